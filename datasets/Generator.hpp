@@ -1,0 +1,39 @@
+#pragma once
+// Deterministic synthetic access logs with an answer key: same options, same
+// bytes, on any machine.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace logmill::datasets {
+
+struct GenOptions {
+  std::string dir;                    ///< created if missing
+  unsigned files = 8;
+  std::uint64_t linesPerFile = 250'000;
+  std::uint64_t seed = 1;
+  int gzipLevel = 6;
+};
+
+/// What a correct analysis of the generated files must report.
+struct AnswerKey {
+  std::uint64_t lines = 0;      ///< all lines written
+  std::uint64_t parsed = 0;     ///< lines that are valid Apache combined records
+  std::uint64_t malformed = 0;  ///< lines that are not
+  std::map<int, std::uint64_t> statusCounts;  ///< over parsed lines
+  std::uint64_t robotsHosts = 0;              ///< distinct hosts that requested /robots.txt
+  std::string robotsSha256;  ///< SHA-256 (hex) of the sorted, newline-terminated host list
+  std::vector<std::pair<std::string, std::uint64_t>> topPaths;  ///< 10 most requested paths, count desc then path
+  std::vector<std::string> files;  ///< file names written, relative to dir
+
+  [[nodiscard]] std::string toJson() const;
+};
+
+/// Writes opts.files gzip files `access-NNN.log.gz` and `answer-key.json`
+/// into opts.dir. Throws std::runtime_error naming the path on I/O failure.
+AnswerKey generate(const GenOptions& opts);
+
+}  // namespace logmill::datasets

@@ -1,0 +1,3 @@
+#include "engine/Cli.hpp"
+
+int main(int argc, char** argv) { return logmill::engine::runCli(argc, argv); }

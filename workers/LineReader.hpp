@@ -1,0 +1,47 @@
+#pragma once
+// Streams the lines of one input: a gzip file (multi-member too), a plain
+// file or a byte range of one, or "-" for stdin. Gzip is recognised by its
+// magic bytes, not its name. Memory stays bounded whatever the input size.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "workers/ByteRange.hpp"
+
+namespace logmill::workers {
+
+struct ReaderOptions {
+  /// Lines longer than this are skipped and counted in overlongLines().
+  std::size_t maxLineBytes = 1 << 20;
+};
+
+class LineReader {
+ public:
+  /// Opens `path` ("-" is stdin). Throws InputError naming the file if it
+  /// cannot be opened, or if it is named *.gz but is not gzip.
+  explicit LineReader(std::string path, ByteRange range = {}, ReaderOptions options = {});
+  ~LineReader();
+  LineReader(LineReader&&) noexcept;
+  LineReader& operator=(LineReader&&) noexcept;
+
+  /// The next line without its terminator ("\n" or "\r\n"); false at the
+  /// end. The view stays valid until the next call. A last line without a
+  /// newline is returned too. On damage (corrupt or truncated gzip, read
+  /// error) throws InputError with the file name and the compressed byte
+  /// offset; every line before the damage has already been returned.
+  [[nodiscard]] bool next(std::string_view& line);
+
+  [[nodiscard]] bool isGzip() const;
+  [[nodiscard]] std::uint64_t bytesIn() const;   ///< bytes read from the file
+  [[nodiscard]] std::uint64_t bytesOut() const;  ///< text bytes produced
+  [[nodiscard]] std::uint64_t overlongLines() const;
+  [[nodiscard]] const std::string& path() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace logmill::workers
