@@ -1,0 +1,136 @@
+#include "workers/Field.hpp"
+
+#include <array>
+#include <charconv>
+#include <cstdio>
+
+#include "workers/derivedFields.hpp"
+
+namespace logmill::workers {
+namespace {
+
+constexpr std::array<std::string_view, kFieldCount> kNames = {
+    "host",    "ident",   "user", "time",         "method", "path",      "protocol",
+    "status",  "bytes",   "referrer", "agent",    "vhost",  "request",   "date",
+    "hour",    "weekday", "status_class", "ext",  "is_static", "browser", "os",
+};
+
+void appendNumber(std::string& out, std::int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;  // 24 chars always fit an int64
+  out.append(buf, end);
+}
+
+// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+struct Civil {
+  int year;
+  unsigned month, day;
+};
+Civil civilFromDays(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {static_cast<int>(yoe + era * 400 + (m <= 2)), m, d};
+}
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+void appendTimeField(const LogRecord& record, Field field, std::string& out) {
+  const auto ts = record.time();
+  if (!ts) {
+    out += '-';
+    return;
+  }
+  const std::int64_t local = ts->localSeconds();
+  const std::int64_t days = floorDiv(local, 86400);
+  const std::int64_t secs = local - days * 86400;
+  const Civil c = civilFromDays(days);
+  char buf[48];
+  int n = 0;
+  switch (field) {
+    case Field::Date:
+      n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
+      break;
+    case Field::Hour:
+      n = std::snprintf(buf, sizeof buf, "%02d", static_cast<int>(secs / 3600));
+      break;
+    case Field::Weekday: {
+      static constexpr std::array<const char*, 7> kDays = {"Thu", "Fri", "Sat", "Sun",
+                                                           "Mon", "Tue", "Wed"};
+      n = std::snprintf(buf, sizeof buf, "%s", kDays[static_cast<std::size_t>(((days % 7) + 7) % 7)]);
+      break;
+    }
+    default: {  // Time: ISO 8601 as logged
+      const int off = ts->offsetMinutes;
+      const int absOff = off < 0 ? -off : off;
+      n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d%02d", c.year, c.month,
+                        c.day, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+                        static_cast<int>(secs % 60), off < 0 ? '-' : '+', absOff / 60, absOff % 60);
+    }
+  }
+  out.append(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+std::optional<Field> fieldFromName(std::string_view name) {
+  for (int i = 0; i < kFieldCount; ++i) {
+    if (kNames[static_cast<std::size_t>(i)] == name) return static_cast<Field>(i);
+  }
+  if (name == "referer") return Field::Referrer;  // the header's own spelling
+  if (name == "ip" || name == "client") return Field::Host;
+  return std::nullopt;
+}
+
+std::string_view fieldName(Field field) { return kNames[static_cast<std::size_t>(field)]; }
+
+bool isNumericField(Field field) {
+  return field == Field::Status || field == Field::Bytes || field == Field::Hour;
+}
+
+void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
+  switch (field) {
+    case Field::Host: out.append(r.host); break;
+    case Field::Ident: out.append(r.ident); break;
+    case Field::User: out.append(r.user); break;
+    case Field::Method: out.append(r.method); break;
+    case Field::Path: out.append(r.path); break;
+    case Field::Protocol: out.append(r.protocol); break;
+    case Field::Referrer: out.append(r.referrer); break;
+    case Field::Agent: out.append(r.agent); break;
+    case Field::Vhost: out.append(r.vhost); break;
+    case Field::Request: out.append(r.request); break;
+    case Field::Status: appendNumber(out, r.status); break;
+    case Field::Bytes:
+      if (r.bytes < 0) {
+        out += '-';
+      } else {
+        appendNumber(out, r.bytes);
+      }
+      break;
+    case Field::Time:
+    case Field::Date:
+    case Field::Hour:
+    case Field::Weekday: appendTimeField(r, field, out); break;
+    case Field::StatusClass:
+      if (r.status >= 100 && r.status <= 999) {
+        out += static_cast<char>('0' + r.status / 100);
+        out += "xx";
+      } else {
+        out += '-';
+      }
+      break;
+    case Field::Ext: out.append(fileExtension(r.path)); break;
+    case Field::IsStatic: out.append(isStaticPath(r.path) ? "true" : "false"); break;
+    case Field::Browser: out.append(browserFamily(r.agent)); break;
+    case Field::Os: out.append(osFamily(r.agent)); break;
+  }
+}
+
+}  // namespace logmill::workers
