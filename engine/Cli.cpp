@@ -1,0 +1,178 @@
+#include "engine/Cli.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "datasets/Generator.hpp"
+#include "engine/OutputSink.hpp"
+#include "engine/runAnalysis.hpp"
+#include "engine/runWorker.hpp"
+#include "workers/Mapper.hpp"
+#include "workers/Predicate.hpp"
+
+namespace logmill::engine {
+namespace {
+
+using workers::Command;
+
+/// A usage problem found after CLI11's own checks (exit 2).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::string selfExe() {
+  char buf[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) throw std::runtime_error("cannot find the logmill binary via /proc/self/exe");
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+/// Flags shared by every analysis command, parsed into `o`.
+struct AnalysisFlags {
+  AnalysisOptions o;
+  std::string pool = "process";
+  std::string format;
+  std::string by;
+  bool progress = false, noProgress = false;
+  unsigned taskTimeout = 600;
+
+  void attach(CLI::App& cmd, Command command) {
+    o.query.command = command;
+    o.poolOptions.jobs = std::max(1u, std::thread::hardware_concurrency());
+    cmd.add_option("PATH", o.paths, "files, directories (recursed) or - for stdin")->required();
+    cmd.add_option("--pool", pool, "process|thread|serial")
+        ->check(CLI::IsMember({"process", "thread", "serial"}))
+        ->capture_default_str();
+    cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
+        ->check(CLI::Range(1u, 1024u));
+    cmd.add_option("--format", format, "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
+        ->check(CLI::IsMember({"table", "tsv", "csv", "json"}));
+    cmd.add_flag("--header", o.render.header, "print a header line in TSV output");
+    cmd.add_option("--log-format", o.query.logFormat,
+                   "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'")
+        ->capture_default_str();
+    cmd.add_option("--where", o.query.where, "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
+    cmd.add_flag("--stats", o.stats, "a run summary on stderr");
+    cmd.add_flag("--progress", progress, "progress on stderr");
+    cmd.add_flag("--no-progress", noProgress, "no progress on stderr");
+    cmd.add_option("--include", o.discover.include, "only files whose name matches GLOB")->type_name("GLOB");
+    cmd.add_option("--exclude", o.discover.exclude, "skip files whose name matches GLOB")->type_name("GLOB");
+    cmd.add_option("--task-timeout", taskTimeout, "seconds without progress before a worker is replaced")
+        ->capture_default_str();
+    if (command == Command::Count || command == Command::Top) {
+      auto* byOpt = cmd.add_option("--by", by, "group by FIELD[,FIELD...]");
+      if (command == Command::Top) byOpt->required();
+    }
+    if (command == Command::Top) {
+      cmd.add_option("-n", o.query.topN, "how many groups")->capture_default_str();
+    }
+  }
+
+  AnalysisOptions finish() {
+    static const std::map<std::string, PoolKind> kPools = {
+        {"process", PoolKind::Process}, {"thread", PoolKind::Thread}, {"serial", PoolKind::Serial}};
+    static const std::map<std::string, OutputFormat> kFormats = {{"table", OutputFormat::Table},
+                                                                 {"tsv", OutputFormat::Tsv},
+                                                                 {"csv", OutputFormat::Csv},
+                                                                 {"json", OutputFormat::Json}};
+    o.pool = kPools.at(pool);
+    o.render.format = format.empty() ? (::isatty(1) ? OutputFormat::Table : OutputFormat::Tsv)
+                                     : kFormats.at(format);
+    o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
+    o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
+    o.poolOptions.selfExe = selfExe();
+    for (std::size_t start = 0; !by.empty() && start <= by.size();) {
+      const std::size_t comma = std::min(by.find(',', start), by.size());
+      const std::string name = by.substr(start, comma - start);
+      const auto field = workers::fieldFromName(name);
+      if (!field) throw UsageError("unknown field '" + name + "' in --by");
+      o.query.by.push_back(*field);
+      start = comma + 1;
+    }
+    workers::Mapper validate(o.query);  // a bad --where or --log-format fails before any work
+    return o;
+  }
+};
+
+int runGen(const datasets::GenOptions& options) {
+  const datasets::AnswerKey key = datasets::generate(options);
+  std::cerr << "logmill: wrote " << key.files.size() << " files (" << key.lines << " lines) and "
+            << options.dir << "/answer-key.json\n";
+  return 0;
+}
+
+int dispatch(int argc, char** argv) {
+  CLI::App app{"logmill: batch analysis of web-server access logs (gzip or plain; Apache/Nginx)",
+               "logmill"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "logmill 0.1.0");
+
+  std::map<Command, AnalysisFlags> flags;
+  const std::pair<Command, const char*> kAnalyses[] = {
+      {Command::Robots, "distinct hosts that requested /robots.txt, one per line, sorted"},
+      {Command::Count, "request counts grouped by --by FIELD[,FIELD...]; no --by: one total"},
+      {Command::Top, "the N largest groups: --by FIELD[,FIELD...] -n N"},
+  };
+  std::map<CLI::App*, Command> analysisOf;
+  for (const auto& [command, help] : kAnalyses) {
+    CLI::App* sub = app.add_subcommand(std::string(workers::commandName(command)), help);
+    flags[command].attach(*sub, command);
+    analysisOf[sub] = command;
+  }
+
+  datasets::GenOptions gen;
+  CLI::App* genCmd = app.add_subcommand("gen", "write a deterministic synthetic dataset and its answer key");
+  genCmd->add_option("DIR", gen.dir, "output directory")->required();
+  genCmd->add_option("--files", gen.files, "number of files")->capture_default_str();
+  genCmd->add_option("--lines", gen.linesPerFile, "lines per file")->capture_default_str();
+  genCmd->add_option("--seed", gen.seed, "random seed")->capture_default_str();
+  genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
+
+  WorkerArgs worker;
+  CLI::App* workerCmd = app.add_subcommand("worker", "internal: the worker process entry point");
+  worker.attach(*workerCmd);
+  workerCmd->group("");  // hidden from --help
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  for (const auto& [sub, command] : analysisOf) {
+    if (sub->parsed()) return runAnalysis(flags[command].finish());
+  }
+  if (genCmd->parsed()) return runGen(gen);
+  if (workerCmd->parsed()) return runWorker(worker);
+  return 2;
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE, handled as a quiet end
+  try {
+    return dispatch(argc, argv);
+  } catch (const OutputClosed&) {
+    return 0;
+  } catch (const workers::ExpressionError& e) {
+    std::cerr << "logmill: " << e.what() << "\n";
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "logmill: " << e.what() << "\n";
+    return 2;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "logmill: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "logmill: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace logmill::engine

@@ -1,0 +1,21 @@
+#pragma once
+#include "engine/OutputSink.hpp"
+#include "workers/Partial.hpp"
+#include "workers/Query.hpp"
+
+namespace logmill::engine {
+
+enum class OutputFormat { Table, Tsv, Csv, Json };
+
+struct RenderOptions {
+  OutputFormat format = OutputFormat::Tsv;
+  bool header = false;  ///< TSV header line (table and CSV always have one)
+};
+
+/// Prints a reduced result for robots/count/top in the chosen format:
+/// robots one host per line sorted bytewise; count rows sorted by key
+/// (numeric fields numerically); top the N largest groups, ties by key.
+void renderResult(const workers::Query& query, const workers::Partial& result,
+                  const RenderOptions& options, OutputSink& out);
+
+}  // namespace logmill::engine

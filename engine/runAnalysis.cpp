@@ -1,0 +1,83 @@
+#include "engine/runAnalysis.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/planTasks.hpp"
+
+namespace logmill::engine {
+namespace {
+
+std::string_view poolName(PoolKind kind) {
+  switch (kind) {
+    case PoolKind::Serial: return "serial";
+    case PoolKind::Thread: return "thread";
+    case PoolKind::Process: return "process";
+  }
+  return "?";
+}
+
+void printStats(const AnalysisOptions& options, const RunResult& result, double seconds) {
+  const workers::RunStats& s = result.partial.stats();
+  const double mb = 1e6;
+  std::string text = fmt::format(
+      "files      {} ({} failed)\n"
+      "bytes in   {:.1f} MB\n"
+      "text       {:.1f} MB\n"
+      "lines      {} ({} parsed, {} malformed)\n"
+      "matched    {}\n"
+      "pool       {} -j{}\n"
+      "wall       {:.3f} s\n"
+      "throughput {:.0f} MB/s of text, {:.2f} M lines/s\n",
+      s.files, s.failedFiles, s.bytesIn / mb, s.bytesOut / mb, s.lines, s.parsed, s.malformed,
+      s.matched, poolName(options.pool), options.pool == PoolKind::Serial ? 1 : options.poolOptions.jobs,
+      seconds, seconds > 0 ? s.bytesOut / mb / seconds : 0.0,
+      seconds > 0 ? s.lines / 1e6 / seconds : 0.0);
+  if (options.pool != PoolKind::Serial) {
+    for (const WorkerStats& w : result.workers) {
+      text += fmt::format("worker {:<3} {} tasks, {:.1f} MB in, busy {:.3f} s{}\n", w.worker, w.tasks,
+                          w.bytesIn / mb, std::chrono::duration<double>(w.busy).count(),
+                          w.restarts ? fmt::format(", {} restarts", w.restarts) : "");
+    }
+  }
+  (void)!::write(2, text.data(), text.size());
+}
+
+}  // namespace
+
+RunResult analyze(const AnalysisOptions& options) {
+  Discovered found = discoverFiles(options.paths, options.discover);
+  Plan plan = planTasks(found.files, PlanOptions{});
+  std::unique_ptr<Pool> pool = makePool(options.pool, options.poolOptions);
+  RunResult result = pool->run(options.query, plan.tasks);
+  auto& errors = result.partial.errors();
+  errors.insert(errors.end(), found.errors.begin(), found.errors.end());
+  errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
+  result.partial.stats().failedFiles += found.errors.size() + plan.errors.size();
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const auto& a, const auto& b) { return a.path < b.path; });
+  return result;
+}
+
+int runAnalysis(const AnalysisOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult result = analyze(options);
+  // Errors first: a user piping stdout still sees on stderr what was skipped.
+  for (const workers::FileError& e : result.partial.errors()) {
+    const std::string line = "logmill: " + e.message + "\n";
+    (void)!::write(2, line.data(), line.size());
+  }
+  OutputSink out;
+  renderResult(options.query, result.partial, options.render, out);
+  out.flush();
+  if (options.stats) {
+    printStats(options, result,
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return result.partial.errors().empty() ? 0 : 1;
+}
+
+}  // namespace logmill::engine

@@ -1,0 +1,86 @@
+#pragma once
+// Little helpers for the versioned byte encodings of Query and Partial:
+// LEB128 varints and length-prefixed strings, with every read bounds-checked
+// because the bytes may come from another process or machine.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace logmill::workers {
+
+class ByteWriter {
+ public:
+  void varint(std::uint64_t value) {
+    while (value >= 0x80) {
+      m_out += static_cast<char>((value & 0x7f) | 0x80);
+      value >>= 7;
+    }
+    m_out += static_cast<char>(value);
+  }
+  void bytes(std::string_view s) {
+    varint(s.size());
+    m_out.append(s);
+  }
+  void raw(std::string_view s) { m_out.append(s); }
+  [[nodiscard]] std::string take() { return std::move(m_out); }
+
+ private:
+  std::string m_out;
+};
+
+/// Thrown for any malformed encoding; `what` says which part was wrong.
+class DecodeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class ByteReader {
+ public:
+  ByteReader(std::string_view in, const char* what) : m_in(in), m_what(what) {}
+
+  std::uint64_t varint() {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (m_pos >= m_in.size()) fail("truncated number");
+      const auto byte = static_cast<unsigned char>(m_in[m_pos++]);
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return value;
+    }
+    fail("number too long");
+  }
+  std::string_view bytes() {
+    const std::uint64_t n = varint();
+    if (n > remaining()) fail("length exceeds the message");
+    const std::string_view s = m_in.substr(m_pos, n);
+    m_pos += n;
+    return s;
+  }
+  void expect(std::string_view magic) {
+    if (m_in.substr(m_pos, magic.size()) != magic) fail("bad magic (not a logmill encoding)");
+    m_pos += magic.size();
+  }
+  /// Checks a declared element count against the bytes left (each element
+  /// takes at least `minBytes`), so a hostile count cannot drive allocation.
+  std::uint64_t count(std::uint64_t minBytes) {
+    const std::uint64_t n = varint();
+    if (minBytes > 0 && n > remaining() / minBytes) fail("element count exceeds the message");
+    return n;
+  }
+  [[nodiscard]] std::size_t remaining() const { return m_in.size() - m_pos; }
+  void finish() {
+    if (remaining() != 0) fail("trailing bytes");
+  }
+  [[noreturn]] void fail(const char* why) const {
+    throw DecodeError(std::string("corrupt ") + m_what + ": " + why + " at byte " +
+                      std::to_string(m_pos));
+  }
+
+ private:
+  std::string_view m_in;
+  std::size_t m_pos = 0;
+  const char* m_what;
+};
+
+}  // namespace logmill::workers

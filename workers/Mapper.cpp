@@ -1,0 +1,91 @@
+#include "workers/Mapper.hpp"
+
+#include "workers/GroupKey.hpp"
+#include "workers/InputError.hpp"
+#include "workers/LineParser.hpp"
+#include "workers/LineReader.hpp"
+#include "workers/Predicate.hpp"
+
+namespace logmill::workers {
+namespace {
+constexpr std::string_view kRobotsPath = "/robots.txt";
+}
+
+struct Mapper::Impl {
+  Query query;
+  Predicate predicate;
+  std::vector<Field> keyFields;
+  std::string key;  // reused for every line: no allocation per line
+
+  explicit Impl(const Query& q) : query(q), predicate(q.where) {
+    LineParser check(q.logFormat);  // reject a bad --log-format before any work
+    keyFields = q.command == Command::Robots ? std::vector<Field>{Field::Host} : q.by;
+  }
+
+  void mapLines(LineReader& reader, LineParser& parser, Partial& into) {
+    RunStats& stats = into.stats();
+    const bool robots = query.command == Command::Robots;
+    const bool filter = !predicate.matchesAll();
+    const bool grouped = !keyFields.empty();
+    LogRecord record;
+    std::string_view line;
+    // Local counters (kept in registers), flushed even when reading stops on
+    // damage: the lines before it still count.
+    std::uint64_t lines = 0, parsed = 0, matched = 0;
+    struct Flush {
+      std::uint64_t &lines, &parsed, &matched;
+      RunStats& stats;
+      Partial& into;
+      bool grouped;
+      ~Flush() {
+        stats.lines += lines;
+        stats.parsed += parsed;
+        stats.malformed += lines - parsed;
+        stats.matched += matched;
+        if (!grouped && matched > 0) into.add({}, matched);
+      }
+    } flush{lines, parsed, matched, stats, into, grouped};
+    while (reader.next(line)) {
+      ++lines;
+      if (!parser.parse(line, record)) continue;
+      ++parsed;
+      if (robots && record.path != kRobotsPath) continue;
+      if (filter && !predicate.matches(record)) continue;
+      ++matched;
+      if (grouped) {
+        buildGroupKey(record, keyFields, key);
+        into.add(key);
+      }
+    }
+  }
+};
+
+Mapper::Mapper(const Query& query) : m_impl(std::make_unique<Impl>(query)) {}
+Mapper::~Mapper() = default;
+Mapper::Mapper(Mapper&&) noexcept = default;
+Mapper& Mapper::operator=(Mapper&&) noexcept = default;
+
+void Mapper::run(const std::string& path, ByteRange range, Partial& into) {
+  RunStats& stats = into.stats();
+  if (range.begin == 0) ++stats.files;  // a split file counts once
+  try {
+    LineReader reader(path, range);
+    LineParser parser(m_impl->query.logFormat);  // auto-detection starts afresh per file
+    struct Account {  // counts bytes even when reading stops on damage
+      LineReader& r;
+      RunStats& s;
+      ~Account() {
+        s.bytesIn += r.bytesIn();
+        s.bytesOut += r.bytesOut();
+        s.lines += r.overlongLines();
+        s.malformed += r.overlongLines();
+      }
+    } account{reader, stats};
+    m_impl->mapLines(reader, parser, into);
+  } catch (const InputError& e) {
+    ++stats.failedFiles;
+    into.errors().push_back({path, e.what()});
+  }
+}
+
+}  // namespace logmill::workers

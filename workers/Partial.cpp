@@ -1,0 +1,96 @@
+#include "workers/Partial.hpp"
+
+#include <algorithm>
+
+#include "workers/ByteCodec.hpp"
+
+namespace logmill::workers {
+namespace {
+constexpr std::string_view kMagic = "LMP";
+constexpr std::uint64_t kVersion = 1;
+}  // namespace
+
+void RunStats::merge(const RunStats& o) {
+  files += o.files;
+  failedFiles += o.failedFiles;
+  bytesIn += o.bytesIn;
+  bytesOut += o.bytesOut;
+  lines += o.lines;
+  parsed += o.parsed;
+  malformed += o.malformed;
+  matched += o.matched;
+}
+
+void Partial::add(std::string_view key, std::uint64_t n) {
+  if (auto it = m_groups.find(key); it != m_groups.end()) {
+    it->second += n;
+  } else {
+    m_groups.emplace(std::string(key), n);
+  }
+}
+
+void Partial::merge(const Partial& other) {
+  for (const auto& [key, n] : other.m_groups) add(key, n);
+  m_stats.merge(other.m_stats);
+  m_errors.insert(m_errors.end(), other.m_errors.begin(), other.m_errors.end());
+}
+
+void Partial::merge(Partial&& other) {
+  // Merge the smaller map into the larger one.
+  if (other.m_groups.size() > m_groups.size()) std::swap(m_groups, other.m_groups);
+  for (auto& node : other.m_groups) add(node.first, node.second);
+  m_stats.merge(other.m_stats);
+  std::move(other.m_errors.begin(), other.m_errors.end(), std::back_inserter(m_errors));
+  other = Partial{};
+}
+
+std::string Partial::encode() const {
+  ByteWriter w;
+  w.raw(kMagic);
+  w.varint(kVersion);
+  for (std::uint64_t v : {m_stats.files, m_stats.failedFiles, m_stats.bytesIn, m_stats.bytesOut,
+                          m_stats.lines, m_stats.parsed, m_stats.malformed, m_stats.matched}) {
+    w.varint(v);
+  }
+  w.varint(m_errors.size());
+  for (const FileError& e : m_errors) {
+    w.bytes(e.path);
+    w.bytes(e.message);
+  }
+  w.varint(m_groups.size());
+  for (const auto& [key, n] : m_groups) {
+    w.bytes(key);
+    w.varint(n);
+  }
+  return w.take();
+}
+
+Partial Partial::decode(std::string_view bytes) {
+  ByteReader r(bytes, "partial");
+  r.expect(kMagic);
+  if (r.varint() != kVersion) r.fail("unsupported version");
+  Partial p;
+  for (std::uint64_t* v : {&p.m_stats.files, &p.m_stats.failedFiles, &p.m_stats.bytesIn,
+                           &p.m_stats.bytesOut, &p.m_stats.lines, &p.m_stats.parsed,
+                           &p.m_stats.malformed, &p.m_stats.matched}) {
+    *v = r.varint();
+  }
+  const std::uint64_t errors = r.count(2);
+  for (std::uint64_t i = 0; i < errors; ++i) {
+    FileError e;
+    e.path = std::string(r.bytes());
+    e.message = std::string(r.bytes());
+    p.m_errors.push_back(std::move(e));
+  }
+  const std::uint64_t groups = r.count(2);
+  p.m_groups.reserve(groups);
+  for (std::uint64_t i = 0; i < groups; ++i) {
+    const std::string_view key = r.bytes();
+    const std::uint64_t n = r.varint();
+    if (!p.m_groups.emplace(std::string(key), n).second) r.fail("duplicate group key");
+  }
+  r.finish();
+  return p;
+}
+
+}  // namespace logmill::workers
