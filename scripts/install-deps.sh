@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs logmill's build and test dependencies from Debian 12 packages.
+# Idempotent and fast when everything is already there.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  zlib1g-dev libtbb-dev libboost-dev libisal-dev libdeflate-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  isal pigz gzip mawk hyperfine python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
