@@ -1,0 +1,442 @@
+#include "workers/LogFormat.hpp"
+
+#include <bitset>
+#include <cstring>
+#include <stdexcept>
+#include <utility>
+
+namespace logmill::workers {
+
+struct LogFormat::Item {
+  bool literal = true;
+  std::string text;  ///< literal text, or the directive as written (`%>s`)
+  Slot slot = Slot::Skip;
+  Op op = Op::Token;
+};
+
+namespace {
+
+using Slot = LogFormat::Slot;
+
+[[nodiscard]] bool isDigit(char c) {
+  return static_cast<unsigned char>(c - '0') < 10;
+}
+[[nodiscard]] bool isUpper(char c) {
+  return static_cast<unsigned char>(c - 'A') < 26;
+}
+[[nodiscard]] bool isAlpha(char c) {
+  return static_cast<unsigned char>((c | 0x20) - 'a') < 26;
+}
+
+[[nodiscard]] bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+  }
+  return true;
+}
+
+/// Digits only, at most 18 of them (so the value fits in int64).
+[[nodiscard]] bool parseUnsigned(std::string_view text, std::int64_t& value) {
+  if (text.empty() || text.size() > 18) return false;
+  std::int64_t result = 0;
+  for (char c : text) {
+    if (!isDigit(c)) return false;
+    result = result * 10 + (c - '0');
+  }
+  value = result;
+  return true;
+}
+
+[[nodiscard]] bool parseStatus(std::string_view text, int& status) {
+  if (text.size() != 3 || !isDigit(text[0]) || !isDigit(text[1]) || !isDigit(text[2])) {
+    return false;
+  }
+  status = (text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0');
+  return true;
+}
+
+/// `-` (nothing sent, or not measured) is -1; otherwise digits scaled by `unit`.
+[[nodiscard]] bool parseAmount(std::string_view text, std::int64_t unit, std::int64_t& value) {
+  if (text.size() == 1 && text[0] == '-') {
+    value = -1;
+    return true;
+  }
+  if (!parseUnsigned(text, value)) return false;
+  value *= unit;
+  return true;
+}
+
+/// `www.example.org:80` -> `www.example.org`; an IPv6 literal (several
+/// colons) is left alone.
+[[nodiscard]] std::string_view stripPort(std::string_view vhost) {
+  std::size_t colon = vhost.find(':');
+  if (colon == std::string_view::npos || colon + 1 == vhost.size()) return vhost;
+  for (std::size_t i = colon + 1; i < vhost.size(); ++i) {
+    if (!isDigit(vhost[i])) return vhost;
+  }
+  return vhost.substr(0, colon);
+}
+
+/// `dd/Mon/yyyy:HH:MM:SS +zzzz`, shape only: the exact check (month name,
+/// ranges) happens in parseClfTime, which most queries never call.
+[[nodiscard]] bool hasClfTimeShape(const char* t) {
+  return isDigit(t[0]) && isDigit(t[1]) && t[2] == '/' && isAlpha(t[3]) && isAlpha(t[4]) &&
+         isAlpha(t[5]) && t[6] == '/' && isDigit(t[7]) && isDigit(t[8]) && isDigit(t[9]) &&
+         isDigit(t[10]) && t[11] == ':' && isDigit(t[12]) && isDigit(t[13]) && t[14] == ':' &&
+         isDigit(t[15]) && isDigit(t[16]) && t[17] == ':' && isDigit(t[18]) && isDigit(t[19]) &&
+         t[20] == ' ' && (t[21] == '+' || t[21] == '-') && isDigit(t[22]) && isDigit(t[23]) &&
+         isDigit(t[24]) && isDigit(t[25]);
+}
+constexpr std::size_t kClfTimeSize = 26;
+
+/// A `"` preceded by an odd run of backslashes is escaped (`\"`), an even
+/// run is escaped backslashes followed by a real closing quote (`\\"`).
+[[nodiscard]] bool isEscaped(const char* begin, const char* quote) {
+  std::size_t backslashes = 0;
+  for (const char* p = quote; p != begin && p[-1] == '\\'; --p) ++backslashes;
+  return backslashes % 2 == 1;
+}
+
+[[nodiscard]] bool startsWith(const char* pos, const char* end, const char* lit, std::size_t len) {
+  return static_cast<std::size_t>(end - pos) >= len && std::memcmp(pos, lit, len) == 0;
+}
+
+[[nodiscard]] bool isMethod(std::string_view word) {
+  if (word.empty() || word.size() > 32) return false;
+  for (char c : word) {
+    if (!isUpper(c) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+/// `HTTP/1.1`, `HTTP/2.0`, `RTSP/1.0`: upper-case letters, a slash, a version.
+[[nodiscard]] bool isProtocol(std::string_view word) {
+  std::size_t i = 0;
+  while (i < word.size() && isUpper(word[i])) ++i;
+  return i > 0 && i + 1 < word.size() && word[i] == '/';
+}
+
+[[nodiscard]] bool store(Slot slot, std::string_view value, LogRecord& out) {
+  switch (slot) {
+    case Slot::Skip:
+      return true;
+    case Slot::Vhost:
+      out.vhost = value;
+      return true;
+    case Slot::VhostMaybePort:
+      out.vhost = stripPort(value);
+      return true;
+    case Slot::Port: {
+      std::int64_t port = 0;
+      return parseUnsigned(value, port);
+    }
+    case Slot::Host:
+      out.host = value;
+      return true;
+    case Slot::Ident:
+      out.ident = value;
+      return true;
+    case Slot::User:
+      out.user = value;
+      return true;
+    case Slot::Time:
+      out.timeText = value;
+      return true;
+    case Slot::Request:
+      out.request = value;
+      splitRequest(value, out);
+      return true;
+    case Slot::Method:
+      out.method = value;
+      return true;
+    case Slot::Path:
+      out.path = value;
+      return true;
+    case Slot::Protocol:
+      out.protocol = value;
+      return true;
+    case Slot::Status:
+      return parseStatus(value, out.status);
+    case Slot::Bytes:
+      return parseAmount(value, 1, out.bytes);
+    case Slot::Micros:
+      return parseAmount(value, 1, out.durationMicros);
+    case Slot::Millis:
+      return parseAmount(value, 1000, out.durationMicros);
+    case Slot::Seconds:
+      return parseAmount(value, 1000000, out.durationMicros);
+    case Slot::Referrer:
+      out.referrer = value;
+      return true;
+    case Slot::Agent:
+      out.agent = value;
+      return true;
+  }
+  return false;
+}
+
+[[noreturn]] void fail(std::string_view what, std::string_view directive, std::string_view format) {
+  throw std::invalid_argument(std::string(what) + " '" + std::string(directive) +
+                              "' in LogFormat '" + std::string(format) + "'");
+}
+
+/// The slot for a directive's letter and `{argument}`.
+Slot slotFor(char letter, std::string_view arg, std::string_view directive,
+             std::string_view format) {
+  switch (letter) {
+    case 'h':
+    case 'a':
+      return Slot::Host;
+    case 'l':
+      return Slot::Ident;
+    case 'u':
+      return Slot::User;
+    case 't':
+      return Slot::Time;
+    case 'r':
+      return Slot::Request;
+    case 'm':
+      return Slot::Method;
+    case 'U':
+      return Slot::Path;
+    case 'H':
+      return Slot::Protocol;
+    case 's':
+      return Slot::Status;
+    case 'b':
+    case 'B':
+    case 'O':
+      return Slot::Bytes;
+    case 'D':
+      return Slot::Micros;
+    case 'v':
+    case 'V':
+      return Slot::Vhost;
+    case 'p':
+      return Slot::Port;
+    case 'T':
+      if (arg.empty() || arg == "s") return Slot::Seconds;
+      if (arg == "ms") return Slot::Millis;
+      if (arg == "us") return Slot::Micros;
+      fail("unknown unit in LogFormat directive", directive, format);
+    case 'i':
+      if (equalsIgnoreCase(arg, "Referer") || equalsIgnoreCase(arg, "Referrer")) {
+        return Slot::Referrer;
+      }
+      if (equalsIgnoreCase(arg, "User-Agent")) return Slot::Agent;
+      [[fallthrough]];
+    case 'o':
+    case 'e':
+    case 'n':
+    case 'C':
+    case 'x':
+      if (arg.empty()) fail("LogFormat directive needs a {name}", directive, format);
+      return Slot::Skip;
+    case 'A':
+    case 'f':
+    case 'I':
+    case 'k':
+    case 'L':
+    case 'P':
+    case 'q':
+    case 'R':
+    case 'S':
+    case 'X':
+      return Slot::Skip;
+    default:
+      fail("unknown LogFormat directive", directive, format);
+  }
+}
+
+}  // namespace
+
+std::vector<LogFormat::Item> LogFormat::tokenize(std::string_view format) {
+  std::vector<Item> items(1);  // starts with a (possibly empty) literal
+  std::size_t i = 0;
+  while (i < format.size()) {
+    char c = format[i];
+    if (c == '\\' && i + 1 < format.size()) {  // as in httpd.conf: \" \t \n \\.
+      char next = format[i + 1];
+      items.back().text += next == 't' ? '\t' : next == 'n' ? '\n' : next;
+      i += 2;
+      continue;
+    }
+    if (c != '%' || (i + 1 < format.size() && format[i + 1] == '%')) {
+      items.back().text += c;
+      i += c == '%' ? 2 : 1;
+      continue;
+    }
+    std::size_t start = i++;
+    // Status conditions (`%!200,304{Referer}i`) and `<`/`>` (original or
+    // final request) do not change what the field looks like.
+    while (i < format.size() &&
+           std::string_view("!<>,0123456789").find(format[i]) != std::string_view::npos) {
+      ++i;
+    }
+    std::string_view arg;
+    if (i < format.size() && format[i] == '{') {
+      std::size_t close = format.find('}', i);
+      if (close == std::string_view::npos) fail("unterminated", format.substr(start), format);
+      arg = format.substr(i + 1, close - i - 1);
+      i = close + 1;
+    }
+    if (i >= format.size()) fail("incomplete directive", format.substr(start), format);
+    std::string_view directive = format.substr(start, i + 1 - start);
+    Item item{false, std::string(directive), slotFor(format[i], arg, directive, format), Op::Token};
+    if (format[i] == 't') {
+      if (!arg.empty()) fail("unsupported custom time format", directive, format);
+      item.op = Op::Time;
+    }
+    items.push_back(std::move(item));
+    items.emplace_back();
+    ++i;
+  }
+  return items;
+}
+
+LogFormat LogFormat::compile(std::string_view format, std::string name) {
+  LogFormat result;
+  result.m_name = name.empty() ? std::string(format) : std::move(name);
+  result.addSteps(tokenize(format), format);
+  return result;
+}
+
+void LogFormat::addSteps(std::vector<Item> items, std::string_view format) {
+  // items alternate literal, directive, literal, ...; a directive between
+  // `"` and `"` becomes a quoted field, which may hold spaces and `\"`.
+  for (std::size_t j = 1; j + 1 < items.size(); j += 2) {
+    std::string& before = items[j - 1].text;
+    std::string& after = items[j + 1].text;
+    if (items[j].op == Op::Token && before.ends_with('"') && after.starts_with('"')) {
+      items[j].op = Op::Quoted;
+      before.pop_back();
+      after.erase(0, 1);
+    }
+  }
+  if (items.size() == 1) {
+    throw std::invalid_argument("LogFormat '" + std::string(format) + "' has no % directives");
+  }
+  auto addLiteral = [this](Step& step, const std::string& text) {
+    step.litOffset = static_cast<std::uint32_t>(m_text.size());
+    step.litLen = static_cast<std::uint32_t>(text.size());
+    step.delim = text.empty() ? '\0' : text[0];
+    m_text += text;
+  };
+  if (!items[0].text.empty()) {
+    addLiteral(m_steps.emplace_back(), items[0].text);
+  }
+  std::bitset<32> seen;  // a field named twice (`%h ... %a`) keeps its first value
+  for (std::size_t j = 1; j < items.size(); j += 2) {
+    const Item& item = items[j];
+    const std::string& after = items[j + 1].text;
+    bool last = j + 2 >= items.size();
+    if (item.op == Op::Token && after.empty() && !last) {
+      fail("no text between", item.text + items[j + 2].text, format);
+    }
+    Step& step = m_steps.emplace_back();
+    step.op = item.op;
+    step.slot = item.slot;
+    auto index = static_cast<std::size_t>(item.slot);
+    if (item.slot != Slot::Skip && seen.test(index)) step.slot = Slot::Skip;
+    seen.set(index);
+    addLiteral(step, after);
+  }
+  m_steps.back().last = true;
+}
+
+LogFormat LogFormat::vhostCombined() {
+  LogFormat result = compile("%v " + std::string(kCombinedLogFormat), "vhost_combined");
+  result.m_steps.front().slot = Slot::VhostMaybePort;
+  return result;
+}
+
+LogFormat LogFormat::combinedWithExtras() {
+  // %X (connection status) stands in for "the rest": a last unquoted field
+  // runs to the end of the line, whatever it holds.
+  return compile(std::string(kCombinedLogFormat) + " %X", "combined_extra");
+}
+
+bool LogFormat::runStep(const Step& step, const char*& pos, const char* end,
+                        LogRecord& out) const noexcept {
+  const char* lit = m_text.data() + step.litOffset;
+  const char* valueEnd = pos;
+  const char* next = nullptr;  // where the literal after the field starts
+  switch (step.op) {
+    case Op::Literal:
+      next = pos;
+      break;
+    case Op::Token:
+      if (step.litLen == 0) {
+        valueEnd = end;  // the last field runs to the end of the line
+      } else {
+        while (valueEnd != end && *valueEnd != step.delim) ++valueEnd;
+        if (valueEnd == end) return false;
+      }
+      if (valueEnd == pos) return false;
+      next = valueEnd;
+      break;
+    case Op::Quoted: {
+      if (pos == end || *pos != '"') return false;
+      const char* begin = ++pos;
+      // The closing quote is the first unescaped one followed by the expected
+      // text, which also copes with an unescaped quote inside a request line.
+      for (const char* scan = begin;;) {
+        auto* quote = static_cast<const char*>(std::memchr(scan, '"', end - scan));
+        if (quote == nullptr) return false;
+        scan = quote + 1;
+        if (isEscaped(begin, quote)) continue;
+        if (startsWith(scan, end, lit, step.litLen)) {
+          valueEnd = quote;
+          break;
+        }
+        if (step.last) return false;  // no trailing text after the last field
+      }
+      next = valueEnd + 1;
+      break;
+    }
+    case Op::Time:
+      if (end - pos < static_cast<std::ptrdiff_t>(kClfTimeSize + 2) || pos[0] != '[' ||
+          pos[kClfTimeSize + 1] != ']' || !hasClfTimeShape(pos + 1)) {
+        return false;
+      }
+      ++pos;
+      valueEnd = pos + kClfTimeSize;
+      next = valueEnd + 1;
+      break;
+  }
+  if (step.op != Op::Literal &&
+      !store(step.slot, std::string_view(pos, static_cast<std::size_t>(valueEnd - pos)), out)) {
+    return false;
+  }
+  if (!startsWith(next, end, lit, step.litLen)) return false;
+  pos = next + step.litLen;
+  return true;
+}
+
+bool LogFormat::parse(std::string_view line, LogRecord& out) const noexcept {
+  const char* pos = line.data();
+  const char* end = pos + line.size();
+  for (const Step& step : m_steps) {
+    if (!runStep(step, pos, end, out)) return false;
+  }
+  return pos == end;
+}
+
+void splitRequest(std::string_view request, LogRecord& out) noexcept {
+  out.method = {};
+  out.path = request;
+  out.protocol = {};
+  std::size_t space = request.find(' ');
+  if (space == std::string_view::npos || !isMethod(request.substr(0, space))) return;
+  std::string_view rest = request.substr(space + 1);
+  out.method = request.substr(0, space);
+  out.path = rest;
+  std::size_t lastSpace = rest.rfind(' ');
+  if (lastSpace != std::string_view::npos && isProtocol(rest.substr(lastSpace + 1))) {
+    out.path = rest.substr(0, lastSpace);
+    out.protocol = rest.substr(lastSpace + 1);
+  }
+}
+
+}  // namespace logmill::workers
