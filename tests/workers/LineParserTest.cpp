@@ -258,6 +258,21 @@ TEST(LineParserTest, RequestWithSpaceInPathKeepsProtocol) {
   EXPECT_EQ(r.method, "GET");
   EXPECT_EQ(r.path, "/a b");
   EXPECT_EQ(r.protocol, "HTTP/1.1");
+  const std::string head = R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] ")";
+  struct Case {
+    std::string request, path, protocol;
+  };
+  for (const Case& c :
+       {Case{"GET /a H HTTP/1.0", "/a H", "HTTP/1.0"}, Case{"GET /a HTTP/x", "/a HTTP/x", ""},
+        Case{"GET /ab HTTP/1 x", "/ab HTTP/1 x", ""},
+        Case{"PROPFIND /dav/ HTTP/1.1", "/dav/", "HTTP/1.1"},
+        Case{"OPTIONS * RTSP/1.0", "*", "RTSP/1.0"}}) {
+    std::string line = head + c.request + R"(" 200 5)";
+    ASSERT_TRUE(parseWith("common", line, r)) << line;
+    EXPECT_EQ(r.path, c.path) << line;
+    EXPECT_EQ(r.protocol, c.protocol) << line;
+    EXPECT_EQ(r.method, c.request.substr(0, c.request.find(' '))) << line;
+  }
 }
 
 TEST(LineParserTest, LineCutInsideAgentIsMalformed) {
