@@ -1,0 +1,264 @@
+#include "ipc/Frame.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+namespace logmill::ipc {
+
+namespace {
+
+// Slicing-by-8 tables: table[0] is the classic byte-wise table for the
+// reflected polynomial 0xEDB88320; table[k] advances a byte through k more
+// zero bytes, so eight input bytes are folded per step (~2 GB/s, which keeps
+// checksumming tens of MB of partials well below the cost of producing them).
+using CrcTables = std::array<std::array<std::uint32_t, 256>, 8>;
+
+constexpr CrcTables makeCrcTables() {
+  CrcTables t{};
+  for (std::uint32_t i = 0; i < 256; ++i) {
+    std::uint32_t c = i;
+    for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+    t[0][i] = c;
+  }
+  for (std::size_t k = 1; k < 8; ++k) {
+    for (std::uint32_t i = 0; i < 256; ++i) t[k][i] = (t[k - 1][i] >> 8) ^ t[0][t[k - 1][i] & 0xFF];
+  }
+  return t;
+}
+
+constexpr CrcTables kCrc = makeCrcTables();
+
+void putLe16(std::byte* p, std::uint16_t v) {
+  p[0] = std::byte(v & 0xFF);
+  p[1] = std::byte(v >> 8);
+}
+void putLe32(std::byte* p, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = std::byte((v >> (8 * i)) & 0xFF);
+}
+std::uint16_t getLe16(const std::byte* p) {
+  return static_cast<std::uint16_t>(std::to_integer<unsigned>(p[0]) |
+                                    (std::to_integer<unsigned>(p[1]) << 8));
+}
+std::uint32_t getLe32(const std::byte* p) {
+  std::uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v |= std::to_integer<std::uint32_t>(p[i]) << (8 * i);
+  return v;
+}
+
+std::string hex32(std::uint32_t v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "0x%08X", v);
+  return buf;
+}
+
+struct Header {
+  std::uint16_t type;
+  std::uint32_t length;
+  std::uint32_t crc;
+};
+
+// Checks everything a header can get wrong before anyone trusts its length.
+Header parseHeader(const std::byte* bytes, std::uint32_t maxPayload, const std::string& where) {
+  const std::uint32_t magic = getLe32(bytes);
+  if (magic != kFrameMagic) {
+    throw FrameError(where + ": bad frame magic " + hex32(magic) + " (expected " +
+                     hex32(kFrameMagic) +
+                     "): the peer is not speaking logmill frames or the stream lost sync");
+  }
+  const std::uint16_t version = getLe16(bytes + 4);
+  if (version != kFrameVersion) {
+    throw FrameError(where + ": unsupported frame version " + std::to_string(version) +
+                     " (this build speaks version " + std::to_string(kFrameVersion) +
+                     "); coordinator and worker binaries differ");
+  }
+  Header h{getLe16(bytes + 6), getLe32(bytes + 8), getLe32(bytes + 12)};
+  if (h.length > maxPayload) {
+    throw FrameError(where + ": " + messageTypeName(h.type) + " frame payload of " +
+                     std::to_string(h.length) + " bytes exceeds the limit of " +
+                     std::to_string(maxPayload) + " bytes");
+  }
+  return h;
+}
+
+void verifyChecksum(const Frame& frame, std::uint32_t expected, const std::string& where) {
+  const std::uint32_t actual = crc32(frame.payload);
+  if (actual != expected) {
+    throw FrameError(where + ": checksum mismatch in " + messageTypeName(frame.type) +
+                     " frame of " + std::to_string(frame.payload.size()) + " bytes (header says " +
+                     hex32(expected) + ", payload has " + hex32(actual) +
+                     "): the data was corrupted in transit");
+  }
+}
+
+}  // namespace
+
+std::string messageTypeName(std::uint16_t type) {
+  switch (static_cast<MessageType>(type)) {
+    case MessageType::Ready:
+      return "Ready";
+    case MessageType::Heartbeat:
+      return "Heartbeat";
+    case MessageType::Result:
+      return "Result";
+    case MessageType::TaskError:
+      return "TaskError";
+    case MessageType::Query:
+      return "Query";
+    case MessageType::Shutdown:
+      return "Shutdown";
+    case MessageType::Log:
+      return "Log";
+    default:
+      return "type " + std::to_string(type);
+  }
+}
+
+std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size();
+  std::uint32_t c = ~crc;
+  while (n >= 8) {
+    const std::uint32_t lo = c ^ (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 |
+                                  std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24);
+    c = kCrc[7][lo & 0xFF] ^ kCrc[6][(lo >> 8) & 0xFF] ^ kCrc[5][(lo >> 16) & 0xFF] ^
+        kCrc[4][lo >> 24] ^ kCrc[3][p[4]] ^ kCrc[2][p[5]] ^ kCrc[1][p[6]] ^ kCrc[0][p[7]];
+    p += 8;
+    n -= 8;
+  }
+  while (n-- > 0) c = kCrc[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
+  return ~c;
+}
+
+std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type,
+                                                          std::string_view payload) {
+  if (payload.size() > UINT32_MAX) {
+    throw FrameError(messageTypeName(type) + " payload of " + std::to_string(payload.size()) +
+                     " bytes does not fit in one frame");
+  }
+  std::array<std::byte, kFrameHeaderSize> h{};
+  putLe32(h.data(), kFrameMagic);
+  putLe16(h.data() + 4, kFrameVersion);
+  putLe16(h.data() + 6, type);
+  putLe32(h.data() + 8, static_cast<std::uint32_t>(payload.size()));
+  putLe32(h.data() + 12, crc32(payload));
+  return h;
+}
+
+std::string encodeFrame(std::uint16_t type, std::string_view payload) {
+  const auto header = encodeFrameHeader(type, payload);
+  std::string out(reinterpret_cast<const char*>(header.data()), header.size());
+  out.append(payload);
+  return out;
+}
+
+void writeFrame(const Fd& fd, std::uint16_t type, std::string_view payload) {
+  const auto header = encodeFrameHeader(type, payload);
+  writeAll(fd.get(), header, fd.name());
+  writeAll(fd.get(), std::as_bytes(std::span(payload.data(), payload.size())), fd.name());
+}
+
+std::optional<Frame> readFrame(const Fd& fd, std::uint32_t maxPayload) {
+  std::array<std::byte, kFrameHeaderSize> raw{};
+  const std::size_t got = readFull(fd, raw);
+  if (got == 0) return std::nullopt;
+  if (got < raw.size()) {
+    throw FrameError(fd.name() + ": end of stream inside a frame header (got " +
+                     std::to_string(got) + " of " + std::to_string(kFrameHeaderSize) + " bytes)");
+  }
+  const Header h = parseHeader(raw.data(), maxPayload, fd.name());
+  Frame frame{h.type, std::string(h.length, '\0')};
+  const std::size_t body =
+      readFull(fd, std::as_writable_bytes(std::span(frame.payload.data(), frame.payload.size())));
+  if (body < h.length) {
+    throw FrameError(fd.name() + ": end of stream inside a " + messageTypeName(h.type) +
+                     " frame (got " + std::to_string(body) + " of " + std::to_string(h.length) +
+                     " payload bytes); the writer died mid-message");
+  }
+  verifyChecksum(frame, h.crc, fd.name());
+  return frame;
+}
+
+void FrameWriter::write(std::uint16_t type, std::string_view payload) {
+  std::lock_guard lock(m_mutex);
+  writeFrame(m_fd, type, payload);
+}
+
+FrameDecoder::FrameDecoder(std::string name, std::uint32_t maxPayload)
+    : m_name(std::move(name)), m_maxPayload(maxPayload) {}
+
+void FrameDecoder::feed(std::string_view bytes) {
+  while (!bytes.empty()) {
+    if (!m_haveHeader) {
+      const std::size_t take = std::min(kFrameHeaderSize - m_headerBytes, bytes.size());
+      std::memcpy(m_header.data() + m_headerBytes, bytes.data(), take);
+      m_headerBytes += take;
+      bytes.remove_prefix(take);
+      if (m_headerBytes == kFrameHeaderSize) completeHeader();
+    } else {
+      const std::size_t take =
+          std::min<std::size_t>(m_length - m_current.payload.size(), bytes.size());
+      m_current.payload.append(bytes.data(), take);
+      bytes.remove_prefix(take);
+      if (m_current.payload.size() == m_length) completeFrame();
+    }
+  }
+}
+
+void FrameDecoder::completeHeader() {
+  const Header h = parseHeader(m_header.data(), m_maxPayload,
+                               m_name + " at stream byte " + std::to_string(m_offset));
+  m_haveHeader = true;
+  m_length = h.length;
+  m_crc = h.crc;
+  m_current.type = h.type;
+  m_current.payload.clear();
+  // Safe: the length has just been checked against the cap.
+  m_current.payload.reserve(h.length);
+  if (m_length == 0) completeFrame();
+}
+
+void FrameDecoder::completeFrame() {
+  verifyChecksum(m_current, m_crc, m_name + " at stream byte " + std::to_string(m_offset));
+  m_offset += kFrameHeaderSize + m_length;
+  m_ready.push_back(std::move(m_current));
+  m_current = Frame{};
+  m_haveHeader = false;
+  m_headerBytes = 0;
+}
+
+std::optional<Frame> FrameDecoder::pop() {
+  if (m_ready.empty()) return std::nullopt;
+  Frame f = std::move(m_ready.front());
+  m_ready.pop_front();
+  return f;
+}
+
+bool FrameDecoder::readFrom(int fd) {
+  std::array<std::byte, 64 * 1024> chunk;
+  const std::optional<std::size_t> n = readSome(fd, chunk, m_name);
+  if (!n) return true;
+  if (*n == 0) {
+    finish();
+    return false;
+  }
+  feed(std::string_view(reinterpret_cast<const char*>(chunk.data()), *n));
+  return true;
+}
+
+bool FrameDecoder::atFrameBoundary() const noexcept {
+  return !m_haveHeader && m_headerBytes == 0;
+}
+
+void FrameDecoder::finish() const {
+  if (atFrameBoundary()) return;
+  if (!m_haveHeader) {
+    throw FrameError(m_name + ": end of stream inside a frame header (got " +
+                     std::to_string(m_headerBytes) + " of " + std::to_string(kFrameHeaderSize) +
+                     " bytes)");
+  }
+  throw FrameError(m_name + ": end of stream inside a " + messageTypeName(m_current.type) +
+                   " frame (got " + std::to_string(m_current.payload.size()) + " of " +
+                   std::to_string(m_length) + " payload bytes); the writer died mid-message");
+}
+
+}  // namespace logmill::ipc
