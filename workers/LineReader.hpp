@@ -9,12 +9,18 @@
 #include <string_view>
 
 #include "workers/ByteRange.hpp"
+#include "workers/InflaterKind.hpp"
 
 namespace logmill::workers {
 
 struct ReaderOptions {
   /// Lines longer than this are skipped and counted in overlongLines().
   std::size_t maxLineBytes = 1 << 20;
+  /// Which library inflates gzip (tests and benchmarks force one).
+  InflaterKind inflater = InflaterKind::kFastest;
+  /// Read the next 1 MiB block of a regular file on a helper thread while
+  /// this one is inflated and split.
+  bool prefetch = true;
 };
 
 class LineReader {
