@@ -354,6 +354,21 @@ TEST(LineParserTest, LogFormatVhostPortPercentAndTimeUnits) {
   EXPECT_EQ(r.durationMicros, 3000000);
 }
 
+TEST(LineParserTest, LogFormatModifiersAndRepeatedFields) {
+  // Status conditions and `<`/`>` do not change the field's shape; a field
+  // named twice (%h then %a) keeps its first value.
+  LineParser parser(
+      R"(%h %a %l %u %t "%r" %<s %>s %b "%!200,304{Referer}i" "%400,501{User-agent}i")");
+  std::string line =
+      R"(10.0.0.1 10.0.0.2 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 301 200 9 "-" "ua")";
+  LogRecord r;
+  ASSERT_TRUE(parser.parse(line, r));
+  EXPECT_EQ(r.host, "10.0.0.1");
+  EXPECT_EQ(r.status, 301);
+  EXPECT_EQ(r.agent, "ua");
+  EXPECT_EQ(r.bytes, 9);
+}
+
 TEST(LineParserTest, LogFormatAcceptsHttpdConfEscapes) {
   // Pasted from httpd.conf: the quotes are backslash-escaped there.
   LineParser parser(R"(%h %l %u %t \"%r\" %>s %b)");
