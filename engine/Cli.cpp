@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "datasets/Generator.hpp"
+#include "engine/Interrupted.hpp"
 #include "engine/OutputSink.hpp"
 #include "engine/runAnalysis.hpp"
 #include "engine/runWorker.hpp"
@@ -160,6 +161,8 @@ int runCli(int argc, char** argv) {
     return dispatch(argc, argv);
   } catch (const OutputClosed&) {
     return 0;
+  } catch (const Interrupted& e) {
+    return e.exitCode();
   } catch (const workers::ExpressionError& e) {
     std::cerr << "logmill: " << e.what() << "\n";
     return 2;

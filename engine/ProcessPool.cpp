@@ -1,15 +1,357 @@
 #include "engine/ProcessPool.hpp"
 
-#include <stdexcept>
+#include <poll.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <condition_variable>
+#include <csignal>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "engine/Interrupted.hpp"
+#include "engine/ProgressMeter.hpp"
 #include "engine/runWorker.hpp"
-#include <CLI/CLI.hpp>
+#include "ipc/ChildProcess.hpp"
+#include "ipc/FileTable.hpp"
+#include "ipc/Frame.hpp"
+#include "ipc/Messages.hpp"
+#include "ipc/SharedSegment.hpp"
+#include "ipc/TaskQueue.hpp"
+#include "ipc/posix.hpp"
 
 namespace logmill::engine {
-// TEMPORARY while ipc/ lands: replaced by the real pool before release.
-RunResult ProcessPool::run(const workers::Query&, const std::vector<Task>&) {
-  throw std::runtime_error("process pool not built yet");
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::uint32_t kQueueCapacity = 64;
+
+/// Merges decoded partials on its own thread, so reading worker pipes never
+/// waits for a large merge.
+class Reducer {
+ public:
+  Reducer() : m_thread([this] { loop(); }) {}
+  ~Reducer() { finish(); }
+  void push(workers::Partial partial) {
+    {
+      std::lock_guard lock(m_mutex);
+      m_inbox.push_back(std::move(partial));
+    }
+    m_wake.notify_one();
+  }
+  /// Waits for every pushed partial to be merged and returns the total.
+  workers::Partial finish() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_closed = true;
+    }
+    m_wake.notify_one();
+    if (m_thread.joinable()) m_thread.join();
+    return std::move(m_total);
+  }
+
+ private:
+  void loop() {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+      m_wake.wait(lock, [this] { return m_closed || !m_inbox.empty(); });
+      if (m_inbox.empty()) return;
+      workers::Partial next = std::move(m_inbox.front());
+      m_inbox.pop_front();
+      lock.unlock();
+      m_total.merge(std::move(next));
+      lock.lock();
+    }
+  }
+
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  std::deque<workers::Partial> m_inbox;
+  bool m_closed = false;
+  workers::Partial m_total;
+  std::thread m_thread;
+};
+
+/// SIGKILLs and reaps a child that is still running.
+void stop(ipc::ChildProcess& child) {
+  if (child.running() && child.kill(SIGKILL)) (void)child.wait();
 }
-void WorkerArgs::attach(CLI::App& cmd) { cmd.add_option("--segment", segment); }
-int runWorker(const WorkerArgs&) { return 2; }
+
+/// One worker slot: the live process, its pipes, and what it is doing.
+struct WorkerSlot {
+  ipc::ChildProcess child;
+  ipc::Fd control;
+  ipc::Fd results;
+  std::optional<ipc::FrameDecoder> decoder;
+  bool ready = false;
+  std::uint32_t task = UINT32_MAX;  // task in progress, from its heartbeat
+  std::uint64_t taskBytes = 0;
+  Clock::time_point lastProgress;
+  Clock::time_point taskStart;
+  WorkerStats stats;
+  unsigned generation = 0;
+  [[nodiscard]] bool busy() const { return task != UINT32_MAX; }
+};
+
+class Coordinator {
+ public:
+  Coordinator(const PoolOptions& options, const workers::Query& query, const std::vector<Task>& tasks)
+      : m_options(options), m_query(query), m_tasks(tasks), m_attempts(tasks.size(), 0),
+        m_done(tasks.size(), false), m_remaining(tasks.size()),
+        m_progress(options.progress, tasks), m_segment(createSegment()),
+        m_queue(ipc::TaskQueue::create(m_segment, kQueueName, kQueueCapacity, jobs())),
+        m_files(ipc::FileTable::create(m_segment, kFileTableName, taskPaths())) {
+    for (std::uint32_t i = 0; i < tasks.size(); ++i) m_pending.push_back(i);
+    m_workers.resize(jobs());
+  }
+
+  RunResult run() {
+    for (unsigned k = 0; k < m_workers.size(); ++k) spawn(k);
+    waitUntilReady();
+    while (m_remaining > 0) {
+      checkInterrupt();
+      feedQueue();
+      pollOnce(std::chrono::milliseconds(100));
+      watchdog();
+      m_progress.update(m_doneBytes + inFlightBytes());
+    }
+    shutdown();
+    m_progress.finish();
+    RunResult result;
+    result.partial = m_reducer.finish();
+    for (const workers::FileError& e : m_gaveUp) result.partial.errors().push_back(e);
+    result.partial.stats().failedFiles += m_gaveUp.size();
+    for (unsigned k = 0; k < m_workers.size(); ++k) {
+      m_workers[k].stats.worker = k;
+      result.workers.push_back(m_workers[k].stats);
+    }
+    return result;
+  }
+
+ private:
+  [[nodiscard]] std::uint32_t jobs() const { return std::max(1u, m_options.jobs); }
+
+  std::vector<std::string> taskPaths() const {
+    std::vector<std::string> paths;
+    for (const Task& t : m_tasks) paths.push_back(t.path);
+    return paths;
+  }
+
+  ipc::SharedSegment createSegment() const {
+    ipc::removeStaleSegments();  // left behind by coordinators that were SIGKILLed
+    const std::size_t bytes = ipc::kSegmentOverhead + ipc::FileTable::bytesNeeded(taskPaths()) +
+                              ipc::TaskQueue::bytesNeeded(kQueueCapacity, jobs());
+    return ipc::SharedSegment::create(bytes);
+  }
+
+  void spawn(unsigned k) {
+    WorkerSlot& w = m_workers[k];
+    ipc::Pipe control = ipc::makePipe("worker " + std::to_string(k) + " control pipe");
+    ipc::Pipe results = ipc::makePipe("worker " + std::to_string(k) + " results pipe");
+    ipc::SpawnOptions spawn;
+    spawn.path = m_options.selfExe;
+    const auto interval = std::clamp<std::chrono::milliseconds>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_options.taskTimeout) / 4,
+        std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
+    spawn.argv = {m_options.selfExe, "worker", "--segment", m_segment.name(),
+                  "--index", std::to_string(k), "--generation", std::to_string(w.generation),
+                  "--parent", std::to_string(::getpid()), "--heartbeat-ms",
+                  std::to_string(interval.count())};
+    spawn.fds = {{control.readEnd.get(), 3}, {results.writeEnd.get(), 4}};
+    spawn.newProcessGroup = true;  // Ctrl-C reaches the coordinator, which stops the workers
+    w.child = ipc::ChildProcess::spawn(spawn);
+    w.control = std::move(control.writeEnd);
+    w.results = std::move(results.readEnd);
+    ipc::setNonBlocking(w.results.get(), true, w.results.name());
+    w.decoder.emplace(w.results.name());
+    w.ready = false;
+    w.task = UINT32_MAX;
+    ipc::writeFrame(w.control, ipc::MessageType::Query, m_query.encode());
+  }
+
+  void waitUntilReady() {
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (std::any_of(m_workers.begin(), m_workers.end(), [](const WorkerSlot& w) { return !w.ready; })) {
+      checkInterrupt();
+      if (Clock::now() > deadline) throw std::runtime_error("workers did not start within 30 s");
+      pollOnce(std::chrono::milliseconds(100));
+    }
+  }
+
+  void feedQueue() {
+    while (!m_pending.empty()) {
+      const std::uint32_t id = m_pending.front();
+      const Task& t = m_tasks[id];
+      const ipc::TaskSlot slot{id, id, t.range.begin, t.range.end, 0};
+      if (!m_queue.pushFor(slot, Clock::duration::zero())) return;  // full: workers are busy
+      m_pending.pop_front();
+    }
+  }
+
+  std::uint64_t inFlightBytes() const {
+    std::uint64_t bytes = 0;
+    for (const WorkerSlot& w : m_workers) {
+      if (w.busy()) bytes += std::min(w.taskBytes, m_tasks[w.task].sizeBytes);
+    }
+    return bytes;
+  }
+
+  void pollOnce(std::chrono::milliseconds timeout) {
+    std::vector<pollfd> fds;
+    for (const WorkerSlot& w : m_workers) fds.push_back({w.results.get(), POLLIN, 0});
+    const int n = ::poll(fds.data(), fds.size(), static_cast<int>(timeout.count()));
+    if (n <= 0) return;  // timeout or EINTR (a signal: checked by the caller)
+    for (unsigned k = 0; k < m_workers.size(); ++k) {
+      if (fds[k].revents == 0) continue;
+      WorkerSlot& w = m_workers[k];
+      bool open = true;
+      try {
+        open = w.decoder->readFrom(w.results.get());
+        while (auto frame = w.decoder->pop()) handleFrame(k, *frame);
+      } catch (const std::exception& e) {
+        // A garbled stream: that worker can no longer be trusted.
+        w.child.kill(SIGKILL);
+        open = false;
+      }
+      if (!open) onWorkerExit(k);
+    }
+  }
+
+  void handleFrame(unsigned k, const ipc::Frame& frame) {
+    WorkerSlot& w = m_workers[k];
+    switch (frame.messageType()) {
+      case ipc::MessageType::Ready: w.ready = true; break;
+      case ipc::MessageType::Heartbeat: {
+        const auto hb = ipc::decodeHeartbeat(frame.payload);
+        if (hb.taskId >= m_tasks.size()) throw std::runtime_error("heartbeat for an unknown task");
+        if (w.task != hb.taskId) {
+          w.task = hb.taskId;
+          w.taskStart = Clock::now();
+          w.taskBytes = 0;
+          w.lastProgress = Clock::now();
+        } else if (hb.bytesDone != w.taskBytes) {
+          w.taskBytes = hb.bytesDone;
+          w.lastProgress = Clock::now();
+        }
+        break;
+      }
+      case ipc::MessageType::Result: {
+        const ipc::ResultView r = ipc::decodeResult(frame.payload);
+        if (r.taskId >= m_tasks.size()) throw std::runtime_error("result for an unknown task");
+        workers::Partial partial = workers::Partial::decode(r.body);
+        w.stats.tasks += 1;
+        w.stats.bytesIn += partial.stats().bytesIn;
+        w.stats.busy += Clock::now() - w.taskStart;
+        w.task = UINT32_MAX;
+        if (!m_done[r.taskId]) {  // a re-run task may report twice; count it once
+          markDone(r.taskId);
+          m_reducer.push(std::move(partial));
+        }
+        break;
+      }
+      default: break;  // Log and future messages: ignored
+    }
+  }
+
+  void markDone(std::uint32_t id) {
+    m_done[id] = true;
+    --m_remaining;
+    m_doneBytes += m_tasks[id].sizeBytes;
+    m_progress.taskDone();
+  }
+
+  void onWorkerExit(unsigned k) {
+    WorkerSlot& w = m_workers[k];
+    const ipc::ExitStatus status = w.child.wait();
+    const auto claim = m_queue.lastClaim(k);
+    m_queue.clearClaim(k);
+    if (claim && !claim->isSentinel() && !m_done[claim->taskId]) {
+      failTask(claim->taskId, status.describe());
+    }
+    w.results.reset();
+    w.control.reset();
+    if (m_remaining == 0) return;
+    w.generation += 1;
+    w.stats.restarts += 1;
+    spawn(k);
+    const auto deadline = Clock::now() + std::chrono::seconds(30);
+    while (!m_workers[k].ready && Clock::now() < deadline && m_workers[k].child.running()) {
+      checkInterrupt();
+      pollOnce(std::chrono::milliseconds(50));
+    }
+  }
+
+  void failTask(std::uint32_t id, const std::string& why) {
+    if (++m_attempts[id] < m_options.maxAttempts) {
+      m_pending.push_front(id);  // run it again, first
+      return;
+    }
+    const std::string& path = m_tasks[id].path;
+    m_gaveUp.push_back({path, path + ": gave up after " + std::to_string(m_attempts[id]) +
+                                  " workers died reading it (last: " + why + ")"});
+    markDone(id);
+  }
+
+  void watchdog() {
+    const auto now = Clock::now();
+    for (WorkerSlot& w : m_workers) {
+      if (w.busy() && now - w.lastProgress > m_options.taskTimeout) {
+        // Stopped, stuck or blocked: SIGKILL works even on a stopped process,
+        // and the pipe EOF then routes it through onWorkerExit.
+        w.child.kill(SIGKILL);
+        w.lastProgress = now;
+      }
+    }
+  }
+
+  void shutdown() {
+    for (unsigned k = 0; k < m_workers.size(); ++k) {
+      if (!m_queue.pushSentinelFor(std::chrono::seconds(5))) break;
+    }
+    const auto deadline = Clock::now() + std::chrono::seconds(5);
+    for (WorkerSlot& w : m_workers) {
+      const auto left = std::max(Clock::duration::zero(), deadline - Clock::now());
+      if (w.child.running() && !w.child.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(left))) {
+        stop(w.child);
+      }
+    }
+  }
+
+  void checkInterrupt() {
+    if (const int sig = pendingInterrupt()) {
+      for (WorkerSlot& w : m_workers) stop(w.child);
+      throw Interrupted(sig);  // the segment's owner removes it on the way out
+    }
+  }
+
+  const PoolOptions& m_options;
+  const workers::Query& m_query;
+  const std::vector<Task>& m_tasks;
+  std::vector<unsigned> m_attempts;
+  std::vector<bool> m_done;
+  std::size_t m_remaining;
+  std::uint64_t m_doneBytes = 0;
+  std::deque<std::uint32_t> m_pending;
+  std::vector<workers::FileError> m_gaveUp;
+  ProgressMeter m_progress;
+  ipc::SharedSegment m_segment;
+  ipc::TaskQueue m_queue;
+  ipc::FileTable m_files;
+  std::vector<WorkerSlot> m_workers;
+  Reducer m_reducer;
+};
+
+}  // namespace
+
+RunResult ProcessPool::run(const workers::Query& query, const std::vector<Task>& tasks) {
+  if (m_options.selfExe.empty()) throw std::logic_error("process pool needs the logmill binary path");
+  if (tasks.empty()) return {};
+  ipc::ignoreSigpipe();
+  InterruptGuard interrupts;  // SIGINT/SIGTERM become a clean stop, not a leak
+  Coordinator coordinator(m_options, query, tasks);
+  return coordinator.run();
+}
+
 }  // namespace logmill::engine

@@ -13,9 +13,15 @@ struct WorkerArgs {
   unsigned index = 0;      ///< worker number, for messages and test hooks
   int controlFd = 3;       ///< coordinator -> worker
   int resultFd = 4;        ///< worker -> coordinator
+  unsigned generation = 0; ///< 0 for the first worker in a slot, +1 per replacement
   long parentPid = 0;      ///< the coordinator; the worker exits when it dies
+  unsigned heartbeatMs = 1000;
   void attach(CLI::App& cmd);
 };
+
+/// Names of the objects the coordinator places in the shared segment.
+inline constexpr const char* kQueueName = "tasks";
+inline constexpr const char* kFileTableName = "files";
 
 /// The worker process main loop: pull tasks, map, send partials.
 int runWorker(const WorkerArgs& args);

@@ -16,6 +16,7 @@ struct Mapper::Impl {
   Predicate predicate;
   std::vector<Field> keyFields;
   std::string key;  // reused for every line: no allocation per line
+  ProgressFn progress;
 
   explicit Impl(const Query& q) : query(q), predicate(q.where) {
     LineParser check(q.logFormat);  // reject a bad --log-format before any work
@@ -47,6 +48,7 @@ struct Mapper::Impl {
     } flush{lines, parsed, matched, stats, into, grouped};
     while (reader.next(line)) {
       ++lines;
+      if ((lines & (kProgressLines - 1)) == 0 && progress) progress(lines, reader.bytesIn());
       if (!parser.parse(line, record)) continue;
       ++parsed;
       if (robots && record.path != kRobotsPath) continue;
@@ -62,6 +64,7 @@ struct Mapper::Impl {
 
 Mapper::Mapper(const Query& query) : m_impl(std::make_unique<Impl>(query)) {}
 Mapper::~Mapper() = default;
+void Mapper::onProgress(ProgressFn fn) { m_impl->progress = std::move(fn); }
 Mapper::Mapper(Mapper&&) noexcept = default;
 Mapper& Mapper::operator=(Mapper&&) noexcept = default;
 

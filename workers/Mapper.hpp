@@ -2,6 +2,8 @@
 // The map step: read one task's lines, parse, filter, aggregate into a
 // Partial. Serial, thread and process pools all run exactly this.
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -24,6 +26,12 @@ class Mapper {
   /// recorded in into.errors() (lines before the damage still count); it
   /// never throws for bad input.
   void run(const std::string& path, ByteRange range, Partial& into);
+
+  /// Called every kProgressLines lines of a run with the lines seen and the
+  /// input bytes consumed so far in that run (heartbeats, test hooks).
+  using ProgressFn = std::function<void(std::uint64_t lines, std::uint64_t bytesIn)>;
+  static constexpr std::uint64_t kProgressLines = 1 << 14;
+  void onProgress(ProgressFn fn);
 
  private:
   struct Impl;

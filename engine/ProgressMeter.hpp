@@ -1,0 +1,31 @@
+#pragma once
+// A one-line progress display on stderr: tasks and bytes done, MB/s, ETA.
+
+#include <chrono>
+#include <cstdint>
+#include <vector>
+
+#include "engine/Task.hpp"
+
+namespace logmill::engine {
+
+class ProgressMeter {
+ public:
+  ProgressMeter(bool enabled, const std::vector<Task>& tasks);
+  void taskDone() { ++m_tasksDone; }
+  /// Redraws at most every 200 ms.
+  void update(std::uint64_t bytesDone);
+  /// Clears the line.
+  void finish();
+
+ private:
+  bool m_enabled;
+  std::size_t m_tasks;
+  std::size_t m_tasksDone = 0;
+  std::uint64_t m_totalBytes = 0;
+  std::chrono::steady_clock::time_point m_start;
+  std::chrono::steady_clock::time_point m_lastDraw;
+  bool m_drawn = false;
+};
+
+}  // namespace logmill::engine
