@@ -64,6 +64,7 @@ std::optional<Timestamp> parseClfTime(std::string_view text) {
   const int second = digits(text, 18, 2);
   const int offsetHours = digits(text, 22, 2);
   const int offsetMins = digits(text, 24, 2);
+  // Second 60 is a leap second, which servers do write (strptime allows it).
   if (month == 0 || year < 0 || day < 1 || day > daysInMonth(year, month) || hour < 0 ||
       hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || offsetHours < 0 ||
       offsetHours > 23 || offsetMins < 0 || offsetMins > 59) {
