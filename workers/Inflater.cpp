@@ -205,6 +205,10 @@ class IsalInflater final : public Inflater {
     if (rc < 0 || rc == ISAL_NEED_DICT) {
       step.status = Status::kCorrupt;
       step.detail = isalErrorText(rc);
+      // ISA-L reads up to 8 bytes ahead into a bit buffer; the damage is
+      // before those, so report the offset zlib would.
+      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
+      step.consumed -= std::min(buffered, inLen - std::size_t{m_state->avail_in});
     } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
       step.status = Status::kMemberEnd;
     }
