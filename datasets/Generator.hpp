@@ -11,7 +11,7 @@
 namespace logmill::datasets {
 
 struct GenOptions {
-  std::string dir;                    ///< created if missing
+  std::string dir;  ///< created if missing
   unsigned files = 8;
   std::uint64_t linesPerFile = 250'000;
   std::uint64_t seed = 1;
@@ -20,20 +20,29 @@ struct GenOptions {
 
 /// What a correct analysis of the generated files must report.
 struct AnswerKey {
-  std::uint64_t lines = 0;      ///< all lines written
-  std::uint64_t parsed = 0;     ///< lines that are valid Apache combined records
-  std::uint64_t malformed = 0;  ///< lines that are not
+  std::uint64_t lines = 0;                    ///< all lines written
+  std::uint64_t parsed = 0;                   ///< lines that are valid Apache combined records
+  std::uint64_t malformed = 0;                ///< lines that are not
   std::map<int, std::uint64_t> statusCounts;  ///< over parsed lines
   std::uint64_t robotsHosts = 0;              ///< distinct hosts that requested /robots.txt
   std::string robotsSha256;  ///< SHA-256 (hex) of the sorted, newline-terminated host list
-  std::vector<std::pair<std::string, std::uint64_t>> topPaths;  ///< 10 most requested paths, count desc then path
+  std::vector<std::pair<std::string, std::uint64_t>>
+      topPaths;                    ///< 10 most requested paths, count desc then path
   std::vector<std::string> files;  ///< file names written, relative to dir
+  std::uint64_t seed = 0;          ///< GenOptions::seed the files came from
+  std::uint64_t linesPerFile = 0;  ///< GenOptions::linesPerFile
 
+  /// A readable JSON object: lines, parsed, malformed, status_counts
+  /// ({"200": n}), robots_hosts, robots_sha256, top_paths ([[path, n]]),
+  /// files, seed, lines_per_file.
   [[nodiscard]] std::string toJson() const;
 };
 
 /// Writes opts.files gzip files `access-NNN.log.gz` and `answer-key.json`
-/// into opts.dir. Throws std::runtime_error naming the path on I/O failure.
+/// into opts.dir. Throws std::runtime_error naming the path on I/O failure
+/// and std::invalid_argument for options out of range (gzipLevel not 0..9,
+/// files > 1000). Files are generated in parallel; the bytes do not depend
+/// on the number of threads.
 AnswerKey generate(const GenOptions& opts);
 
 }  // namespace logmill::datasets
