@@ -1,5 +1,6 @@
 #include "ipc/Frame.hpp"
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -180,7 +181,13 @@ std::optional<Frame> readFrame(const Fd& fd, std::uint32_t maxPayload) {
 
 void FrameWriter::write(std::uint16_t type, std::string_view payload) {
   std::lock_guard lock(m_mutex);
+  if (!m_fd) throw SystemError(EBADF, "write to " + m_fd.name() + " (closed)");
   writeFrame(m_fd, type, payload);
+}
+
+void FrameWriter::close() {
+  std::lock_guard lock(m_mutex);
+  m_fd.reset();
 }
 
 FrameDecoder::FrameDecoder(std::string name, std::uint32_t maxPayload)

@@ -86,6 +86,9 @@ class FrameWriter {
   void write(MessageType type, std::string_view payload) {
     write(static_cast<std::uint16_t>(type), payload);
   }
+  /// Closes the descriptor (the reader then sees end of file) after any
+  /// frame in progress; later writes throw.
+  void close();
   [[nodiscard]] const Fd& fd() const noexcept { return m_fd; }
 
  private:

@@ -99,7 +99,7 @@ int Fd::release() noexcept {
 Pipe makePipe(const std::string& name) {
   int fds[2];
   if (sys.pipe2(fds, O_CLOEXEC) != 0) throw SystemError(errno, withName("create", name));
-  return Pipe{Fd(fds[0], name + " (read end)"), Fd(fds[1], name + " (write end)")};
+  return Pipe{Fd(fds[0], name), Fd(fds[1], name)};
 }
 
 std::size_t readFull(int fd, std::span<std::byte> buf, std::string_view name) {

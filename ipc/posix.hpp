@@ -100,7 +100,8 @@ struct Pipe {
   Fd writeEnd;
 };
 
-/// Creates an O_CLOEXEC pipe; `name` labels both ends ("worker 3 control pipe").
+/// Creates an O_CLOEXEC pipe; `name` labels both ends in errors ("worker 3 pipe"
+/// gives "write to worker 3 pipe: Broken pipe").
 [[nodiscard]] Pipe makePipe(const std::string& name = "pipe");
 
 /// Reads until `buf` is full or end of file; retries EINTR. Returns the bytes
