@@ -155,7 +155,10 @@ std::vector<Token> tokenize(std::string_view expression) {
 
 std::string describe(const Token& token, std::string_view expression) {
   if (token.kind == TokenKind::End) return "end of expression";
-  return "'" + std::string(expression.substr(token.column, token.length)) + "'";
+  const std::string_view source = expression.substr(token.column, token.length);
+  // A string literal already carries its quotes.
+  if (token.kind == TokenKind::String) return std::string(source);
+  return "'" + std::string(source) + "'";
 }
 
 std::string formatError(std::string_view message, std::string_view expression, std::size_t column) {

@@ -41,7 +41,7 @@ struct Token {
 /// character that starts no token.
 [[nodiscard]] std::vector<Token> tokenize(std::string_view expression);
 
-/// How a token reads in an error message: `'>='`, `"abc"`, `end of expression`.
+/// How a token reads in an error message: `'>='`, `"abc"` (as written), `end of expression`.
 [[nodiscard]] std::string describe(const Token& token, std::string_view expression);
 
 /// The ExpressionError text: the message, the expression, and a caret under

@@ -59,6 +59,11 @@ std::optional<std::int64_t> parseInteger(std::string_view text) {
   return value;
 }
 
+// True when RE2 would read `pattern` as itself: no metacharacter, no escape.
+bool isPlainText(std::string_view pattern) {
+  return !pattern.empty() && pattern.find_first_of("\\^$.|?*+()[]{}") == std::string_view::npos;
+}
+
 bool looksLikeStatusClass(std::string_view text) {
   return text.size() == 3 && text[0] >= '1' && text[0] <= '9' &&
          (text[1] == 'x' || text[1] == 'X') && (text[2] == 'x' || text[2] == 'X');
@@ -253,7 +258,9 @@ class Parser {
       return take();
     }
     std::string message = "expected a value after " + show(after) + ", found " + show(t);
-    if (t.kind == TokenKind::Identifier) message += " (quote text: " + quoted(t.text) + ")";
+    if (t.kind == TokenKind::Identifier && !isReserved(t)) {
+      message += " (quote text: " + quoted(t.text) + ")";
+    }
     failAt(t, message);
   }
 
@@ -333,6 +340,8 @@ class Parser {
     node.field = field;
     node.negated = negated;
     node.regex = std::move(regex);
+    node.plainSearch = isPlainText(pattern.text);
+    if (node.plainSearch) node.text = pattern.text;
     return add(std::move(node));
   }
 

@@ -53,6 +53,9 @@ bool evalText(const Node& node, const LogRecord& record) {
       return (std::find(node.texts.begin(), node.texts.end(), *value) != node.texts.end()) !=
              node.negated;
     default:
+      if (node.plainSearch) {
+        return (value->find(node.text) != std::string_view::npos) != node.negated;
+      }
       return RE2::PartialMatch(*value, *node.regex) != node.negated;
   }
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstring>
 #include <functional>
 #include <string>
 #include <vector>
@@ -184,6 +185,7 @@ constexpr Rule kOsRules[] = {
 };
 
 constexpr std::string_view kUnknown = "Unknown";
+constexpr std::string_view kOthers = "Others";
 
 template <std::size_t N>
 std::string_view classify(std::string_view agent, const Rule (&rules)[N]) {
@@ -199,8 +201,11 @@ template <std::size_t N>
 std::vector<std::string_view> familiesOf(const Rule (&rules)[N]) {
   std::vector<std::string_view> out;
   for (const Rule& rule : rules) {
-    if (std::find(out.begin(), out.end(), rule.family) == out.end()) out.push_back(rule.family);
+    if (rule.family != kOthers && std::find(out.begin(), out.end(), rule.family) == out.end()) {
+      out.push_back(rule.family);
+    }
   }
+  out.push_back(kOthers);
   out.push_back(kUnknown);
   return out;
 }
@@ -242,20 +247,32 @@ bool isAbsent(std::string_view agent) {
 }  // namespace
 
 std::string_view fileExtension(std::string_view path) {
-  const std::size_t query = path.find_first_of("?#;");
-  if (query != std::string_view::npos) path = path.substr(0, query);
   // An absolute URL (proxy requests): its host name is no extension.
-  if (const std::size_t scheme = path.find("://"); scheme != std::string_view::npos) {
-    const std::size_t slash = path.find('/', scheme + 3);
-    if (slash == std::string_view::npos) return {};
-    path = path.substr(slash);
+  if (!path.starts_with('/')) {
+    if (const std::size_t scheme = path.find("://"); scheme != std::string_view::npos) {
+      const std::size_t slash = path.find('/', scheme + 3);
+      if (slash == std::string_view::npos) return {};
+      path = path.substr(slash);
+    }
   }
-  const std::size_t slash = path.rfind('/');
-  const std::string_view segment = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  const std::size_t dot = segment.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return {};
-  const std::string_view ext = segment.substr(dot + 1);
-  if (ext.empty() || ext.size() > kMaxExtension) return {};
+  // memchr (vectorized) to find the query, then a backward scan of the last
+  // segment only: this runs for every record a query groups or filters by ext.
+  std::size_t end = path.size();
+  for (const char stop : {'?', '#', ';'}) {
+    if (const void* p = std::memchr(path.data(), stop, end)) {
+      end = static_cast<std::size_t>(static_cast<const char*>(p) - path.data());
+    }
+  }
+  std::size_t dot = std::string_view::npos;
+  std::size_t segment = end;
+  while (segment > 0 && path[segment - 1] != '/') {
+    --segment;
+    if (path[segment] == '.' && dot == std::string_view::npos) dot = segment;
+  }
+  // No dot, a dot-file (`.env`), or nothing after the dot.
+  if (dot == std::string_view::npos || dot == segment || dot + 1 == end) return {};
+  const std::string_view ext = path.substr(dot + 1, end - dot - 1);
+  if (ext.size() > kMaxExtension) return {};
   for (const char c : ext) {
     if (!isAlnum(c)) return {};
   }
