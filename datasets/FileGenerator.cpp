@@ -14,7 +14,7 @@ using Weights = std::array<std::pair<T, std::uint32_t>, N>;
 constexpr std::uint32_t kMalformedPpm = 1'000;
 constexpr std::uint32_t kGarbagePpm = 500;
 constexpr std::uint32_t kNoProtocolPpm = 500;
-constexpr std::uint32_t kRobotsLookalikePpm = 150;
+constexpr std::uint32_t kRobotsLookalikePpm = 300;
 // Chance that a visit of each client class starts with /robots.txt.
 constexpr std::array<std::uint32_t, kClientClasses> kRobotsPpm = {500, 80'000, 20'000};
 constexpr std::uint32_t kRobotsSize = 312;
@@ -468,7 +468,8 @@ void FileGenerator::appendRobotsLookalike(std::int64_t when) {
   request.client = &m_catalog.client(request.cls, m_rng);
   request.kind = PathKind::kScanner;
   request.method = "GET";
-  request.target = kRobotsLookalikes[m_rng.below(kRobotsLookalikes.size())];
+  request.target = m_rng.below(2) == 0 ? kRobotsLookalikes[0]
+                                       : kRobotsLookalikes[m_rng.below(kRobotsLookalikes.size())];
   request.status = request.target.find('?') != std::string_view::npos ? 200 : 404;
   request.protocol = "HTTP/1.1";
   request.bytes = bytesFor(request.status, request.method, PathKind::kStatic, kRobotsSize, m_rng);

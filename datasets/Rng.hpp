@@ -24,6 +24,16 @@ class Rng {
     for (auto& word : m_state) word = splitmix64(sm);
   }
 
+  /// A generator in exactly this state (for checking against the reference).
+  static Rng fromState(std::uint64_t s0, std::uint64_t s1, std::uint64_t s2, std::uint64_t s3) {
+    Rng rng(0);
+    rng.m_state[0] = s0;
+    rng.m_state[1] = s1;
+    rng.m_state[2] = s2;
+    rng.m_state[3] = s3;
+    return rng;
+  }
+
   /// The next 64 random bits (xoshiro256**).
   std::uint64_t next() {
     const std::uint64_t result = rotl(m_state[1] * 5, 7) * 9;
