@@ -126,7 +126,11 @@ void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
         out += '-';
       }
       break;
-    case Field::Ext: out.append(fileExtension(r.path)); break;
+    case Field::Ext:
+      for (char c : fileExtension(r.path)) {
+        out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+      break;
     case Field::IsStatic: out.append(isStaticPath(r.path) ? "true" : "false"); break;
     case Field::Browser: out.append(browserFamily(r.agent)); break;
     case Field::Os: out.append(osFamily(r.agent)); break;
