@@ -1,0 +1,19 @@
+# Shared helpers for the integration scripts (sourced; $1 is the binary).
+set -euo pipefail
+bin=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+check_eq() {  # check_eq WHAT EXPECTED ACTUAL
+  [ "$2" == "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+answer_key() {  # the answer key written by `logmill gen DIR`
+  local dir=$1
+  if [ -f "$dir/.answer-key.json" ]; then echo "$dir/.answer-key.json"; else echo "$dir/answer-key.json"; fi
+}
+key_field() {  # key_field KEYFILE PYTHON-EXPR-ON-k
+  python3 -c "import json,sys; k=json.load(open(sys.argv[1])); print($2)" "$1"
+}
+worker_pids() {  # worker processes of coordinator $1
+  pgrep -f -- "worker --segment .* --parent $1( |$)" || true
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The process pool survives workers that crash, poison tasks and stopped
+# workers, with output identical to a clean serial run.
+source "$(dirname "$0")/lib.bash"
+"$bin" gen "$work/logs" --files 6 --lines 60000 --seed 3 2>/dev/null
+logs=$work/logs
+"$bin" count --by status --pool serial "$logs" > "$work/serial"
+
+# 1. Worker 0 SIGKILLs itself mid-task: it is replaced and its task re-run.
+LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AFTER_LINES=30000 \
+  "$bin" count --by status --pool process -j 2 --stats "$logs" > "$work/out" 2> "$work/err" \
+  || fail "crash run exited $?: $(cat "$work/err")"
+cmp -s "$work/serial" "$work/out" || fail "crash run output differs"
+grep -q "restarts" "$work/err" || fail "crash run: no restart in --stats: $(cat "$work/err")"
+
+# 2. A poison task kills every worker that takes it: given up after 3 tries,
+#    exit 1, named on stderr, everything else reported.
+set +e
+LOGMILL_TEST_POISON=access-002 "$bin" count --by status --pool process -j 2 "$logs" > "$work/out" 2> "$work/err"
+rc=$?
+set -e
+check_eq "poison exit" 1 "$rc"
+grep -q "access-002.log.gz: gave up after 3 workers died reading it" "$work/err" || fail "poison message: $(cat "$work/err")"
+"$bin" count --by status --pool serial --exclude 'access-002*' "$logs" > "$work/expected"
+cmp -s "$work/expected" "$work/out" || fail "poison run lost other files' results"
+
+# 3. A stopped worker (SIGSTOP) is caught by the watchdog and its task re-run.
+start=$(date +%s)
+LOGMILL_TEST_STOP_WORKER=1 "$bin" count --by status --pool process -j 2 --task-timeout 2 "$logs" > "$work/out" \
+  || fail "stopped-worker run exited $?"
+cmp -s "$work/serial" "$work/out" || fail "stopped-worker run output differs"
+[ $(( $(date +%s) - start )) -lt 60 ] || fail "watchdog took too long"
+echo "process pool faults: ok"
