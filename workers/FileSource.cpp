@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -89,9 +90,45 @@ std::span<const std::uint8_t> FileSource::next() {
   return block;
 }
 
-// Loops until `dst` is full or the input ends, so a short block means the end.
+std::size_t FileSource::readInto(std::span<std::uint8_t> dst) {
+  if (m_pendingError) std::rethrow_exception(m_pendingError);
+  std::size_t got = 0;
+  try {
+    if (m_headPending || m_prefetcher || !m_block.empty()) {
+      copyBlocks(dst, got);
+    } else {
+      readFull(dst, got);
+      m_bytesRead += got;
+    }
+  } catch (const InputError&) {
+    m_pendingError = std::current_exception();
+    if (got == 0) throw;
+  }
+  return got;
+}
+
+void FileSource::copyBlocks(std::span<std::uint8_t> dst, std::size_t& got) {
+  while (got < dst.size()) {
+    if (m_block.empty()) {
+      m_block = next();
+      if (m_block.empty()) return;
+    }
+    const std::size_t n = std::min(m_block.size(), dst.size() - got);
+    std::memcpy(dst.data() + got, m_block.data(), n);
+    m_block = m_block.subspan(n);
+    got += n;
+  }
+}
+
 std::size_t FileSource::readFull(std::span<std::uint8_t> dst) {
   std::size_t got = 0;
+  readFull(dst, got);
+  return got;
+}
+
+// Loops until `dst` is full or the input ends, so a short block means the
+// end. `got` counts as it goes, so a caller knows what arrived before an error.
+void FileSource::readFull(std::span<std::uint8_t> dst, std::size_t& got) {
   while (got < dst.size()) {
     const std::size_t want = dst.size() - got;
     const ssize_t n = m_seekable
@@ -102,11 +139,10 @@ std::size_t FileSource::readFull(std::span<std::uint8_t> dst) {
       throw InputError("cannot read '" + m_path + "' at byte " + std::to_string(m_offset) + ": " +
                        std::strerror(errno));
     }
-    if (n == 0) break;
+    if (n == 0) return;
     got += static_cast<std::size_t>(n);
     m_offset += static_cast<std::uint64_t>(n);
   }
-  return got;
 }
 
 }  // namespace logmill::workers

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <span>
 #include <string>
@@ -41,12 +42,20 @@ class FileSource {
   /// InputError `cannot read 'path' at byte N: <reason>` on a read error.
   [[nodiscard]] std::span<const std::uint8_t> next();
 
-  /// Bytes handed out by next() so far.
+  /// Fills `dst` with the next bytes and returns how many: fewer than
+  /// dst.size() only at the end, 0 at the end. Reads straight into `dst`
+  /// when it can (no read-ahead thread, no pending head). A read error after
+  /// some bytes is thrown by the next call, so those bytes are used first.
+  [[nodiscard]] std::size_t readInto(std::span<std::uint8_t> dst);
+
+  /// Bytes handed out by next() and readInto() so far.
   [[nodiscard]] std::uint64_t bytesRead() const { return m_bytesRead; }
   [[nodiscard]] const std::string& path() const { return m_path; }
 
  private:
   std::size_t readFull(std::span<std::uint8_t> dst);
+  void readFull(std::span<std::uint8_t> dst, std::size_t& got);
+  void copyBlocks(std::span<std::uint8_t> dst, std::size_t& got);
 
   std::string m_path;
   int m_fd = -1;
@@ -58,6 +67,8 @@ class FileSource {
   std::size_t m_headSize = 0;
   bool m_headPending = false;  // pipe: m_buffer holds the head, not yet handed out
   std::unique_ptr<Prefetcher> m_prefetcher;
+  std::span<const std::uint8_t> m_block;  // readInto(): the rest of a block from next()
+  std::exception_ptr m_pendingError;      // readInto(): held back until its bytes are used
 };
 
 }  // namespace logmill::workers

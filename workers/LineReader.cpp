@@ -39,14 +39,11 @@ struct LineReader::Impl {
   bool accept(std::size_t start, std::size_t end, std::size_t consumed, std::string_view& line);
   void refill();
   std::size_t fill(std::span<std::uint8_t> dst);
-  std::size_t copyPlain(std::span<std::uint8_t> dst);
 
   std::string path;
   std::size_t maxLine;
   FileSource source;
   std::optional<InflaterStream> gzip;
-  std::span<const std::uint8_t> plainBlock;  // plain input not yet copied to the window
-  std::exception_ptr plainError;             // read error held back until the window is used
 
   std::size_t windowSize;
   std::unique_ptr<char[]> window;
@@ -181,30 +178,7 @@ void LineReader::Impl::refill() {
 }
 
 std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
-  return gzip ? gzip->read(dst) : copyPlain(dst);
-}
-
-// Copies plain text into the window. Like InflaterStream::read, a read error
-// waits until the text before it has been used.
-std::size_t LineReader::Impl::copyPlain(std::span<std::uint8_t> dst) {
-  if (plainError) std::rethrow_exception(plainError);
-  std::size_t copied = 0;
-  try {
-    while (copied < dst.size()) {
-      if (plainBlock.empty()) {
-        plainBlock = source.next();
-        if (plainBlock.empty()) break;
-      }
-      const std::size_t n = std::min(plainBlock.size(), dst.size() - copied);
-      std::memcpy(dst.data() + copied, plainBlock.data(), n);
-      plainBlock = plainBlock.subspan(n);
-      copied += n;
-    }
-  } catch (const InputError&) {
-    plainError = std::current_exception();
-    if (copied == 0) throw;
-  }
-  return copied;
+  return gzip ? gzip->read(dst) : source.readInto(dst);
 }
 
 LineReader::LineReader(std::string path, ByteRange range, ReaderOptions options)
