@@ -345,14 +345,15 @@ std::uint64_t TaskQueue::recoveredOwnerDeaths() {
   return n;
 }
 
-void TaskQueue::dieHoldingLockForTesting(DieAt where, std::uint32_t worker) {
+void TaskQueue::abandonLockForTesting(Abandon how, std::uint32_t worker) {
   State& s = *m_state;
   lock(std::nullopt);
-  if (where == DieAt::MidPop && !s.empty()) {
+  if (how == Abandon::KillMidPop && !s.empty()) {
     *claimOf(worker) = Claim{s.head, m_ring[s.head % s.capacity], 1};
   }
-  ::kill(::getpid(), SIGKILL);
-  std::abort();  // not reached
+  ::kill(::getpid(), how == Abandon::Stop ? SIGSTOP : SIGKILL);
+  unlock();
+  ::_exit(0);
 }
 
 }  // namespace logmill::ipc

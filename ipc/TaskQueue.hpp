@@ -98,11 +98,15 @@ class TaskQueue {
   /// How many times a dead lock holder was detected and repaired.
   [[nodiscard]] std::uint64_t recoveredOwnerDeaths();
 
-  /// Test hook: where dieHoldingLockForTesting stops.
-  enum class DieAt { AfterLock, MidPop };
-  /// Test hook: takes the lock (and, for MidPop, records `worker`'s claim on
-  /// the head slot without committing the pop), then SIGKILLs this process.
-  [[noreturn]] void dieHoldingLockForTesting(DieAt where, std::uint32_t worker);
+  /// Test hook: how abandonLockForTesting leaves the lock.
+  enum class Abandon {
+    Kill,        ///< take the lock, then SIGKILL this process
+    KillMidPop,  ///< take the lock, record `worker`'s claim on the head slot
+                 ///< without committing the pop, then SIGKILL this process
+    Stop,        ///< take the lock, then SIGSTOP this process (exits if continued)
+  };
+  /// Test hook: simulates a worker dying or being stopped inside the queue.
+  [[noreturn]] void abandonLockForTesting(Abandon how, std::uint32_t worker);
 
   struct State;
   struct Claim;

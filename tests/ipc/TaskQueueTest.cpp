@@ -198,7 +198,7 @@ TEST(TaskQueue, SurvivesAWorkerKilledWhileHoldingTheLock) {
   TaskQueue q = TaskQueue::create(segment, kQueueName, 4, 2);
   q.push(task(1));
   const pid_t pid = forkWorker(segment.name(), [](TaskQueue& queue) -> int {
-    queue.dieHoldingLockForTesting(TaskQueue::DieAt::AfterLock, 0);
+    queue.abandonLockForTesting(TaskQueue::Abandon::Kill, 0);
   });
   EXPECT_EQ(reap(pid).describe(), "killed by signal 9 (SIGKILL)");
   // Without a robust mutex these would block forever; give them a deadline
@@ -215,13 +215,33 @@ TEST(TaskQueue, PopInterruptedByDeathIsCompletedAndAttributedToTheDeadWorker) {
   q.push(task(10));
   q.push(task(11));
   const pid_t pid = forkWorker(segment.name(), [](TaskQueue& queue) -> int {
-    queue.dieHoldingLockForTesting(TaskQueue::DieAt::MidPop, 1);
+    queue.abandonLockForTesting(TaskQueue::Abandon::KillMidPop, 1);
   });
   EXPECT_EQ(reap(pid).describe(), "killed by signal 9 (SIGKILL)");
   // Task 10 now belongs to dead worker 1 (to be re-run), not to anyone else.
   EXPECT_EQ(q.popFor(0, 2s), task(11));
   EXPECT_EQ(q.lastClaim(1), task(10));
   EXPECT_EQ(q.popFor(0, 20ms), std::nullopt);
+  EXPECT_EQ(q.recoveredOwnerDeaths(), 1u);
+}
+
+TEST(TaskQueue, StoppedHolderTimesOutUntilTheCoordinatorKillsIt) {
+  SharedSegment segment = makeSegment(4, 1);
+  TaskQueue q = TaskQueue::create(segment, kQueueName, 4, 1);
+  const pid_t pid = forkWorker(segment.name(), [](TaskQueue& queue) -> int {
+    queue.abandonLockForTesting(TaskQueue::Abandon::Stop, 0);
+  });
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, WUNTRACED), pid);
+  ASSERT_TRUE(WIFSTOPPED(status));
+  // The timed variants are how the coordinator notices: no progress...
+  EXPECT_FALSE(q.pushFor(task(1), 50ms));
+  EXPECT_EQ(q.popFor(0, 50ms), std::nullopt);
+  // ...then it kills the stuck worker, and the lock is recovered.
+  ::kill(pid, SIGKILL);
+  EXPECT_EQ(reap(pid).describe(), "killed by signal 9 (SIGKILL)");
+  EXPECT_TRUE(q.pushFor(task(1), 2s));
+  EXPECT_EQ(q.popFor(0, 2s), task(1));
   EXPECT_EQ(q.recoveredOwnerDeaths(), 1u);
 }
 
