@@ -36,6 +36,7 @@ struct ExitStatus {
   [[nodiscard]] std::string describe() const;
   /// Decodes a waitpid(2) status word (must be an exit or a termination).
   [[nodiscard]] static ExitStatus fromWaitStatus(int status);
+  friend bool operator==(const ExitStatus&, const ExitStatus&) = default;
 };
 
 /// Hands the parent's descriptor `parentFd` to the child as `childFd`.
