@@ -10,7 +10,7 @@ namespace {
 
 // Slicing-by-8 tables: table[0] is the classic byte-wise table for the
 // reflected polynomial 0xEDB88320; table[k] advances a byte through k more
-// zero bytes, so eight input bytes are folded per step (~2 GB/s, which keeps
+// zero bytes, so eight input bytes are folded per step (1.4 GB/s measured here; keeps
 // checksumming tens of MB of partials well below the cost of producing them).
 using CrcTables = std::array<std::array<std::uint32_t, 256>, 8>;
 
