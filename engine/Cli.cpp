@@ -12,6 +12,7 @@
 #include "engine/Interrupted.hpp"
 #include "engine/OutputSink.hpp"
 #include "engine/runAnalysis.hpp"
+#include "engine/runBench.hpp"
 #include "engine/runWorker.hpp"
 #include "workers/Mapper.hpp"
 #include "workers/Predicate.hpp"
@@ -134,6 +135,11 @@ int dispatch(int argc, char** argv) {
   genCmd->add_option("--seed", gen.seed, "random seed")->capture_default_str();
   genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
 
+  BenchOptions bench;
+  CLI::App* benchCmd =
+      app.add_subcommand("bench", "time serial/thread/process pools (and baselines) on PATHs");
+  bench.attach(*benchCmd);
+
   WorkerArgs worker;
   CLI::App* workerCmd = app.add_subcommand("worker", "internal: the worker process entry point");
   worker.attach(*workerCmd);
@@ -149,6 +155,10 @@ int dispatch(int argc, char** argv) {
     if (sub->parsed()) return runAnalysis(flags[command].finish());
   }
   if (genCmd->parsed()) return runGen(gen);
+  if (benchCmd->parsed()) {
+    bench.selfExe = selfExe();
+    return runBench(bench);
+  }
   if (workerCmd->parsed()) return runWorker(worker);
   return 2;
 }
