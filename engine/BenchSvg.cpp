@@ -142,7 +142,10 @@ std::string baselines(const BenchReport& r, const Scale& s) {
 }
 
 std::string legend() {
-  std::string out;
+  std::string out = fmt::format(
+      "<rect x='{}' y='{}' width='190' height='70' fill='white' fill-opacity='0.85' "
+      "stroke='#ccc'/>\n",
+      kLeft + 4, kTop + 6);
   const std::pair<const char*, const char*> entries[] = {
       {"thread pool", "#1f77b4"}, {"process pool", "#d62728"}, {"serial", "black"}};
   double y = kTop + 18;
