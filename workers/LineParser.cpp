@@ -56,10 +56,14 @@ LineParser::LineParser(LineParser&&) noexcept = default;
 LineParser& LineParser::operator=(LineParser&&) noexcept = default;
 
 bool LineParser::parse(std::string_view line, LogRecord& out) {
+  return parse(line, out, FieldMask::all());
+}
+
+bool LineParser::parse(std::string_view line, LogRecord& out, FieldMask needed) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   Impl& impl = *m_impl;
   out = LogRecord{};
-  if (impl.formats[impl.lastGood].parse(line, out)) {
+  if (impl.formats[impl.lastGood].parse(line, out, needed)) {
     impl.anyGood = true;
     return true;
   }
@@ -67,7 +71,7 @@ bool LineParser::parse(std::string_view line, LogRecord& out) {
   for (std::size_t i = 0; i < impl.formats.size(); ++i) {
     if (i == impl.lastGood) continue;
     out = LogRecord{};
-    if (impl.formats[i].parse(line, out)) {
+    if (impl.formats[i].parse(line, out, needed)) {
       impl.lastGood = i;
       impl.anyGood = true;
       return true;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "workers/FieldMask.hpp"
 #include "workers/LogRecord.hpp"
 
 namespace logmill::workers {
@@ -25,6 +26,10 @@ class LineParser {
   /// record in this format; false (a malformed line) otherwise. Never throws.
   /// `line` carries no line terminator (a trailing '\r' is tolerated).
   [[nodiscard]] bool parse(std::string_view line, LogRecord& out);
+  /// The same, filling at least the members in `needed` (others may stay
+  /// default: method, path and protocol are not split out of the request
+  /// unless asked for). Validity, and so the malformed count, is the same.
+  [[nodiscard]] bool parse(std::string_view line, LogRecord& out, FieldMask needed);
 
   /// The name of the format that parsed the last line ("combined", ...).
   [[nodiscard]] std::string_view lastFormatName() const;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "workers/FieldMask.hpp"
 #include "workers/LogRecord.hpp"
 
 namespace logmill::workers {
@@ -32,8 +33,16 @@ class LogFormat {
   [[nodiscard]] static LogFormat combinedWithExtras();
 
   /// Fills the fields this format has; returns false if `line` (without
-  /// terminator) does not match. Fields it lacks are left untouched.
-  [[nodiscard]] bool parse(std::string_view line, LogRecord& out) const noexcept;
+  /// terminator) does not match. Fields it lacks are left untouched, and so
+  /// may be fields outside `needed` (method, path and protocol are only
+  /// split out of the request when asked for); validity ignores `needed`.
+  /// Common, combined (nginx), vhost_combined and combined_extra run a
+  /// specialised scan; other formats run their compiled steps.
+  [[nodiscard]] bool parse(std::string_view line, LogRecord& out,
+                           FieldMask needed = FieldMask::all()) const noexcept;
+  /// The compiled-steps interpreter every format has, whatever parse uses:
+  /// the reference the specialised scans must agree with (tests, benches).
+  [[nodiscard]] bool parseBySteps(std::string_view line, LogRecord& out) const noexcept;
 
   [[nodiscard]] const std::string& name() const { return m_name; }
 
@@ -69,17 +78,25 @@ class LogFormat {
     char delim = 0;               ///< Token: first byte of the literal after it
     std::uint32_t litOffset = 0;  ///< literal after the field, in m_text
     std::uint32_t litLen = 0;
+    friend bool operator==(const Step&, const Step&) = default;
   };
   struct Item;  // compile-time token: literal text or a directive
+  /// A program with a specialised scan (same results as its steps).
+  enum class Shape : std::uint8_t { Steps, Common, Combined, VhostCombined, CombinedExtra };
 
   static std::vector<Item> tokenize(std::string_view format);
+  [[nodiscard]] static LogFormat compileSteps(std::string_view format, std::string name);
+  [[nodiscard]] static Shape shapeOf(const LogFormat& format);
   void addSteps(std::vector<Item> items, std::string_view format);
-  [[nodiscard]] bool runStep(const Step& step, const char*& pos, const char* end,
-                             LogRecord& out) const noexcept;
+  [[nodiscard]] bool runSteps(std::string_view line, LogRecord& out,
+                              bool splitRequestLine) const noexcept;
+  [[nodiscard]] bool runStep(const Step& step, const char*& pos, const char* end, LogRecord& out,
+                             bool splitRequestLine) const noexcept;
 
   std::string m_name;
   std::string m_text;  ///< every literal, back to back
   std::vector<Step> m_steps;
+  Shape m_shape = Shape::Steps;
 };
 
 /// Splits a request line into method, path and protocol (fills `out`):
