@@ -103,7 +103,7 @@ AnswerKey generate(const GenOptions& opts) {
   for (unsigned i = 0; i < opts.files; ++i) key.files.push_back(fileName(i));
   key.seed = opts.seed;
   key.linesPerFile = opts.linesPerFile;
-  writeText((fs::path(opts.dir) / "answer-key.json").string(), key.toJson());
+  writeText((fs::path(opts.dir) / kAnswerKeyFile).string(), key.toJson());
   return key;
 }
 

@@ -38,7 +38,11 @@ struct AnswerKey {
   [[nodiscard]] std::string toJson() const;
 };
 
-/// Writes opts.files gzip files `access-NNN.log.gz` and `answer-key.json`
+/// The answer key's file name inside the dataset directory. Hidden, so a
+/// directory walk (`logmill robots DIR`) reads only the logs.
+inline constexpr const char* kAnswerKeyFile = ".answer-key.json";
+
+/// Writes opts.files gzip files `access-NNN.log.gz` and kAnswerKeyFile
 /// into opts.dir. Throws std::runtime_error naming the path on I/O failure
 /// and std::invalid_argument for options out of range (gzipLevel not 0..9,
 /// files > 1000). Files are generated in parallel; the bytes do not depend

@@ -104,7 +104,7 @@ struct AnalysisFlags {
 int runGen(const datasets::GenOptions& options) {
   const datasets::AnswerKey key = datasets::generate(options);
   std::cerr << "logmill: wrote " << key.files.size() << " files (" << key.lines << " lines) and "
-            << options.dir << "/answer-key.json\n";
+            << options.dir << "/" << datasets::kAnswerKeyFile << "\n";
   return 0;
 }
 

@@ -190,7 +190,7 @@ TEST_F(GeneratorTest, SameSeedGivesSameBytesAndOtherSeedOtherBytes) {
     EXPECT_EQ(bytesA, readFile(m_root / "b" / name)) << name;
     EXPECT_NE(bytesA, readFile(m_root / "c" / name)) << name;
   }
-  EXPECT_EQ(readFile(m_root / "a" / "answer-key.json"), readFile(m_root / "b" / "answer-key.json"));
+  EXPECT_EQ(readFile(m_root / "a" / kAnswerKeyFile), readFile(m_root / "b" / kAnswerKeyFile));
   EXPECT_EQ(a.toJson(), b.toJson());
   EXPECT_NE(a.robotsSha256, c.robotsSha256);
   // Files of one dataset differ from each other (each has its own stream).
@@ -346,7 +346,7 @@ TEST_F(GeneratorTest, TimestampsClimbThroughTheDayWithOneZonePerFile) {
 TEST_F(GeneratorTest, AnswerKeyJsonIsWrittenAndReadable) {
   const GenOptions opts = options("j");
   const AnswerKey key = generate(opts);
-  const std::string written = readFile(fs::path(opts.dir) / "answer-key.json");
+  const std::string written = readFile(fs::path(opts.dir) / kAnswerKeyFile);
   EXPECT_EQ(written, key.toJson());
   const auto json = nlohmann::json::parse(written);
   EXPECT_EQ(json.at("lines").get<std::uint64_t>(), key.lines);

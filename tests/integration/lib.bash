@@ -9,7 +9,7 @@ check_eq() {  # check_eq WHAT EXPECTED ACTUAL
 }
 answer_key() {  # the answer key written by `logmill gen DIR`
   local dir=$1
-  if [ -f "$dir/.answer-key.json" ]; then echo "$dir/.answer-key.json"; else echo "$dir/answer-key.json"; fi
+  echo "$dir/.answer-key.json"
 }
 key_field() {  # key_field KEYFILE PYTHON-EXPR-ON-k
   python3 -c "import json,sys; k=json.load(open(sys.argv[1])); print($2)" "$1"
