@@ -1,5 +1,8 @@
 #include "workers/Mapper.hpp"
 
+#include <algorithm>
+
+#include "workers/FieldMask.hpp"
 #include "workers/GroupKey.hpp"
 #include "workers/InputError.hpp"
 #include "workers/LineParser.hpp"
@@ -9,7 +12,22 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kRobotsPath = "/robots.txt";
+
+/// False only if no parse of this line can give path /robots.txt: the path
+/// is the request itself or follows its first space (a method is at most 32
+/// bytes), unless the format fills it directly (%U), which a masked parse
+/// also does. Most lines fail here and never have their request split.
+[[nodiscard]] bool mayRequestRobots(const LogRecord& record) {
+  const std::string_view request = record.request;
+  if (record.path == kRobotsPath || request.starts_with(kRobotsPath)) return true;
+  constexpr std::size_t kMethodLimit = 33;
+  const std::size_t limit = std::min(request.size(), kMethodLimit);
+  for (std::size_t i = 0; i < limit; ++i) {
+    if (request[i] == ' ') return request.substr(i + 1).starts_with(kRobotsPath);
+  }
+  return false;
 }
+}  // namespace
 
 struct Mapper::Impl {
   Query query;
@@ -17,6 +35,7 @@ struct Mapper::Impl {
   std::vector<Field> keyFields;
   std::string key;  // reused for every line: no allocation per line
   ProgressFn progress;
+  LineFn onMatch;
 
   explicit Impl(const Query& q) : query(q), predicate(q.where) {
     LineParser check(q.logFormat);  // reject a bad --log-format before any work
@@ -28,6 +47,10 @@ struct Mapper::Impl {
     const bool robots = query.command == Command::Robots;
     const bool filter = !predicate.matchesAll();
     const bool grouped = !keyFields.empty();
+    // Only what the query reads is extracted; validity (and so the malformed
+    // count) never depends on it. A --where may read any field.
+    FieldMask needed = filter ? FieldMask::all() : fieldMaskFor(keyFields);
+    if (robots && !filter) needed |= FieldMask::kRequest;
     LogRecord record;
     std::string_view line;
     // Local counters (kept in registers), flushed even when reading stops on
@@ -49,11 +72,18 @@ struct Mapper::Impl {
     while (reader.next(line)) {
       ++lines;
       if ((lines & (kProgressLines - 1)) == 0 && progress) progress(lines, reader.bytesIn());
-      if (!parser.parse(line, record)) continue;
+      if (!parser.parse(line, record, needed)) continue;
       ++parsed;
-      if (robots && record.path != kRobotsPath) continue;
+      if (robots) {
+        if (!mayRequestRobots(record)) continue;
+        // A rare line: parse it in full (the same format wins again, so the
+        // record is the one a full parse gives) to decide on its real path.
+        if (!filter && !parser.parse(line, record)) continue;
+        if (record.path != kRobotsPath) continue;
+      }
       if (filter && !predicate.matches(record)) continue;
       ++matched;
+      if (onMatch) onMatch(line);
       if (grouped) {
         buildGroupKey(record, keyFields, key);
         into.add(key);
@@ -64,7 +94,10 @@ struct Mapper::Impl {
 
 Mapper::Mapper(const Query& query) : m_impl(std::make_unique<Impl>(query)) {}
 Mapper::~Mapper() = default;
-void Mapper::onProgress(ProgressFn fn) { m_impl->progress = std::move(fn); }
+void Mapper::onProgress(ProgressFn fn) {
+  m_impl->progress = std::move(fn);
+}
+void Mapper::onMatch(LineFn fn) { m_impl->onMatch = std::move(fn); }
 Mapper::Mapper(Mapper&&) noexcept = default;
 Mapper& Mapper::operator=(Mapper&&) noexcept = default;
 
@@ -74,7 +107,7 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into) {
   try {
     LineReader reader(path, range);
     LineParser parser(m_impl->query.logFormat);  // auto-detection starts afresh per file
-    struct Account {  // counts bytes even when reading stops on damage
+    struct Account {                             // counts bytes even when reading stops on damage
       LineReader& r;
       RunStats& s;
       ~Account() {
