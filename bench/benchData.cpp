@@ -60,14 +60,17 @@ const std::string& gzipPath() {
   static const std::string path = [] {
     const std::string dir = dataDir();
     const std::string file = dir + "/access-000.log.gz";
-    // The answer key is written last, so its presence means a complete set.
-    if (!fs::exists(dir + "/answer-key.json")) {
+    // Our own marker, written once generate() has returned: its presence
+    // means the set is complete (an interrupted run leaves none).
+    const std::string marker = dir + "/.logmill-bench-complete";
+    if (!fs::exists(marker)) {
       datasets::GenOptions opts;
       opts.dir = dir;
       opts.files = 1;
       opts.linesPerFile = kLines;
       opts.seed = 1;
       (void)datasets::generate(opts);
+      std::ofstream(marker) << "datasets::generate seed 1, " << kLines << " lines\n";
     }
     return file;
   }();
