@@ -58,7 +58,8 @@ struct AnalysisFlags {
     cmd.add_option("--log-format", o.query.logFormat,
                    "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'")
         ->capture_default_str();
-    cmd.add_option("--where", o.query.where, "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
+    auto* where = cmd.add_option("--where", o.query.where, "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
+    if (command == Command::Grep) where->required();
     cmd.add_flag("--stats", o.stats, "a run summary on stderr");
     cmd.add_flag("--progress", progress, "progress on stderr");
     cmd.add_flag("--no-progress", noProgress, "no progress on stderr");
@@ -119,6 +120,7 @@ int dispatch(int argc, char** argv) {
       {Command::Robots, "distinct hosts that requested /robots.txt, one per line, sorted"},
       {Command::Count, "request counts grouped by --by FIELD[,FIELD...]; no --by: one total"},
       {Command::Top, "the N largest groups: --by FIELD[,FIELD...] -n N"},
+      {Command::Grep, "the raw lines that pass --where, in input order within each file"},
   };
   std::map<CLI::App*, Command> analysisOf;
   for (const auto& [command, help] : kAnalyses) {

@@ -15,6 +15,8 @@
 
 namespace logmill::engine {
 
+class OrderedOutput;
+
 enum class PoolKind { Serial, Thread, Process };
 
 struct PoolOptions {
@@ -23,6 +25,7 @@ struct PoolOptions {
   unsigned maxAttempts = 3;               ///< a task that kills 3 workers is given up
   bool progress = false;                  ///< progress line on stderr
   std::string selfExe;                    ///< absolute path of the logmill binary (process pool)
+  OrderedOutput* lines = nullptr;         ///< grep: where matching lines go, in task order
 };
 
 /// What one worker did (for --stats).

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "engine/Interrupted.hpp"
+#include "engine/OrderedOutput.hpp"
 #include "engine/ProgressMeter.hpp"
 #include "engine/runWorker.hpp"
 #include "ipc/ChildProcess.hpp"
@@ -86,6 +87,7 @@ struct WorkerSlot {
   ipc::Fd results;
   std::optional<ipc::FrameDecoder> decoder;
   bool ready = false;
+  bool throttled = false;  // grep: not read while its lines would overflow the budget
   std::uint32_t task = UINT32_MAX;  // task in progress, from its heartbeat
   std::uint64_t taskBytes = 0;
   Clock::time_point lastProgress;
@@ -200,7 +202,14 @@ class Coordinator {
 
   void pollOnce(std::chrono::milliseconds timeout) {
     std::vector<pollfd> fds;
-    for (const WorkerSlot& w : m_workers) fds.push_back({w.results.get(), POLLIN, 0});
+    for (WorkerSlot& w : m_workers) {
+      // Holding back a worker whose grep lines would overflow the budget: its
+      // pipe fills and it blocks, so memory stays bounded.
+      const bool holdBack = m_options.lines && w.busy() && m_options.lines->mustWait(w.task);
+      if (w.throttled && !holdBack) w.lastProgress = Clock::now();
+      w.throttled = holdBack;
+      fds.push_back({holdBack ? -1 : w.results.get(), POLLIN, 0});
+    }
     const int n = ::poll(fds.data(), fds.size(), static_cast<int>(timeout.count()));
     if (n <= 0) return;  // timeout or EINTR (a signal: checked by the caller)
     for (unsigned k = 0; k < m_workers.size(); ++k) {
@@ -246,9 +255,16 @@ class Coordinator {
         w.stats.busy += Clock::now() - w.taskStart;
         w.task = UINT32_MAX;
         if (!m_done[r.taskId]) {  // a re-run task may report twice; count it once
+          if (m_options.lines) m_options.lines->finish(r.taskId);
           markDone(r.taskId);
           m_reducer.push(std::move(partial));
         }
+        break;
+      }
+      case static_cast<ipc::MessageType>(kLinesMessage): {
+        const ipc::ResultView r = ipc::decodeResult(frame.payload);
+        if (r.taskId >= m_tasks.size() || !m_options.lines) throw std::runtime_error("unexpected lines");
+        if (!m_done[r.taskId]) m_options.lines->append(r.taskId, r.body);
         break;
       }
       default: break;  // Log and future messages: ignored
@@ -286,18 +302,20 @@ class Coordinator {
   void failTask(std::uint32_t id, const std::string& why) {
     if (++m_attempts[id] < m_options.maxAttempts) {
       m_pending.push_front(id);  // run it again, first
+      if (m_options.lines) m_options.lines->restart(id);
       return;
     }
     const std::string& path = m_tasks[id].path;
     m_gaveUp.push_back({path, path + ": gave up after " + std::to_string(m_attempts[id]) +
                                   " workers died reading it (last: " + why + ")"});
+    if (m_options.lines) m_options.lines->finish(id);
     markDone(id);
   }
 
   void watchdog() {
     const auto now = Clock::now();
     for (WorkerSlot& w : m_workers) {
-      if (w.busy() && now - w.lastProgress > m_options.taskTimeout) {
+      if (w.busy() && !w.throttled && now - w.lastProgress > m_options.taskTimeout) {
         // Stopped, stuck or blocked: SIGKILL works even on a stopped process,
         // and the pipe EOF then routes it through onWorkerExit.
         w.child.kill(SIGKILL);
@@ -320,6 +338,7 @@ class Coordinator {
   }
 
   void checkInterrupt() {
+    if (m_options.lines) m_options.lines->rethrowWriteError();  // e.g. `| head` closed the pipe
     if (const int sig = pendingInterrupt()) {
       for (WorkerSlot& w : m_workers) stop(w.child);
       throw Interrupted(sig);  // the segment's owner removes it on the way out

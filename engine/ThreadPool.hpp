@@ -8,11 +8,13 @@ namespace logmill::engine {
 /// its own Partial; the partials are then reduced like the process pool's.
 class ThreadPool final : public Pool {
  public:
-  explicit ThreadPool(unsigned jobs) : m_jobs(jobs == 0 ? 1 : jobs) {}
+  explicit ThreadPool(unsigned jobs, OrderedOutput* lines = nullptr)
+      : m_jobs(jobs == 0 ? 1 : jobs), m_lines(lines) {}
   [[nodiscard]] RunResult run(const workers::Query& query, const std::vector<Task>& tasks) override;
 
  private:
   unsigned m_jobs;
+  OrderedOutput* m_lines;
 };
 
 }  // namespace logmill::engine

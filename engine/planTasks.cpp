@@ -42,8 +42,10 @@ Plan planTasks(const std::vector<std::string>& files, const PlanOptions& options
       plan.tasks.push_back({0, path, range, end - begin});
     }
   }
-  std::stable_sort(plan.tasks.begin(), plan.tasks.end(),
-                   [](const Task& a, const Task& b) { return a.sizeBytes > b.sizeBytes; });
+  if (!options.keepOrder) {
+    std::stable_sort(plan.tasks.begin(), plan.tasks.end(),
+                     [](const Task& a, const Task& b) { return a.sizeBytes > b.sizeBytes; });
+  }
   for (std::uint32_t i = 0; i < plan.tasks.size(); ++i) plan.tasks[i].id = i;
   return plan;
 }

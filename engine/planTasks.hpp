@@ -12,6 +12,8 @@ struct PlanOptions {
   /// Plain-text files larger than this are split into line-aligned ranges of
   /// about this size, so one big file can use every worker.
   std::uint64_t splitBytes = 64ull << 20;
+  /// Keep input order (grep prints in it) instead of largest first.
+  bool keepOrder = false;
 };
 
 struct Plan {

@@ -5,7 +5,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
+#include "engine/OrderedOutput.hpp"
 #include "engine/planTasks.hpp"
 
 namespace logmill::engine {
@@ -48,10 +50,16 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
 
 }  // namespace
 
-RunResult analyze(const AnalysisOptions& options) {
+RunResult analyze(const AnalysisOptions& options, OutputSink* grepOutput) {
+  const bool grep = options.query.command == workers::Command::Grep;
   Discovered found = discoverFiles(options.paths, options.discover);
-  Plan plan = planTasks(found.files, PlanOptions{});
-  std::unique_ptr<Pool> pool = makePool(options.pool, options.poolOptions);
+  PlanOptions planOptions;
+  planOptions.keepOrder = grep;  // grep prints files in argument/sorted order
+  Plan plan = planTasks(found.files, planOptions);
+  std::optional<OrderedOutput> lines;
+  PoolOptions poolOptions = options.poolOptions;
+  if (grep && grepOutput) poolOptions.lines = &lines.emplace(*grepOutput, plan.tasks.size());
+  std::unique_ptr<Pool> pool = makePool(options.pool, poolOptions);
   RunResult result = pool->run(options.query, plan.tasks);
   auto& errors = result.partial.errors();
   errors.insert(errors.end(), found.errors.begin(), found.errors.end());
@@ -64,14 +72,15 @@ RunResult analyze(const AnalysisOptions& options) {
 
 int runAnalysis(const AnalysisOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  const RunResult result = analyze(options);
+  OutputSink out;
+  const bool grep = options.query.command == workers::Command::Grep;
+  const RunResult result = analyze(options, grep ? &out : nullptr);
   // Errors first: a user piping stdout still sees on stderr what was skipped.
   for (const workers::FileError& e : result.partial.errors()) {
     const std::string line = "logmill: " + e.message + "\n";
     (void)!::write(2, line.data(), line.size());
   }
-  OutputSink out;
-  renderResult(options.query, result.partial, options.render, out);
+  if (!grep) renderResult(options.query, result.partial, options.render, out);
   out.flush();
   if (options.stats) {
     printStats(options, result,

@@ -27,7 +27,8 @@ struct AnalysisOptions {
 int runAnalysis(const AnalysisOptions& options);
 
 /// Runs discover -> plan -> pool only; the reduced result, errors included
-/// (sorted by path). Used by runAnalysis and `logmill bench`.
-[[nodiscard]] RunResult analyze(const AnalysisOptions& options);
+/// (sorted by path). Used by runAnalysis and `logmill bench`. For grep,
+/// matching lines stream to `grepOutput` in input order as the run goes.
+[[nodiscard]] RunResult analyze(const AnalysisOptions& options, OutputSink* grepOutput = nullptr);
 
 }  // namespace logmill::engine

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "engine/OrderedOutput.hpp"
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
@@ -119,7 +120,8 @@ int runWorker(const WorkerArgs& args) {
   ipc::SharedSegment segment = ipc::SharedSegment::open(args.segment);
   ipc::TaskQueue queue = ipc::TaskQueue::open(segment, kQueueName);
   const ipc::FileTable files = ipc::FileTable::open(segment, kFileTableName);
-  workers::Mapper mapper(receiveQuery(control));
+  const workers::Query query = receiveQuery(control);
+  workers::Mapper mapper(query);
   const TestHooks hooks;
   const bool firstLife = args.generation == 0;
 
@@ -130,6 +132,14 @@ int runWorker(const WorkerArgs& args) {
       ::kill(::getpid(), SIGKILL);
     }
   });
+  std::uint32_t task = 0;
+  LineBatcher batch;
+  const auto sendLines = [&](std::string_view bytes) {
+    writer.write(kLinesMessage, ipc::encodeResult(task, bytes));
+  };
+  if (query.command == workers::Command::Grep) {
+    mapper.onMatch([&](std::string_view line) { batch.add(line, sendLines); });
+  }
   writer.write(ipc::MessageType::Ready,
                ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
   for (;;) {
@@ -140,11 +150,13 @@ int runWorker(const WorkerArgs& args) {
     }
     if (slot->isSentinel()) return 0;
     const std::string path(files.path(slot->fileIndex));
+    task = slot->taskId;
     heartbeat.start(slot->taskId);
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
     if (firstLife && hooks.stopWorker == args.index) ::raise(SIGSTOP);
     workers::Partial partial;
     mapper.run(path, {slot->begin, slot->end}, partial);
+    batch.drain(sendLines);
     heartbeat.finish();
     writer.write(ipc::MessageType::Result, ipc::encodeResult(slot->taskId, partial.encode()));
   }

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <string>
 
 namespace CLI {
@@ -22,6 +23,8 @@ struct WorkerArgs {
 /// Names of the objects the coordinator places in the shared segment.
 inline constexpr const char* kQueueName = "tasks";
 inline constexpr const char* kFileTableName = "files";
+/// Frame type for grep's matching lines: task id + a batch of whole lines.
+inline constexpr std::uint16_t kLinesMessage = 0x101;
 
 /// The worker process main loop: pull tasks, map, send partials.
 int runWorker(const WorkerArgs& args);

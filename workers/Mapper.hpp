@@ -33,6 +33,11 @@ class Mapper {
   static constexpr std::uint64_t kProgressLines = 1 << 14;
   void onProgress(ProgressFn fn);
 
+  /// Called with every line that passes the query (grep), without its
+  /// line terminator, in input order.
+  using LineFn = std::function<void(std::string_view line)>;
+  void onMatch(LineFn fn);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
