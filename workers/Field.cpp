@@ -2,7 +2,6 @@
 
 #include <array>
 #include <charconv>
-#include <cstdio>
 
 #include "workers/derivedFields.hpp"
 
@@ -50,31 +49,47 @@ void appendTimeField(const LogRecord& record, Field field, std::string& out) {
   const std::int64_t local = ts->localSeconds();
   const std::int64_t days = floorDiv(local, 86400);
   const std::int64_t secs = local - days * 86400;
-  const Civil c = civilFromDays(days);
-  char buf[48];
-  int n = 0;
-  switch (field) {
-    case Field::Date:
-      n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
-      break;
-    case Field::Hour:
-      n = std::snprintf(buf, sizeof buf, "%02d", static_cast<int>(secs / 3600));
-      break;
-    case Field::Weekday: {
-      static constexpr std::array<const char*, 7> kDays = {"Thu", "Fri", "Sat", "Sun",
-                                                           "Mon", "Tue", "Wed"};
-      n = std::snprintf(buf, sizeof buf, "%s", kDays[static_cast<std::size_t>(((days % 7) + 7) % 7)]);
-      break;
-    }
-    default: {  // Time: ISO 8601 as logged
-      const int off = ts->offsetMinutes;
-      const int absOff = off < 0 ? -off : off;
-      n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d%c%02d%02d", c.year, c.month,
-                        c.day, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
-                        static_cast<int>(secs % 60), off < 0 ? '-' : '+', absOff / 60, absOff % 60);
-    }
+  // Digits are written by hand: snprintf made --by date/hour 10x slower
+  // than --by status (bench_map).
+  const auto two = [&](int v) {
+    out += static_cast<char>('0' + v / 10 % 10);
+    out += static_cast<char>('0' + v % 10);
+  };
+  const int hour = static_cast<int>(secs / 3600);
+  if (field == Field::Hour) {
+    two(hour);
+    return;
   }
-  out.append(buf, static_cast<std::size_t>(n));
+  if (field == Field::Weekday) {
+    static constexpr std::array<std::string_view, 7> kDays = {"Thu", "Fri", "Sat", "Sun",
+                                                              "Mon", "Tue", "Wed"};
+    out.append(kDays[static_cast<std::size_t>(((days % 7) + 7) % 7)]);
+    return;
+  }
+  const Civil c = civilFromDays(days);
+  if (c.year < 0 || c.year > 9999) {
+    out += '-';
+    return;
+  }
+  two(c.year / 100);
+  two(c.year % 100);
+  out += '-';
+  two(static_cast<int>(c.month));
+  out += '-';
+  two(static_cast<int>(c.day));
+  if (field == Field::Date) return;
+  // Time: ISO 8601 as logged
+  const int off = ts->offsetMinutes;
+  const int absOff = off < 0 ? -off : off;
+  out += 'T';
+  two(hour);
+  out += ':';
+  two(static_cast<int>(secs / 60 % 60));
+  out += ':';
+  two(static_cast<int>(secs % 60));
+  out += off < 0 ? '-' : '+';
+  two(absOff / 60);
+  two(absOff % 60);
 }
 
 }  // namespace
