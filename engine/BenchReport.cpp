@@ -63,7 +63,15 @@ MachineInfo MachineInfo::detect() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
   m.date = buf;
+  m.loadBefore = loadAverage();
   return m;
+}
+
+std::string MachineInfo::loadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return in ? one + " " + five + " " + fifteen : "unknown";
 }
 
 double BenchRow::median() const {
@@ -96,9 +104,9 @@ bool BenchReport::allOk() const {
 std::string benchTable(const BenchReport& r) {
   std::string out = fmt::format(
       "logmill bench: {} on {} files, {:.1f} MB of text ({:.1f} MB as stored); {} runs + 1 warm-up "
-      "each\n{}, {} logical CPUs, commit {}, {}\n\n",
+      "each\n{}, {} logical CPUs, commit {}, {}; load average {} before, {} after\n\n",
       r.query, r.files, r.textBytes / 1e6, r.inputBytes / 1e6, r.runs, r.machine.cpu,
-      r.machine.cores, r.machine.commit, r.machine.date);
+      r.machine.cores, r.machine.commit, r.machine.date, r.machine.loadBefore, r.machine.loadAfter);
   out += fmt::format("{:<16} {:>4} {:>9} {:>8} {:>8} {:>8} {:>9} {:>13}  {}\n", "variant", "jobs",
                      "median s", "min s", "max s", "MB/s", "speed-up", "peak RSS MB*", "ok");
   for (const BenchRow& row : r.rows) {
@@ -125,7 +133,9 @@ std::string benchJson(const BenchReport& r) {
   doc["machine"] = {{"cpu", r.machine.cpu},
                     {"cores", r.machine.cores},
                     {"commit", r.machine.commit},
-                    {"date", r.machine.date}};
+                    {"date", r.machine.date},
+                    {"load_before", r.machine.loadBefore},
+                    {"load_after", r.machine.loadAfter}};
   doc["query"] = r.query;
   doc["command"] = r.commandLine;
   doc["paths"] = r.paths;

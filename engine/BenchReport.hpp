@@ -14,7 +14,10 @@ struct MachineInfo {
   unsigned cores = 0;  ///< logical CPUs (std::thread::hardware_concurrency)
   std::string commit;  ///< $LOGMILL_COMMIT (e.g. `git describe --always --dirty`), or "unknown"
   std::string date;    ///< UTC, ISO 8601
+  std::string loadBefore,
+      loadAfter;  ///< /proc/loadavg 1/5/15-minute figures: was the machine quiet?
   [[nodiscard]] static MachineInfo detect();
+  [[nodiscard]] static std::string loadAverage();
 };
 
 enum class RowKind {

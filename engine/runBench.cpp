@@ -364,6 +364,7 @@ int runBench(const BenchOptions& given) {
     report.rows.push_back(v.row);
   }
 
+  report.machine.loadAfter = MachineInfo::loadAverage();
   OutputSink out;
   out.write(benchTable(report));
   out.flush();
