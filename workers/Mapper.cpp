@@ -51,6 +51,9 @@ struct Mapper::Impl {
     // count) never depends on it. A --where may read any field.
     FieldMask needed = filter ? FieldMask::all() : fieldMaskFor(keyFields);
     if (robots && !filter) needed |= FieldMask::kRequest;
+    // A report reads every field; its section exists even when nothing matches.
+    ReportAggregate* report = query.command == Command::Report ? &into.report() : nullptr;
+    if (report) needed = FieldMask::all();
     LogRecord record;
     std::string_view line;
     // Local counters (kept in registers), flushed even when reading stops on
@@ -84,6 +87,7 @@ struct Mapper::Impl {
       if (filter && !predicate.matches(record)) continue;
       ++matched;
       if (onMatch) onMatch(line);
+      if (report) report->add(record);
       if (grouped) {
         buildGroupKey(record, keyFields, key);
         into.add(key);

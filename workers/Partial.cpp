@@ -7,7 +7,7 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kMagic = "LMP";
-constexpr std::uint64_t kVersion = 1;
+constexpr std::uint64_t kVersion = 3;  // 2: report section, 3: aggregate table
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
@@ -33,6 +33,8 @@ void Partial::merge(const Partial& other) {
   for (const auto& [key, n] : other.m_groups) add(key, n);
   m_stats.merge(other.m_stats);
   m_errors.insert(m_errors.end(), other.m_errors.begin(), other.m_errors.end());
+  if (other.m_report) report().merge(*other.m_report);
+  m_aggregates.merge(other.m_aggregates);
 }
 
 void Partial::merge(Partial&& other) {
@@ -41,6 +43,12 @@ void Partial::merge(Partial&& other) {
   for (auto& node : other.m_groups) add(node.first, node.second);
   m_stats.merge(other.m_stats);
   std::move(other.m_errors.begin(), other.m_errors.end(), std::back_inserter(m_errors));
+  if (other.m_report && m_report) {
+    m_report->merge(std::move(*other.m_report));
+  } else if (other.m_report) {
+    m_report = std::move(other.m_report);
+  }
+  m_aggregates.merge(std::move(other.m_aggregates));
   other = Partial{};
 }
 
@@ -62,6 +70,9 @@ std::string Partial::encode() const {
     w.bytes(key);
     w.varint(n);
   }
+  w.varint(m_report ? 1 : 0);
+  if (m_report) m_report->encode(w);
+  m_aggregates.encode(w);
   return w.take();
 }
 
@@ -89,6 +100,10 @@ Partial Partial::decode(std::string_view bytes) {
     const std::uint64_t n = r.varint();
     if (!p.m_groups.emplace(std::string(key), n).second) r.fail("duplicate group key");
   }
+  const std::uint64_t hasReport = r.varint();
+  if (hasReport > 1) r.fail("bad report flag");
+  if (hasReport) p.m_report = ReportAggregate::decode(r);
+  p.m_aggregates = AggregateTable::decode(r);
   r.finish();
   return p;
 }

@@ -4,10 +4,14 @@
 // reduced in any order, in any process, on any machine.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include "workers/AggregateTable.hpp"
+#include "workers/ReportAggregate.hpp"
 
 namespace logmill::workers {
 
@@ -59,6 +63,13 @@ class Partial {
   [[nodiscard]] const RunStats& stats() const { return m_stats; }
   [[nodiscard]] std::vector<FileError>& errors() { return m_errors; }
   [[nodiscard]] const std::vector<FileError>& errors() const { return m_errors; }
+  /// The `logmill report` section: absent for every other command.
+  [[nodiscard]] const std::optional<ReportAggregate>& report() const { return m_report; }
+  /// The report section, created empty on first use.
+  [[nodiscard]] ReportAggregate& report() { return m_report ? *m_report : m_report.emplace(); }
+  /// The --agg / --bucket groups of count/top (empty for plain counts).
+  [[nodiscard]] AggregateTable& aggregates() { return m_aggregates; }
+  [[nodiscard]] const AggregateTable& aggregates() const { return m_aggregates; }
 
   friend bool operator==(const Partial&, const Partial&) = default;
 
@@ -66,6 +77,8 @@ class Partial {
   Groups m_groups;
   RunStats m_stats;
   std::vector<FileError> m_errors;
+  std::optional<ReportAggregate> m_report;
+  AggregateTable m_aggregates;
 };
 
 }  // namespace logmill::workers
