@@ -6,9 +6,8 @@
 #include <stdexcept>
 #include <utility>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "workers/CombinedScan.hpp"
+#include "workers/fieldSyntax.hpp"
 
 namespace logmill::workers {
 
@@ -22,16 +21,7 @@ struct LogFormat::Item {
 namespace {
 
 using Slot = LogFormat::Slot;
-
-[[nodiscard]] bool isDigit(char c) {
-  return static_cast<unsigned char>(c - '0') < 10;
-}
-[[nodiscard]] bool isUpper(char c) {
-  return static_cast<unsigned char>(c - 'A') < 26;
-}
-[[nodiscard]] bool isAlpha(char c) {
-  return static_cast<unsigned char>((c | 0x20) - 'a') < 26;
-}
+using namespace syntax;  // NOLINT: the field checks both parsers share
 
 [[nodiscard]] bool equalsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -39,68 +29,6 @@ using Slot = LogFormat::Slot;
     if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
   }
   return true;
-}
-
-/// Digits only, at most 18 of them (so the value fits in int64).
-[[nodiscard]] bool parseUnsigned(std::string_view text, std::int64_t& value) {
-  if (text.empty() || text.size() > 18) return false;
-  std::int64_t result = 0;
-  for (char c : text) {
-    if (!isDigit(c)) return false;
-    result = result * 10 + (c - '0');
-  }
-  value = result;
-  return true;
-}
-
-[[nodiscard]] bool parseStatus(std::string_view text, int& status) {
-  if (text.size() != 3 || !isDigit(text[0]) || !isDigit(text[1]) || !isDigit(text[2])) {
-    return false;
-  }
-  status = (text[0] - '0') * 100 + (text[1] - '0') * 10 + (text[2] - '0');
-  return true;
-}
-
-/// `-` (nothing sent, or not measured) is -1; otherwise digits scaled by `unit`.
-[[nodiscard]] bool parseAmount(std::string_view text, std::int64_t unit, std::int64_t& value) {
-  if (text.size() == 1 && text[0] == '-') {
-    value = -1;
-    return true;
-  }
-  if (!parseUnsigned(text, value)) return false;
-  value *= unit;
-  return true;
-}
-
-/// `www.example.org:80` -> `www.example.org`; an IPv6 literal (several
-/// colons) is left alone.
-[[nodiscard]] std::string_view stripPort(std::string_view vhost) {
-  std::size_t colon = vhost.find(':');
-  if (colon == std::string_view::npos || colon + 1 == vhost.size()) return vhost;
-  for (std::size_t i = colon + 1; i < vhost.size(); ++i) {
-    if (!isDigit(vhost[i])) return vhost;
-  }
-  return vhost.substr(0, colon);
-}
-
-/// `dd/Mon/yyyy:HH:MM:SS +zzzz`, shape only: the exact check (month name,
-/// ranges) happens in parseClfTime, which most queries never call.
-[[nodiscard]] bool hasClfTimeShape(const char* t) {
-  return isDigit(t[0]) && isDigit(t[1]) && t[2] == '/' && isAlpha(t[3]) && isAlpha(t[4]) &&
-         isAlpha(t[5]) && t[6] == '/' && isDigit(t[7]) && isDigit(t[8]) && isDigit(t[9]) &&
-         isDigit(t[10]) && t[11] == ':' && isDigit(t[12]) && isDigit(t[13]) && t[14] == ':' &&
-         isDigit(t[15]) && isDigit(t[16]) && t[17] == ':' && isDigit(t[18]) && isDigit(t[19]) &&
-         t[20] == ' ' && (t[21] == '+' || t[21] == '-') && isDigit(t[22]) && isDigit(t[23]) &&
-         isDigit(t[24]) && isDigit(t[25]);
-}
-constexpr std::size_t kClfTimeSize = 26;
-
-/// A `"` preceded by an odd run of backslashes is escaped (`\"`), an even
-/// run is escaped backslashes followed by a real closing quote (`\\"`).
-[[nodiscard]] bool isEscaped(const char* begin, const char* quote) {
-  std::size_t backslashes = 0;
-  for (const char* p = quote; p != begin && p[-1] == '\\'; --p) ++backslashes;
-  return backslashes % 2 == 1;
 }
 
 [[nodiscard]] bool startsWith(const char* pos, const char* end, const char* lit, std::size_t len) {
@@ -254,112 +182,6 @@ Slot slotFor(char letter, std::string_view arg, std::string_view directive,
       fail("unknown LogFormat directive", directive, format);
   }
 }
-
-// ---- the specialised scan of the common/combined family -------------------
-// Same results as the compiled steps of these formats (tests compare the two
-// on every fixture line and on mutated ones), with no per-step dispatch and
-// searches 16 bytes at a time.
-
-enum class Family : std::uint8_t { Common, Combined, VhostCombined, CombinedExtra };
-
-struct CombinedScan {
-  const char* begin;  ///< the line
-  const char* end;
-
-  /// The first `c` in [p, end), or end. Fields are a few bytes to a hundred,
-  /// too short for a memchr call to pay; a line of 16 bytes or more ends
-  /// with one overlapping load instead of a byte loop.
-  [[nodiscard]] [[gnu::always_inline]] const char* find(const char* p, char c) const {
-#if defined(__SSE2__)
-    const __m128i needle = _mm_set1_epi8(c);
-    auto matches = [needle](const char* at) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-      return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, needle)));
-    };
-    for (; end - p >= 16; p += 16) {
-      if (unsigned m = matches(p); m != 0) return p + __builtin_ctz(m);
-    }
-    if (p != end && end - begin >= 16) {
-      const char* tail = end - 16;
-      unsigned m = matches(tail) >> (p - tail);
-      return m != 0 ? p + __builtin_ctz(m) : end;
-    }
-#endif
-    while (p != end && *p != c) ++p;
-    return p;
-  }
-
-  /// A non-empty field ended by a space; p moves past the space.
-  [[nodiscard]] [[gnu::always_inline]] bool token(const char*& p, std::string_view& value) const {
-    const char* space = find(p, ' ');
-    if (space == end || space == p) return false;
-    value = std::string_view(p, static_cast<std::size_t>(space - p));
-    p = space + 1;
-    return true;
-  }
-
-  /// `[dd/Mon/yyyy:HH:MM:SS +zzzz] `; p moves past the space.
-  [[nodiscard]] bool time(const char*& p, std::string_view& value) const {
-    if (end - p < static_cast<std::ptrdiff_t>(kClfTimeSize + 3) || p[0] != '[' ||
-        p[kClfTimeSize + 1] != ']' || p[kClfTimeSize + 2] != ' ' || !hasClfTimeShape(p + 1)) {
-      return false;
-    }
-    value = std::string_view(p + 1, kClfTimeSize);
-    p += kClfTimeSize + 3;
-    return true;
-  }
-
-  /// `"..."` closed by the first unescaped quote that is followed by a space
-  /// (`spaceAfter`, and p moves past it) or by anything (the last field).
-  [[nodiscard]] [[gnu::always_inline]] bool quoted(const char*& p, std::string_view& value,
-                                                   bool spaceAfter) const {
-    if (p == end || *p != '"') return false;
-    const char* open = p + 1;
-    const char* scan = open;
-    for (;;) {
-      const char* quote = find(scan, '"');
-      if (quote == end) return false;
-      scan = quote + 1;
-      if (quote[-1] == '\\' && isEscaped(open, quote)) continue;
-      if (!spaceAfter) break;
-      if (scan != end && *scan == ' ') {
-        ++scan;
-        break;
-      }
-    }
-    value = std::string_view(open, static_cast<std::size_t>(scan - open - (spaceAfter ? 2 : 1)));
-    p = scan;
-    return true;
-  }
-
-  template <Family kFamily>
-  [[nodiscard]] bool parse(LogRecord& out, bool splitRequestLine) const {
-    const char* p = begin;
-    std::string_view value;
-    if constexpr (kFamily == Family::VhostCombined) {
-      if (!token(p, value)) return false;
-      out.vhost = stripPort(value);
-    }
-    if (!token(p, out.host) || !token(p, out.ident) || !token(p, out.user) ||
-        !time(p, out.timeText) || !quoted(p, out.request, true)) {
-      return false;
-    }
-    if (splitRequestLine) splitRequest(out.request, out);
-    if (!token(p, value) || !parseStatus(value, out.status)) return false;
-    if constexpr (kFamily == Family::Common) {  // %b runs to the end of the line
-      return parseAmount(std::string_view(p, static_cast<std::size_t>(end - p)), 1, out.bytes);
-    } else {
-      if (!token(p, value) || !parseAmount(value, 1, out.bytes) || !quoted(p, out.referrer, true)) {
-        return false;
-      }
-      if constexpr (kFamily == Family::CombinedExtra) {  // then %X: any non-empty rest
-        return quoted(p, out.agent, true) && p != end;
-      } else {
-        return quoted(p, out.agent, false) && p == end;
-      }
-    }
-  }
-};
 
 }  // namespace
 
@@ -567,7 +389,7 @@ bool LogFormat::parseBySteps(std::string_view line, LogRecord& out) const noexce
 
 bool LogFormat::parse(std::string_view line, LogRecord& out, FieldMask needed) const noexcept {
   const bool split = needed.has(FieldMask::kMethod | FieldMask::kPath | FieldMask::kProtocol);
-  const CombinedScan scan{line.data(), line.data() + line.size()};
+  CombinedScan scan(line.data(), line.data() + line.size());
   switch (m_shape) {
     case Shape::Common:
       return scan.parse<Family::Common>(out, split);
