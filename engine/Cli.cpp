@@ -10,9 +10,11 @@
 
 #include "datasets/Generator.hpp"
 #include "engine/Interrupted.hpp"
+#include "engine/MpiRun.hpp"
 #include "engine/OutputSink.hpp"
 #include "engine/runAnalysis.hpp"
 #include "engine/runBench.hpp"
+#include "engine/runMerge.hpp"
 #include "engine/runWorker.hpp"
 #include "workers/Mapper.hpp"
 #include "workers/Predicate.hpp"
@@ -41,6 +43,8 @@ struct AnalysisFlags {
   std::string format;
   std::string by;
   bool progress = false, noProgress = false;
+  bool mpi = false;
+  CLI::Option* jobs = nullptr;
   unsigned taskTimeout = 600;
 
   void attach(CLI::App& cmd, Command command) {
@@ -50,7 +54,7 @@ struct AnalysisFlags {
     cmd.add_option("--pool", pool, "process|thread|serial")
         ->check(CLI::IsMember({"process", "thread", "serial"}))
         ->capture_default_str();
-    cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
+    jobs = cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
         ->check(CLI::Range(1u, 1024u));
     cmd.add_option("--format", format, "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
         ->check(CLI::IsMember({"table", "tsv", "csv", "json"}));
@@ -65,6 +69,12 @@ struct AnalysisFlags {
     cmd.add_flag("--no-progress", noProgress, "no progress on stderr");
     cmd.add_option("--include", o.discover.include, "only files whose name matches GLOB")->type_name("GLOB");
     cmd.add_option("--exclude", o.discover.exclude, "skip files whose name matches GLOB")->type_name("GLOB");
+    if (command != Command::Grep) {
+      cmd.add_option("--emit-partial", o.emitPartial,
+                     "write the partial aggregate to FILE instead of printing (see merge)")
+          ->type_name("FILE");
+    }
+    cmd.add_flag("--mpi", mpi, "run as a rank of an MPI job (automatic under mpirun)");
     cmd.add_option("--task-timeout", taskTimeout, "seconds without progress before a worker is replaced")
         ->capture_default_str();
     if (command == Command::Count || command == Command::Top) {
@@ -102,6 +112,17 @@ struct AnalysisFlags {
   }
 };
 
+/// A direct run, or one rank of an MPI job.
+int runAnalysisCommand(AnalysisFlags& flags) {
+  AnalysisOptions options = flags.finish();
+  if (!flags.mpi && !startedByMpiLauncher()) return runAnalysis(options);
+  // mpirun gives ranks a pseudo-terminal whatever its own output is, so
+  // isatty says nothing: the piped defaults (tsv, no progress) unless asked.
+  if (flags.format.empty()) options.render.format = OutputFormat::Tsv;
+  options.poolOptions.progress = flags.progress;
+  return runMpiAnalysis(options, flags.jobs->count() > 0);
+}
+
 int runGen(const datasets::GenOptions& options) {
   const datasets::AnswerKey key = datasets::generate(options);
   std::cerr << "logmill: wrote " << key.files.size() << " files (" << key.lines << " lines) and "
@@ -129,6 +150,21 @@ int dispatch(int argc, char** argv) {
     analysisOf[sub] = command;
   }
 
+  // merge COMMAND [options] FILE...: the command's own flags, so the query
+  // (and --agg, --format...) is spelled exactly as for a direct run.
+  CLI::App* mergeCmd = app.add_subcommand(
+      "merge", "reduce --emit-partial files; print as one direct run over all their inputs");
+  mergeCmd->require_subcommand(1);
+  std::map<Command, AnalysisFlags> mergeFlags;
+  std::map<CLI::App*, Command> mergeOf;
+  for (const auto& [command, help] : kAnalyses) {
+    if (command == Command::Grep) continue;
+    CLI::App* sub = mergeCmd->add_subcommand(std::string(workers::commandName(command)), help);
+    mergeFlags[command].attach(*sub, command);
+    sub->get_option("PATH")->description("partial files written by --emit-partial");
+    mergeOf[sub] = command;
+  }
+
   datasets::GenOptions gen;
   CLI::App* genCmd = app.add_subcommand("gen", "write a deterministic synthetic dataset and its answer key");
   genCmd->add_option("DIR", gen.dir, "output directory")->required();
@@ -154,7 +190,10 @@ int dispatch(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   for (const auto& [sub, command] : analysisOf) {
-    if (sub->parsed()) return runAnalysis(flags[command].finish());
+    if (sub->parsed()) return runAnalysisCommand(flags[command]);
+  }
+  for (const auto& [sub, command] : mergeOf) {
+    if (sub->parsed()) return runMerge(mergeFlags[command].finish());
   }
   if (genCmd->parsed()) return runGen(gen);
   if (benchCmd->parsed()) {

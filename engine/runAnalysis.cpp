@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "engine/OrderedOutput.hpp"
+#include "engine/PartialFile.hpp"
 #include "engine/planTasks.hpp"
 
 namespace logmill::engine {
@@ -75,12 +76,22 @@ int runAnalysis(const AnalysisOptions& options) {
   OutputSink out;
   const bool grep = options.query.command == workers::Command::Grep;
   const RunResult result = analyze(options, grep ? &out : nullptr);
+  return printResult(options, result, start, out);
+}
+
+int printResult(const AnalysisOptions& options, const RunResult& result,
+                std::chrono::steady_clock::time_point start, OutputSink& out) {
+  const bool grep = options.query.command == workers::Command::Grep;
   // Errors first: a user piping stdout still sees on stderr what was skipped.
   for (const workers::FileError& e : result.partial.errors()) {
     const std::string line = "logmill: " + e.message + "\n";
     (void)!::write(2, line.data(), line.size());
   }
-  if (!grep) renderResult(options.query, result.partial, options.render, out);
+  if (!options.emitPartial.empty()) {
+    writePartialFile(options.emitPartial, options.query, result.partial);
+  } else if (!grep) {
+    renderResult(options.query, result.partial, options.render, out);
+  }
   out.flush();
   if (options.stats) {
     printStats(options, result,

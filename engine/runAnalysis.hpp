@@ -2,6 +2,7 @@
 // One analysis run (robots/count/top): discover -> plan -> pool -> reduce ->
 // render, with per-file errors on stderr and the contract's exit codes.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct AnalysisOptions {
   RenderOptions render;
   DiscoverOptions discover;
   bool stats = false;
+  std::string emitPartial;  ///< --emit-partial FILE: write the partial there instead of printing
 };
 
 /// Runs the analysis and prints its result; returns 0, or 1 if some input
@@ -30,5 +32,11 @@ int runAnalysis(const AnalysisOptions& options);
 /// (sorted by path). Used by runAnalysis and `logmill bench`. For grep,
 /// matching lines stream to `grepOutput` in input order as the run goes.
 [[nodiscard]] RunResult analyze(const AnalysisOptions& options, OutputSink* grepOutput = nullptr);
+
+/// The end of a run, shared by runAnalysis, `logmill merge` and MPI rank 0:
+/// errors on stderr, then the result on stdout (or the partial file for
+/// --emit-partial), --stats; returns 0, or 1 if the result records errors.
+int printResult(const AnalysisOptions& options, const RunResult& result,
+                std::chrono::steady_clock::time_point start, OutputSink& out);
 
 }  // namespace logmill::engine

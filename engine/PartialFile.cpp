@@ -1,0 +1,204 @@
+#include "engine/PartialFile.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <system_error>
+
+#include "ipc/Frame.hpp"
+#include "workers/ByteCodec.hpp"
+
+#ifndef LOGMILL_VERSION
+#define LOGMILL_VERSION "unknown"
+#endif
+
+namespace logmill::engine {
+namespace {
+
+constexpr std::size_t kCrcBytes = 4;
+
+std::string crcBytes(std::uint32_t crc) {
+  std::string out(kCrcBytes, '\0');
+  for (std::size_t i = 0; i < kCrcBytes; ++i) out[i] = static_cast<char>((crc >> (8 * i)) & 0xff);
+  return out;
+}
+
+std::uint32_t readCrc(std::string_view four) {
+  std::uint32_t crc = 0;
+  for (std::size_t i = 0; i < kCrcBytes; ++i) {
+    crc |= static_cast<std::uint32_t>(static_cast<unsigned char>(four[i])) << (8 * i);
+  }
+  return crc;
+}
+
+[[noreturn]] void failOn(std::string_view name, const std::string& why) {
+  throw PartialFileError(std::string(name) + ": " + why);
+}
+
+std::string systemMessage(const char* what, const std::string& path) {
+  return std::string(what) + " '" + path + "': " + std::strerror(errno);
+}
+
+std::string joinFields(const std::vector<workers::Field>& fields) {
+  std::string out;
+  for (workers::Field f : fields) {
+    if (!out.empty()) out += ',';
+    out += workers::fieldName(f);
+  }
+  return out;
+}
+
+std::string quoted(std::string_view s) {
+  return s.empty() ? "(none)" : "'" + std::string(s) + "'";
+}
+
+workers::Query withoutOutputOptions(workers::Query q) {
+  q.topN = 0;  // -n picks rows at render time; the partial holds every group
+  return q;
+}
+
+void writeAll(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error(systemMessage("cannot write", path));
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+}  // namespace
+
+std::string encodePartialFile(const workers::Query& query, const workers::Partial& partial) {
+  workers::ByteWriter w;
+  w.raw(kPartialFileMagic);
+  w.varint(kPartialFileVersion);
+  w.bytes(query.encode());
+  w.bytes(LOGMILL_VERSION);
+  w.bytes(partial.encode());
+  std::string out = w.take();
+  out += crcBytes(ipc::crc32(out));
+  return out;
+}
+
+PartialFile decodePartialFile(std::string_view bytes, std::string_view name) {
+  if (bytes.substr(0, kPartialFileMagic.size()) != kPartialFileMagic) {
+    failOn(name, "not a logmill partial file (no 'LOGMILL PARTIAL' header)");
+  }
+  std::string_view query, version, partial;
+  try {
+    workers::ByteReader r(bytes, "partial file");
+    r.expect(kPartialFileMagic);
+    const std::uint64_t format = r.varint();
+    if (format != kPartialFileVersion) {
+      failOn(name, "partial file format version " + std::to_string(format) +
+                       " is not supported (this logmill reads version " +
+                       std::to_string(kPartialFileVersion) + ")");
+    }
+    query = r.bytes();
+    version = r.bytes();
+    partial = r.bytes();
+    if (r.remaining() < kCrcBytes) r.fail("ends before its checksum");
+    if (r.remaining() > kCrcBytes) r.fail("trailing bytes after the checksum");
+  } catch (const workers::DecodeError& e) {
+    failOn(name, std::string("truncated or corrupt partial file (") + e.what() + ", file is " +
+                     std::to_string(bytes.size()) + " bytes)");
+  }
+  const std::string_view body = bytes.substr(0, bytes.size() - kCrcBytes);
+  if (ipc::crc32(body) != readCrc(bytes.substr(body.size()))) {
+    failOn(name, "corrupt partial file (checksum mismatch)");
+  }
+  PartialFile file;
+  try {
+    file.query = workers::Query::decode(query);
+    file.writerVersion = std::string(version);
+    file.partial = workers::Partial::decode(partial);
+  } catch (const std::runtime_error& e) {
+    // The checksum matched, so the writer itself produced this: most likely
+    // a logmill whose Query/Partial encoding this one does not know.
+    failOn(name, std::string(e.what()) + " (written by logmill " + std::string(version) + ")");
+  }
+  return file;
+}
+
+void writePartialFile(const std::string& path, const workers::Query& query,
+                      const workers::Partial& partial) {
+  const std::string bytes = encodePartialFile(query, partial);
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw std::runtime_error(systemMessage("cannot create", tmp));
+  try {
+    writeAll(fd, bytes, tmp);
+    if (::fsync(fd) != 0) throw std::runtime_error(systemMessage("cannot sync", tmp));
+  } catch (...) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    throw;
+  }
+  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    const std::string why = systemMessage("cannot write", path);
+    ::unlink(tmp.c_str());
+    throw std::runtime_error(why);
+  }
+}
+
+PartialFile readPartialFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw PartialFileError(systemMessage("cannot open", path));
+  std::string bytes;
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const std::string why = systemMessage("cannot read", path);
+      ::close(fd);
+      throw PartialFileError(why);
+    }
+    if (n == 0) break;
+    bytes.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return decodePartialFile(bytes, path);
+}
+
+bool sameAggregate(const workers::Query& a, const workers::Query& b) {
+  // Compare encodings, so options added to Query later (--agg...) take part
+  // without this function knowing them.
+  return withoutOutputOptions(a).encode() == withoutOutputOptions(b).encode();
+}
+
+std::string describeMismatch(const workers::Query& wanted, const workers::Query& found) {
+  if (sameAggregate(wanted, found)) return {};
+  std::vector<std::string> diffs;
+  auto differ = [&](std::string_view what, const std::string& file, const std::string& cli) {
+    diffs.push_back(std::string(what) + " is " + file + " in the file, " + cli +
+                    " on the command line");
+  };
+  if (wanted.command != found.command) {
+    differ("the command", quoted(workers::commandName(found.command)),
+           quoted(workers::commandName(wanted.command)));
+  }
+  if (wanted.by != found.by)
+    differ("--by", quoted(joinFields(found.by)), quoted(joinFields(wanted.by)));
+  if (wanted.where != found.where) differ("--where", quoted(found.where), quoted(wanted.where));
+  if (wanted.logFormat != found.logFormat) {
+    differ("--log-format", quoted(found.logFormat), quoted(wanted.logFormat));
+  }
+  if (diffs.empty()) diffs.push_back("other query options differ (e.g. --agg)");
+  std::string out;
+  for (const std::string& d : diffs) out += (out.empty() ? "" : "; ") + d;
+  return out;
+}
+
+std::string describeQuery(const workers::Query& query) {
+  std::string out(workers::commandName(query.command));
+  if (!query.by.empty()) out += " --by " + joinFields(query.by);
+  if (!query.where.empty()) out += " --where '" + query.where + "'";
+  if (query.logFormat != "auto") out += " --log-format '" + query.logFormat + "'";
+  if (query.command == workers::Command::Top) out += " -n " + std::to_string(query.topN);
+  return out;
+}
+
+}  // namespace logmill::engine
