@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# --emit-partial of two halves of a dataset + `logmill merge` == one direct
+# run over all of it; partials of another query are refused (exit 2, naming
+# the file and what differs); a truncated partial is an error naming it
+# (exit 1, the other partials still merged, as for an unreadable log).
+source "$(dirname "$0")/lib.bash"
+
+data=$work/logs
+"$bin" gen "$data" --files 6 --lines 3000 --seed 3 2>/dev/null
+cp "$(dirname "$0")"/../data/*.log "$data/"
+mapfile -t files < <(find "$data" -type f -not -name '.*' | sort)
+half=$((${#files[@]} / 2))
+first=("${files[@]:0:half}")
+second=("${files[@]:half}")
+((${#first[@]} > 0 && ${#second[@]} > 0)) || fail "dataset did not split"
+
+cases=(
+  "robots"
+  "count --by status"
+  "count --by host,status"
+  "count --by path --where status>=400"
+  "count"
+)
+for c in "${cases[@]}"; do
+  read -ra args <<<"$c"
+  "$bin" "${args[@]}" --emit-partial "$work/a.lmp" "${first[@]}"
+  "$bin" "${args[@]}" --pool thread --emit-partial "$work/b.lmp" "${second[@]}"
+  want=$("$bin" "${args[@]}" "$data")
+  got=$("$bin" merge "${args[@]}" "$work/a.lmp" "$work/b.lmp")
+  [ "$want" == "$got" ] || fail "$c: merge differs: $(diff <(echo "$want") <(echo "$got") | head -5)"
+done
+
+# top: -n and --format only shape the output, so any -n merges.
+"$bin" top --by path -n 3 --emit-partial "$work/a.lmp" "${first[@]}"
+"$bin" top --by path -n 3 --emit-partial "$work/b.lmp" "${second[@]}"
+check_eq "top -n 7 --format json from -n 3 partials" \
+  "$("$bin" top --by path -n 7 --format json "$data")" \
+  "$("$bin" merge top --by path -n 7 --format json "$work/a.lmp" "$work/b.lmp")"
+
+# Merges stack: a merge can emit a partial for a later merge.
+"$bin" count --by status --emit-partial "$work/a.lmp" "${first[@]}"
+"$bin" count --by status --emit-partial "$work/b.lmp" "${second[@]}"
+"$bin" merge count --by status --emit-partial "$work/ab.lmp" "$work/a.lmp" "$work/b.lmp"
+check_eq "stacked merge" "$("$bin" count --by status "$data")" \
+  "$("$bin" merge count --by status "$work/ab.lmp")"
+
+# Another query: exit 2, nothing on stdout, the file and the difference named.
+"$bin" count --by host --emit-partial "$work/host.lmp" "${second[@]}"
+set +e
+out=$("$bin" merge count --by status "$work/a.lmp" "$work/host.lmp" 2>"$work/err")
+rc=$?
+set -e
+check_eq "mismatch exit" 2 "$rc"
+check_eq "mismatch stdout" "" "$out"
+grep -qF "$work/host.lmp: partial of 'count --by host', cannot merge it as 'count --by status': --by is 'host' in the file, 'status' on the command line" "$work/err" ||
+  fail "mismatch message: $(cat "$work/err")"
+set +e
+"$bin" merge top --by status "$work/a.lmp" >/dev/null 2>"$work/err"
+rc=$?
+set -e
+check_eq "command mismatch exit" 2 "$rc"
+grep -qF "the command is 'count' in the file, 'top' on the command line" "$work/err" ||
+  fail "command mismatch message: $(cat "$work/err")"
+
+# A truncated partial: named, exit 1, the other partial still printed.
+size=$(stat -c %s "$work/b.lmp")
+head -c $((size - 7)) "$work/b.lmp" >"$work/cut.lmp"
+set +e
+got=$("$bin" merge count --by status "$work/a.lmp" "$work/cut.lmp" 2>"$work/err")
+rc=$?
+set -e
+check_eq "truncated exit" 1 "$rc"
+grep -qF "logmill: $work/cut.lmp: truncated or corrupt partial file" "$work/err" ||
+  fail "truncated message: $(cat "$work/err")"
+check_eq "the intact half still merged" "$("$bin" count --by status "${first[@]}")" "$got"
+
+# Errors recorded in a partial travel with it: printed by merge, exit 1.
+set +e
+"$bin" count --by status --emit-partial "$work/miss.lmp" "$work/no-such.log" "${first[@]}" 2>/dev/null
+check_eq "emit with a missing input exits 1" 1 "$?"
+"$bin" merge count --by status "$work/miss.lmp" "$work/b.lmp" >/dev/null 2>"$work/err"
+rc=$?
+set -e
+check_eq "merge of a partial with an error" 1 "$rc"
+check_eq "recorded error printed once" 1 "$(grep -c "cannot open '$work/no-such.log'" "$work/err")"
+
+# Not a partial file at all; grep has no partial.
+set +e
+"$bin" merge count --by status "${first[0]}" >/dev/null 2>"$work/err"
+check_eq "a log given to merge" 1 "$?"
+"$bin" grep --where "status >= 500" --emit-partial "$work/g.lmp" "$data" >/dev/null 2>&1
+check_eq "grep --emit-partial is a usage error" 2 "$?"
+set -e
+grep -qF "not a logmill partial file" "$work/err" || fail "log given to merge: $(cat "$work/err")"
+echo "partial_merge: ok"
