@@ -34,6 +34,8 @@ cases=(
   "count --by status_class --where status>=400"
   "count"
 )
+# report, where this build has it (a GoAccess-style report in JSON).
+if "$bin" report --help >/dev/null 2>&1; then cases+=("report --format json"); fi
 for c in "${cases[@]}"; do
   read -ra args <<<"$c"
   want=$("$bin" "${args[@]}" --pool serial "$data")

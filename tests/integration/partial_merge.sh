@@ -21,6 +21,8 @@ cases=(
   "count --by path --where status>=400"
   "count"
 )
+# report, where this build has it (a GoAccess-style report in JSON).
+if "$bin" report --help >/dev/null 2>&1; then cases+=("report --format json"); fi
 for c in "${cases[@]}"; do
   read -ra args <<<"$c"
   "$bin" "${args[@]}" --emit-partial "$work/a.lmp" "${first[@]}"
