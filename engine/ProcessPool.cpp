@@ -28,6 +28,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr std::uint32_t kQueueCapacity = 64;
+// How long a starting worker may stay silent (exec, attach, compile the
+// query) before it is taken for stopped and replaced.
+constexpr std::chrono::seconds kStartAllowance{10};
 
 /// Merges decoded partials on its own thread, so reading worker pipes never
 /// waits for a large merge.
@@ -91,6 +94,7 @@ struct WorkerSlot {
   std::uint32_t task = UINT32_MAX;  // task in progress, from its heartbeat
   std::uint64_t taskBytes = 0;
   Clock::time_point lastProgress;
+  Clock::time_point lastHeard;  // last bytes from its pipe; workers beat even when idle
   Clock::time_point taskStart;
   WorkerStats stats;
   unsigned generation = 0;
@@ -170,6 +174,7 @@ class Coordinator {
     w.decoder.emplace(w.results.name());
     w.ready = false;
     w.task = UINT32_MAX;
+    w.lastHeard = Clock::now();
     ipc::writeFrame(w.control, ipc::MessageType::Query, m_query.encode());
   }
 
@@ -179,6 +184,7 @@ class Coordinator {
       checkInterrupt();
       if (Clock::now() > deadline) throw std::runtime_error("workers did not start within 30 s");
       pollOnce(std::chrono::milliseconds(100));
+      watchdog();  // a worker stopped before its Ready is replaced
     }
   }
 
@@ -206,7 +212,7 @@ class Coordinator {
       // Holding back a worker whose grep lines would overflow the budget: its
       // pipe fills and it blocks, so memory stays bounded.
       const bool holdBack = m_options.lines && w.busy() && m_options.lines->mustWait(w.task);
-      if (w.throttled && !holdBack) w.lastProgress = Clock::now();
+      if (w.throttled && !holdBack) w.lastProgress = w.lastHeard = Clock::now();
       w.throttled = holdBack;
       fds.push_back({holdBack ? -1 : w.results.get(), POLLIN, 0});
     }
@@ -215,6 +221,7 @@ class Coordinator {
     for (unsigned k = 0; k < m_workers.size(); ++k) {
       if (fds[k].revents == 0) continue;
       WorkerSlot& w = m_workers[k];
+      w.lastHeard = Clock::now();
       bool open = true;
       try {
         open = w.decoder->readFrom(w.results.get());
@@ -234,7 +241,10 @@ class Coordinator {
       case ipc::MessageType::Ready: w.ready = true; break;
       case ipc::MessageType::Heartbeat: {
         const auto hb = ipc::decodeHeartbeat(frame.payload);
+        if (hb.taskId == ipc::HeartbeatMessage::kIdle) break;  // alive, between tasks
         if (hb.taskId >= m_tasks.size()) throw std::runtime_error("heartbeat for an unknown task");
+        // A beat sent just before the task's Result may arrive after it.
+        if (m_done[hb.taskId] && w.task != hb.taskId) break;
         if (w.task != hb.taskId) {
           w.task = hb.taskId;
           w.taskStart = Clock::now();
@@ -296,6 +306,7 @@ class Coordinator {
     while (!m_workers[k].ready && Clock::now() < deadline && m_workers[k].child.running()) {
       checkInterrupt();
       pollOnce(std::chrono::milliseconds(50));
+      watchdog();
     }
   }
 
@@ -315,11 +326,19 @@ class Coordinator {
   void watchdog() {
     const auto now = Clock::now();
     for (WorkerSlot& w : m_workers) {
-      if (w.busy() && !w.throttled && now - w.lastProgress > m_options.taskTimeout) {
-        // Stopped, stuck or blocked: SIGKILL works even on a stopped process,
-        // and the pipe EOF then routes it through onWorkerExit.
+      if (w.throttled || !w.child.running()) continue;
+      const bool stuck = w.busy() && now - w.lastProgress > m_options.taskTimeout;
+      // Silence: stopped (SIGSTOP) or wedged, maybe before its Ready, inside
+      // the queue's lock, or with a task popped but not yet announced; none
+      // of which a busy check sees. A starting worker gets longer.
+      const Clock::duration allowed =
+          w.ready ? m_options.taskTimeout
+                  : std::max<Clock::duration>(m_options.taskTimeout, kStartAllowance);
+      if (stuck || now - w.lastHeard > allowed) {
+        // SIGKILL works even on a stopped process, and the pipe EOF then
+        // routes it through onWorkerExit (which re-runs its claimed task).
         w.child.kill(SIGKILL);
-        w.lastProgress = now;
+        w.lastProgress = w.lastHeard = now;
       }
     }
   }

@@ -22,14 +22,16 @@
 namespace logmill::engine {
 namespace {
 
-constexpr std::uint32_t kNoTask = UINT32_MAX;
+constexpr std::uint32_t kNoTask = ipc::HeartbeatMessage::kIdle;
 
 /// Fault injection for the pool's integration tests, read from the
 /// environment; inert unless a LOGMILL_TEST_* variable is set.
 struct TestHooks {
   long crashWorker = -1;            // LOGMILL_TEST_CRASH_WORKER: this index...
   std::uint64_t crashAfterLines = 0;  // LOGMILL_TEST_CRASH_AFTER_LINES: ...SIGKILLs itself
-  long stopWorker = -1;             // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task
+  long stopWorker = -1;             // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
+  std::string stopAt = "task";      // or, LOGMILL_TEST_STOP_AT=ready|claim, before its Ready
+                                    // message or with a task popped but not yet announced
   std::string poison;               // LOGMILL_TEST_POISON: any worker dies on paths containing it
 
   static long envLong(const char* name) {
@@ -41,11 +43,13 @@ struct TestHooks {
     crashAfterLines = static_cast<std::uint64_t>(std::max(0L, envLong("LOGMILL_TEST_CRASH_AFTER_LINES")));
     stopWorker = envLong("LOGMILL_TEST_STOP_WORKER");
     if (const char* p = std::getenv("LOGMILL_TEST_POISON")) poison = p;
+    if (const char* s = std::getenv("LOGMILL_TEST_STOP_AT")) stopAt = s;
   }
 };
 
-/// Sends a heartbeat for the current task every `interval`, from its own
-/// thread, so a long task still shows it is alive and how far it got.
+/// Sends a heartbeat every `interval` from its own thread: for the current
+/// task, so a long task shows it is alive and how far it got, and between
+/// tasks, so the coordinator can tell an idle worker from a stopped one.
 class Heartbeat {
  public:
   Heartbeat(ipc::FrameWriter& writer, std::chrono::milliseconds interval)
@@ -69,9 +73,8 @@ class Heartbeat {
  private:
   void send() {
     const std::uint32_t task = m_task;
-    if (task != kNoTask) {
-      m_writer.write(ipc::MessageType::Heartbeat, ipc::encodeHeartbeat({task, m_bytes}));
-    }
+    m_writer.write(ipc::MessageType::Heartbeat,
+                   ipc::encodeHeartbeat({task, task == kNoTask ? 0 : m_bytes.load()}));
   }
   void loop() {
     std::unique_lock lock(m_mutex);
@@ -124,6 +127,7 @@ int runWorker(const WorkerArgs& args) {
   workers::Mapper mapper(query);
   const TestHooks hooks;
   const bool firstLife = args.generation == 0;
+  const bool stopHere = firstLife && hooks.stopWorker == args.index;
 
   Heartbeat heartbeat(writer, std::chrono::milliseconds(args.heartbeatMs));
   mapper.onProgress([&](std::uint64_t lines, std::uint64_t bytesIn) {
@@ -140,6 +144,7 @@ int runWorker(const WorkerArgs& args) {
   if (query.command == workers::Command::Grep) {
     mapper.onMatch([&](std::string_view line) { batch.add(line, sendLines); });
   }
+  if (stopHere && hooks.stopAt == "ready") ::raise(SIGSTOP);
   writer.write(ipc::MessageType::Ready,
                ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
   for (;;) {
@@ -151,9 +156,10 @@ int runWorker(const WorkerArgs& args) {
     if (slot->isSentinel()) return 0;
     const std::string path(files.path(slot->fileIndex));
     task = slot->taskId;
+    if (stopHere && hooks.stopAt == "claim") ::raise(SIGSTOP);
     heartbeat.start(slot->taskId);
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
-    if (firstLife && hooks.stopWorker == args.index) ::raise(SIGSTOP);
+    if (stopHere && hooks.stopAt == "task") ::raise(SIGSTOP);
     workers::Partial partial;
     mapper.run(path, {slot->begin, slot->end}, partial);
     batch.drain(sendLines);

@@ -20,8 +20,10 @@ struct ReadyMessage {
   friend bool operator==(const ReadyMessage&, const ReadyMessage&) = default;
 };
 
-/// Worker -> coordinator periodically while working on a task.
+/// Worker -> coordinator periodically, while working on a task and between
+/// tasks (taskId kIdle), so silence means the worker is stopped or wedged.
 struct HeartbeatMessage {
+  static constexpr std::uint32_t kIdle = UINT32_MAX;  ///< taskId when between tasks
   std::uint32_t taskId = 0;
   std::uint64_t bytesDone = 0;  ///< input bytes of this task consumed so far
   friend bool operator==(const HeartbeatMessage&, const HeartbeatMessage&) = default;
