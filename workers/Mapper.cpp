@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "workers/AggregateMapper.hpp"
 #include "workers/FieldMask.hpp"
 #include "workers/GroupKey.hpp"
 #include "workers/InputError.hpp"
@@ -36,10 +37,14 @@ struct Mapper::Impl {
   std::string key;  // reused for every line: no allocation per line
   ProgressFn progress;
   LineFn onMatch;
+  std::unique_ptr<AggregateMapper> aggregate;  // --agg / --bucket; null for plain counts
 
   explicit Impl(const Query& q) : query(q), predicate(q.where) {
     LineParser check(q.logFormat);  // reject a bad --log-format before any work
     keyFields = q.command == Command::Robots ? std::vector<Field>{Field::Host} : q.by;
+    if ((q.command == Command::Count || q.command == Command::Top) && usesAggregates(q)) {
+      aggregate = std::make_unique<AggregateMapper>(q);
+    }
   }
 
   void mapLines(LineReader& reader, LineParser& parser, Partial& into) {
@@ -54,6 +59,7 @@ struct Mapper::Impl {
     // A report reads every field; its section exists even when nothing matches.
     ReportAggregate* report = query.command == Command::Report ? &into.report() : nullptr;
     if (report) needed = FieldMask::all();
+    if (aggregate) needed |= aggregate->fieldMask();
     LogRecord record;
     std::string_view line;
     // Local counters (kept in registers), flushed even when reading stops on
@@ -71,7 +77,7 @@ struct Mapper::Impl {
         stats.matched += matched;
         if (!grouped && matched > 0) into.add({}, matched);
       }
-    } flush{lines, parsed, matched, stats, into, grouped};
+    } flush{lines, parsed, matched, stats, into, grouped || aggregate};
     while (reader.next(line)) {
       ++lines;
       if ((lines & (kProgressLines - 1)) == 0 && progress) progress(lines, reader.bytesIn());
@@ -88,7 +94,9 @@ struct Mapper::Impl {
       ++matched;
       if (onMatch) onMatch(line);
       if (report) report->add(record);
-      if (grouped) {
+      if (aggregate) {
+        aggregate->map(record, into.aggregates());
+      } else if (grouped) {
         buildGroupKey(record, keyFields, key);
         into.add(key);
       }

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "workers/AggregateSpec.hpp"
 #include "workers/Field.hpp"
 
 namespace logmill::workers {
@@ -21,6 +22,11 @@ struct Query {
   std::string where;              ///< --where source text; empty matches all
   std::string logFormat = "auto"; ///< LineParser spec
   std::uint64_t topN = 10;        ///< top -n
+  /// --agg columns (count/top); empty: the plain request count, whose map
+  /// step stays a hash lookup and an increment.
+  std::vector<AggregateSpec> aggregates;
+  std::uint32_t bucketSeconds = 0;  ///< --bucket width; 0: no bucket column
+  bool approxDistinct = false;      ///< --approx: distinct() by HyperLogLog
 
   /// Versioned byte encoding, for workers and partial files.
   [[nodiscard]] std::string encode() const;
@@ -28,5 +34,9 @@ struct Query {
   [[nodiscard]] static Query decode(std::string_view bytes);
   friend bool operator==(const Query&, const Query&) = default;
 };
+
+/// True when the query needs the aggregate table (--agg beyond a lone count,
+/// or --bucket) rather than plain counts.
+[[nodiscard]] bool usesAggregates(const Query& query);
 
 }  // namespace logmill::workers
