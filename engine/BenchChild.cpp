@@ -109,13 +109,16 @@ std::optional<std::string> findOnPath(std::string_view name) {
 }
 
 std::string describeCommand(const BenchCommand& command) {
+  auto quote = [](const std::string& arg) {
+    if (!arg.empty() && arg.find_first_of(" '\"$|&;<>()*?\\") == std::string::npos) return arg;
+    std::string q = "'";
+    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+  };
   std::string out;
   for (const std::string& e : command.extraEnv) out += e + " ";
   const auto& argv = command.argv.empty() ? std::vector{command.path} : command.argv;
-  for (std::size_t i = 0; i < argv.size(); ++i) {
-    const bool plain = argv[i].find_first_of(" '\"$|&;<>()*?\\") == std::string::npos;
-    out += (i ? " " : "") + (plain && !argv[i].empty() ? argv[i] : "'" + argv[i] + "'");
-  }
+  for (std::size_t i = 0; i < argv.size(); ++i) out += (i ? " " : "") + quote(argv[i]);
   return out;
 }
 
