@@ -42,6 +42,7 @@ struct AnalysisFlags {
   std::string pool = "process";
   std::string format;
   std::string by;
+  std::string agg, bucket;  // --agg, --bucket (count/top)
   bool progress = false, noProgress = false;
   bool mpi = false;
   CLI::Option* jobs = nullptr;
@@ -80,6 +81,14 @@ struct AnalysisFlags {
     if (command == Command::Count || command == Command::Top) {
       auto* byOpt = cmd.add_option("--by", by, "group by FIELD[,FIELD...]");
       if (command == Command::Top) byOpt->required();
+      cmd.add_option("--agg", agg,
+                     "columns: count,sum(F),avg(F),min(F),max(F),distinct(F),p50(F),p90(F),p95(F),"
+                     "p99(F) (any pNN); default count. top ranks by the first. `-` bytes are skipped")
+          ->type_name("LIST");
+      cmd.add_option("--bucket", bucket, "a leading `bucket` key: the UTC start of WIDTH (30s, 5m, 1h, 1d)")
+          ->type_name("WIDTH");
+      cmd.add_flag("--approx", o.query.approxDistinct,
+                   "distinct() by HyperLogLog (16 KB a group at most; standard error 0.81%)");
     }
     if (command == Command::Top) {
       cmd.add_option("-n", o.query.topN, "how many groups")->capture_default_str();
@@ -107,6 +116,8 @@ struct AnalysisFlags {
       o.query.by.push_back(*field);
       start = comma + 1;
     }
+    if (!agg.empty()) o.query.aggregates = workers::parseAggregates(agg);
+    if (!bucket.empty()) o.query.bucketSeconds = workers::parseBucket(bucket);
     workers::Mapper validate(o.query);  // a bad --where or --log-format fails before any work
     return o;
   }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <nlohmann/json.hpp>
 
+#include "engine/renderAggregates.hpp"
 #include "workers/GroupKey.hpp"
 
 namespace logmill::engine {
@@ -130,6 +131,10 @@ void writeTable(const std::vector<std::string>& header, const std::vector<Row>& 
 
 void renderResult(const workers::Query& query, const workers::Partial& result,
                   const RenderOptions& options, OutputSink& out) {
+  if (query.command != workers::Command::Robots && workers::usesAggregates(query)) {
+    renderAggregates(query, result, options, out);
+    return;
+  }
   const bool robots = query.command == workers::Command::Robots;
   const std::vector<Field> fields = robots ? std::vector<Field>{Field::Host} : query.by;
   const bool withCount = !robots;
