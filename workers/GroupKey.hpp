@@ -1,7 +1,8 @@
 #pragma once
 // Group keys: the values of a query's --by fields packed into one string so a
 // flat hash map can hold them. One field: the value itself. Several: each
-// value length-prefixed (a varint), so any byte, NUL or tab included, is safe.
+// value prefixed by its length (4 bytes, little-endian), so any byte, NUL or
+// tab included, is safe, and a key is built with no temporary string.
 
 #include <string>
 #include <string_view>
