@@ -6,6 +6,21 @@
 source "$(dirname "$0")/lib.bash"
 
 command -v mpirun >/dev/null || fail "mpirun not found (scripts/install-deps.sh installs openmpi-bin)"
+# Sanitizer builds (the asan/tsan presets set these): Open MPI's own leaks and
+# threads are not logmill's.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+  printf 'leak:%s\n' libmpi.so libopen-pal.so libopen-rte.so libpmix.so libhwloc.so libevent >"$work/lsan.supp"
+  export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$work/lsan.supp"
+fi
+if [ -n "${TSAN_OPTIONS:-}" ]; then
+  {
+    cat "$(dirname "$0")/../tsan.supp" 2>/dev/null || true
+    for lib in libmpi.so libopen-pal.so libopen-rte.so libpmix.so libhwloc.so libevent; do
+      printf 'called_from_lib:%s\nrace:%s\n' "$lib" "$lib"
+    done
+  } >"$work/tsan.supp"
+  export TSAN_OPTIONS="$TSAN_OPTIONS:suppressions=$work/tsan.supp"
+fi
 # Containers often forbid the cross-memory-attach copy; plain copies work everywhere.
 export OMPI_MCA_btl_vader_single_copy_mechanism=none
 mpi() {  # mpi NP ARGS...: the job's stdout; its stderr to $work/err; $work/rc
