@@ -57,8 +57,17 @@ struct AnalysisFlags {
         ->capture_default_str();
     jobs = cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
         ->check(CLI::Range(1u, 1024u));
-    cmd.add_option("--format", format, "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
-        ->check(CLI::IsMember({"table", "tsv", "csv", "json"}));
+    if (command == Command::Report) {
+      cmd.add_option("--format", format, "text|json|html (default: text)")
+          ->check(CLI::IsMember({"text", "json", "html"}));
+      cmd.add_option("-n", o.query.topN, "rows per panel")->capture_default_str();
+      cmd.add_option("-o,--output", o.render.report.outputPath,
+                     "write the report to FILE, not stdout")
+          ->type_name("FILE");
+    } else {
+      cmd.add_option("--format", format, "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
+          ->check(CLI::IsMember({"table", "tsv", "csv", "json"}));
+    }
     cmd.add_flag("--header", o.render.header, "print a header line in TSV output");
     cmd.add_option("--log-format", o.query.logFormat,
                    "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'")
@@ -103,8 +112,14 @@ struct AnalysisFlags {
                                                                  {"csv", OutputFormat::Csv},
                                                                  {"json", OutputFormat::Json}};
     o.pool = kPools.at(pool);
-    o.render.format = format.empty() ? (::isatty(1) ? OutputFormat::Table : OutputFormat::Tsv)
-                                     : kFormats.at(format);
+    if (o.query.command == Command::Report) {
+      static const std::map<std::string, ReportFormat> kReportFormats = {
+          {"text", ReportFormat::Text}, {"json", ReportFormat::Json}, {"html", ReportFormat::Html}};
+      o.render.report.format = format.empty() ? ReportFormat::Text : kReportFormats.at(format);
+    } else {
+      o.render.format = format.empty() ? (::isatty(1) ? OutputFormat::Table : OutputFormat::Tsv)
+                                       : kFormats.at(format);
+    }
     o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
     o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
     o.poolOptions.selfExe = selfExe();
@@ -152,6 +167,7 @@ int dispatch(int argc, char** argv) {
       {Command::Robots, "distinct hosts that requested /robots.txt, one per line, sorted"},
       {Command::Count, "request counts grouped by --by FIELD[,FIELD...]; no --by: one total"},
       {Command::Top, "the N largest groups: --by FIELD[,FIELD...] -n N"},
+      {Command::Report, "every panel of a GoAccess-style report (--format text|json|html)"},
       {Command::Grep, "the raw lines that pass --where, in input order within each file"},
   };
   std::map<CLI::App*, Command> analysisOf;

@@ -131,6 +131,10 @@ void writeTable(const std::vector<std::string>& header, const std::vector<Row>& 
 
 void renderResult(const workers::Query& query, const workers::Partial& result,
                   const RenderOptions& options, OutputSink& out) {
+  if (query.command == workers::Command::Report) {
+    renderReport(result, query.topN, options.report, out);
+    return;
+  }
   if (query.command != workers::Command::Robots && workers::usesAggregates(query)) {
     renderAggregates(query, result, options, out);
     return;

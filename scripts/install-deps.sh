@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   isal pigz gzip mawk hyperfine python3
+  goaccess  # tests/integration/goaccess_compare.sh compares `logmill report` with it
   libopenmpi-dev openmpi-bin
 )
 missing=()

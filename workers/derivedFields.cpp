@@ -63,6 +63,12 @@ struct Rule {
 constexpr Rule kBrowserRules[] = {
     // An automation client that mentions Ruby; GoAccess files it as Others.
     {"Chef Client", "Others"},
+    // HTTP libraries GoAccess 1.7 lists as Others (browsers.c), ahead of the
+    // generic words ("python") that would file them as crawlers.
+    {"python-requests", "Others"},
+    {"Go-http-client", "Others"},
+    {"libwww-perl", "Others"},
+    {"okhttp", "Others"},
     // Crawlers: generic words, then named bots and HTTP libraries.
     {"bot", "Crawlers", true},
     {"crawl", "Crawlers", true},
@@ -83,13 +89,10 @@ constexpr Rule kBrowserRules[] = {
     {"Java/", "Crawlers"},
     {"Jakarta Commons-HttpClient", "Crawlers"},
     {"Apache-HttpClient", "Crawlers"},
-    {"libwww-perl", "Crawlers"},
     {"python", "Crawlers", true},
     {"ruby", "Crawlers", true},
     {"PHP/", "Crawlers"},
     {"PycURL", "Crawlers"},
-    {"Go-http-client", "Crawlers"},
-    {"okhttp", "Crawlers"},
     {"WordPress", "Crawlers"},
     {"PEAR", "Crawlers"},
     {"W3C_", "Crawlers"},

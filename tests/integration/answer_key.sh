@@ -26,7 +26,8 @@ check_eq "top paths" "$(key_field "$key" "'\n'.join(f'{p}\t{n}' for p, n in k['t
 
 # every pool and -j agrees byte for byte with serial
 for cmd in "robots" "count --by status" "top --by path -n 25" "count --by host,status --format json" \
-           "count --by date,hour --where 'status >= 400'" \
+           "count --by date,hour --where 'status >= 400'" "report --format json -n 25" \
+           "report --format html" \
            "count --by status --agg 'count,sum(bytes),avg(bytes),distinct(host),p95(bytes)'" \
            "count --bucket 1h --by status_class --agg 'count,p50(bytes),p99(time),min(path)' --format json" \
            "top --by host -n 20 --agg 'distinct(path),p99(bytes),max(time)' --approx"; do

@@ -115,7 +115,9 @@ const AgentCase kAgents[] = {
      "Gecko) CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1",
      "Chrome", "iOS"},
     {"curl/7.68.0", "Others", "Unknown"},
-    {"python-requests/2.31.0", "Crawlers", "Unknown"},
+    {"python-requests/2.31.0", "Others", "Unknown"},  // GoAccess's row, before "python"
+    {"Python-urllib/3.11", "Crawlers", "Unknown"},
+    {"Go-http-client/1.1", "Others", "Unknown"},
     {"", "Unknown", "Unknown"},
 };
 
