@@ -10,6 +10,8 @@ packages=(
   isal pigz gzip mawk hyperfine python3
   goaccess  # tests/integration/goaccess_compare.sh compares `logmill report` with it
   libopenmpi-dev openmpi-bin
+  # reliability suites: libFuzzer (fuzz preset), peak RSS and pgrep (corpus, chaos)
+  clang libclang-rt-14-dev time procps
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The reliability suites CI runs after the default build and tests:
+#   asan  ASan + UBSan build (build-asan/), unit + cli + integration labels
+#   tsan  ThreadSanitizer build (build-tsan/), unit + integration labels
+#   fuzz  libFuzzer targets (build-fuzz/, clang), each for LOGMILL_FUZZ_SECONDS
+#         (default 30) on a scratch corpus seeded from tests/fuzz/corpus/
+# Usage: scripts/test-sanitizers.sh [asan] [tsan] [fuzz]   (none: all three)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+suites=("$@")
+((${#suites[@]})) || suites=(asan tsan fuzz)
+for suite in "${suites[@]}"; do
+  case $suite in
+    asan | tsan) ;;
+    fuzz) extra=(-DLOGMILL_FUZZ_SECONDS="${LOGMILL_FUZZ_SECONDS:-30}") ;;
+    *) echo "unknown suite '$suite' (asan, tsan or fuzz)" >&2; exit 2 ;;
+  esac
+  start=$SECONDS
+  echo "== $suite: configure and build"
+  cmake --preset "$suite" "${extra[@]+"${extra[@]}"}" > /dev/null
+  cmake --build --preset "$suite"
+  echo "== $suite: test"
+  ctest --preset "$suite"
+  echo "== $suite: $((SECONDS - start)) s"
+  unset extra
+done
