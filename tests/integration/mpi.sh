@@ -92,4 +92,32 @@ check_eq "grep refusal printed once" 1 "$(grep -c "grep is not supported under M
 # --table only when asked: the pty mpirun gives ranks must not pick it.
 got=$(mpi 2 count --by status --format csv "$data")
 check_eq "explicit --format under MPI" "$("$bin" count --by status --format csv "$data")" "$got"
+# A failing rank ends the whole job with a message naming it: one rank's
+# worker blocks on a FIFO, every rank waits for it, SIGTERM to a rank that has
+# a worker -> MPI_Abort -> every process gone, nothing on stdout.
+mkfifo "$work/fifo"
+mpirun --oversubscribe --allow-run-as-root -np 3 "$bin" count --by status "$data" "$work/fifo" \
+  >"$work/out" 2>"$work/err" &
+job=$!
+victim=""
+for _ in $(seq 300); do
+  for r in $(pgrep -f -- "count --by status $data $work/fifo" || true); do
+    [ -n "$(worker_pids "$r")" ] && victim=$r && break 2
+  done
+  sleep 0.1
+done
+[ -n "$victim" ] || fail "no rank started a worker"
+kill -TERM "$victim"
+for _ in $(seq 300); do kill -0 "$job" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$job" 2>/dev/null && fail "the job outlived a failed rank by 30 s"
+set +e
+wait "$job"
+rc=$?
+set -e
+[ "$rc" -ne 0 ] || fail "a failed rank left exit 0"
+check_eq "stdout of an aborted job" "" "$(cat "$work/out")"
+grep -qE "^logmill: MPI rank [0-2] \(.*\): interrupted by signal 15" "$work/err" ||
+  fail "abort message: $(head -5 "$work/err")"
+sleep 0.5
+check_eq "processes left" "" "$(pgrep -f -- "$work/fifo|--parent $victim( |$)" || true)"
 echo "mpi: ok"
