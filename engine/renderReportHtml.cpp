@@ -71,7 +71,7 @@ footer{color:#5b6478;font-size:12px;padding:0 28px 24px}
 /// A vertical bar chart: one bar per label, the largest value on top.
 std::string barChart(std::string_view title, const std::vector<std::string>& labels,
                      const std::vector<std::uint64_t>& values, std::string_view color) {
-  const double width = 540, height = 200, left = 44, bottom = 34, top = 10;
+  const double width = 400, height = 190, left = 46, bottom = 30, top = 12;
   const std::uint64_t max =
       std::max<std::uint64_t>(1, *std::max_element(values.begin(), values.end()));
   const double slot =
@@ -125,25 +125,25 @@ std::string statusChart(const ReportSummaryPanel& panel) {
   for (const ReportSummaryRow& r : panel.rows) total += r.hits;
   std::string svg = "<div class=\"chart\"><h2>Status mix</h2>";
   svg +=
-      "<svg viewBox=\"0 0 540 200\" width=\"100%\" role=\"img\" "
+      "<svg viewBox=\"0 0 400 190\" width=\"100%\" role=\"img\" "
       "xmlns=\"http://www.w3.org/2000/svg\">";
   double x = 10;
   char buf[512];
-  int legendY = 90;
+  int legendY = 70;
   for (const ReportSummaryRow& r : panel.rows) {
-    const double w = total ? 520.0 * static_cast<double>(r.hits) / static_cast<double>(total) : 0;
+    const double w = total ? 380.0 * static_cast<double>(r.hits) / static_cast<double>(total) : 0;
     std::snprintf(buf, sizeof buf,
-                  "<rect x=\"%.1f\" y=\"30\" width=\"%.1f\" height=\"40\" fill=\"%s\"><title>", x,
+                  "<rect x=\"%.1f\" y=\"16\" width=\"%.1f\" height=\"36\" fill=\"%s\"><title>", x,
                   w, colorOf(r.data));
     svg += buf + escapeHtml(r.data) + ": " + std::to_string(r.hits) + "</title></rect>";
     std::snprintf(buf, sizeof buf,
-                  "<rect x=\"10\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                  "<text x=\"28\" y=\"%d\">",
+                  "<rect x=\"10\" y=\"%d\" width=\"13\" height=\"13\" fill=\"%s\"/>"
+                  "<text x=\"30\" y=\"%d\">",
                   legendY, colorOf(r.data), legendY + 10);
     svg += buf + escapeHtml(r.data) + " — " + std::to_string(r.hits) + " (" +
            percent(r.hits, total) + "%)</text>";
     x += w;
-    legendY += 20;
+    legendY += 22;
   }
   return svg + "</svg></div>\n";
 }

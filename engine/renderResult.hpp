@@ -11,7 +11,7 @@ enum class OutputFormat { Table, Tsv, Csv, Json };
 struct RenderOptions {
   OutputFormat format = OutputFormat::Tsv;
   bool header = false;  ///< TSV header line (table and CSV always have one)
-  ReportRenderOptions report;  ///< `report`: --format text|json|html, -o FILE
+  ReportRenderOptions report = {};  ///< `report`: --format text|json|html, -o FILE
 };
 
 /// Prints a reduced result for robots/count/top in the chosen format:

@@ -12,11 +12,11 @@
 namespace logmill::engine {
 namespace {
 
-// A hostile log: markup in the path, agent and referrer, an ANSI escape and
+// A hostile log: markup in the path, referrer and agent, an ANSI escape and
 // bytes that are not UTF-8.
 const std::vector<std::string> kLines = {
     "10.0.0.1 - - [01/Nov/2023:10:00:00 +0000] \"GET /<script>alert(1)</script> HTTP/1.1\" 404 "
-    "12 \"http://evil.example/\\\"><img src=x onerror=alert(2)>\" \"<b>Bot</b> \x1b[31mred\"",
+    "12 \"http://evil.example/\\\"><img src=x onerror=alert(2)>\x1b[31m\" \"<b>Bot</b>\"",
     "10.0.0.2 - - [01/Nov/2023:11:00:00 +0000] \"GET /caf\xe9 HTTP/1.1\" 200 100 \"-\" "
     "\"Mozilla/5.0 (Windows NT 10.0) Chrome/120.0 Safari/537.36\"",
     "10.0.0.2 - - [02/Nov/2023:11:30:00 +0000] \"GET /app.css HTTP/1.1\" 200 50 "
@@ -59,7 +59,7 @@ std::string render(const workers::Partial& p, ReportFormat format, std::uint64_t
 }
 
 TEST(RenderReport, JsonParsesWithEveryPanelAndTheLogTextIntact) {
-  const nlohmann::json doc = nlohmann::json::parse(render(hostilePartial(), ReportFormat::Json));
+  const auto doc = nlohmann::ordered_json::parse(render(hostilePartial(), ReportFormat::Json));
   const auto& g = doc.at("general");
   EXPECT_EQ(g.at("total_requests"), 4);
   EXPECT_EQ(g.at("valid_requests"), 3);
@@ -99,8 +99,8 @@ TEST(RenderReport, HtmlEscapesEverythingFromTheLog) {
   EXPECT_EQ(html.find("<b>"), std::string::npos);
   EXPECT_EQ(html.find('\x1b'), std::string::npos);
   EXPECT_NE(html.find("/&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
-  EXPECT_NE(html.find("&lt;b&gt;Bot&lt;/b&gt; \\x1b[31mred"), std::string::npos);
-  EXPECT_NE(html.find("\\&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("\\&quot;&gt;&lt;img src=x onerror=alert(2)&gt;\\x1b[31m"),
+            std::string::npos);
   // Self-contained: nothing to fetch, nothing to run.
   for (const char* fetches : {"<link", "<iframe", "<object", " href=", "url(", "@import"}) {
     EXPECT_EQ(html.find(fetches), std::string::npos) << fetches;
@@ -114,7 +114,7 @@ TEST(RenderReport, HtmlEscapesEverythingFromTheLog) {
 TEST(RenderReport, TextShowsControlBytesAndCutsToTopN) {
   const std::string text = render(hostilePartial(), ReportFormat::Text, 1);
   EXPECT_EQ(text.find('\x1b'), std::string::npos);
-  EXPECT_NE(text.find("<b>Bot</b> \\x1b[31mred"), std::string::npos);
+  EXPECT_NE(text.find("\\\"><img src=x onerror=alert(2)>\\x1b[31m"), std::string::npos);
   EXPECT_NE(text.find("General statistics\n  Total requests    4\n"), std::string::npos);
   EXPECT_NE(text.find("Visitor hostnames and IPs (top 1 of 2)"), std::string::npos);
   EXPECT_NE(text.find("  200 - OK"), std::string::npos);
