@@ -50,6 +50,24 @@ std::string joinFields(const std::vector<workers::Field>& fields) {
   return out;
 }
 
+std::string joinAggregates(const std::vector<workers::AggregateSpec>& aggregates) {
+  std::string out;
+  for (const workers::AggregateSpec& a : aggregates) {
+    if (!out.empty()) out += ',';
+    out += workers::aggregateName(a);
+  }
+  return out;
+}
+
+/// A --bucket width as a user writes it: 1d, 6h, 5m, 30s.
+std::string bucketText(std::uint32_t seconds) {
+  if (seconds == 0) return "";
+  for (const auto& [unit, size] : {std::pair{'d', 86400u}, {'h', 3600u}, {'m', 60u}}) {
+    if (seconds % size == 0) return std::to_string(seconds / size) + unit;
+  }
+  return std::to_string(seconds) + 's';
+}
+
 std::string quoted(std::string_view s) {
   return s.empty() ? "(none)" : "'" + std::string(s) + "'";
 }
@@ -186,7 +204,18 @@ std::string describeMismatch(const workers::Query& wanted, const workers::Query&
   if (wanted.logFormat != found.logFormat) {
     differ("--log-format", quoted(found.logFormat), quoted(wanted.logFormat));
   }
-  if (diffs.empty()) diffs.push_back("other query options differ (e.g. --agg)");
+  if (wanted.aggregates != found.aggregates) {
+    differ("--agg", quoted(joinAggregates(found.aggregates)),
+           quoted(joinAggregates(wanted.aggregates)));
+  }
+  if (wanted.bucketSeconds != found.bucketSeconds) {
+    differ("--bucket", quoted(bucketText(found.bucketSeconds)),
+           quoted(bucketText(wanted.bucketSeconds)));
+  }
+  if (wanted.approxDistinct != found.approxDistinct) {
+    differ("--approx", found.approxDistinct ? "on" : "off", wanted.approxDistinct ? "on" : "off");
+  }
+  if (diffs.empty()) diffs.push_back("other query options differ");
   std::string out;
   for (const std::string& d : diffs) out += (out.empty() ? "" : "; ") + d;
   return out;
@@ -195,6 +224,9 @@ std::string describeMismatch(const workers::Query& wanted, const workers::Query&
 std::string describeQuery(const workers::Query& query) {
   std::string out(workers::commandName(query.command));
   if (!query.by.empty()) out += " --by " + joinFields(query.by);
+  if (!query.aggregates.empty()) out += " --agg '" + joinAggregates(query.aggregates) + "'";
+  if (query.bucketSeconds) out += " --bucket " + bucketText(query.bucketSeconds);
+  if (query.approxDistinct) out += " --approx";
   if (!query.where.empty()) out += " --where '" + query.where + "'";
   if (query.logFormat != "auto") out += " --log-format '" + query.logFormat + "'";
   if (query.command == workers::Command::Top) out += " -n " + std::to_string(query.topN);

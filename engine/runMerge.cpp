@@ -37,9 +37,9 @@ RunResult mergePartialFiles(const workers::Query& query, const std::vector<std::
       continue;
     }
     if (!sameAggregate(query, file.query)) {
-      throw PartialMismatch(path + ": partial of '" + describeQuery(file.query) +
-                            "', cannot merge it as '" + describeQuery(query) +
-                            "': " + describeMismatch(query, file.query));
+      throw PartialMismatch(path + ": partial of \"" + describeQuery(file.query) +
+                            "\", cannot merge it as \"" + describeQuery(query) +
+                            "\": " + describeMismatch(query, file.query));
     }
     result.partial.merge(std::move(file.partial));
   }

@@ -156,6 +156,23 @@ TEST(PartialFileTest, TopNIsOutputOnlyButEverythingElseCounts) {
             "--log-format is 'nginx' in the file, 'auto' on the command line");
 }
 
+TEST(PartialFileTest, AggregateOptionsArePartOfTheQuery) {
+  workers::Query plain = countBy({Field::Status});
+  workers::Query agg = plain;
+  agg.aggregates = workers::parseAggregates("count,p90(bytes)");
+  EXPECT_FALSE(sameAggregate(plain, agg));
+  EXPECT_EQ(describeMismatch(plain, agg),
+            "--agg is 'count,p90(bytes)' in the file, (none) on the command line");
+  workers::Query bucket = agg;
+  bucket.bucketSeconds = 3600;
+  bucket.approxDistinct = true;
+  EXPECT_EQ(describeMismatch(agg, bucket),
+            "--bucket is '1h' in the file, (none) on the command line; --approx is on in the "
+            "file, off on the command line");
+  EXPECT_EQ(describeQuery(bucket),
+            "count --by status --agg 'count,p90(bytes)' --bucket 1h --approx");
+}
+
 TEST(PartialFileTest, DescribeQuerySpellsTheCommandLine) {
   workers::Query q = countBy({Field::Host, Field::Status}, "status >= 500");
   EXPECT_EQ(describeQuery(q), "count --by host,status --where 'status >= 500'");
@@ -209,8 +226,8 @@ TEST(MergePartialFilesTest, AnotherQueryOrTheSameFileTwiceIsRejected) {
     FAIL();
   } catch (const PartialMismatch& e) {
     EXPECT_THAT(e.what(),
-                HasSubstr(dir.file("b.lmp") + ": partial of 'count --by host', cannot "
-                                              "merge it as 'count --by status': --by is"));
+                HasSubstr(dir.file("b.lmp") + ": partial of \"count --by host\", cannot "
+                                              "merge it as \"count --by status\": --by is"));
   }
   EXPECT_THROW((void)mergePartialFiles(countBy({Field::Status}),
                                        {dir.file("a.lmp"), dir.path() + "/./a.lmp"}),

@@ -48,6 +48,7 @@ cases=(
   "count --by host,status"
   "count --by status_class --where status>=400"
   "count"
+  "top --by host --agg sum(bytes),p50(bytes),distinct(path) --bucket 1d -n 5"
 )
 # report, where this build has it (a GoAccess-style report in JSON).
 if "$bin" report --help >/dev/null 2>&1; then cases+=("report --format json"); fi

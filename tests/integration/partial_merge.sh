@@ -20,6 +20,8 @@ cases=(
   "count --by host,status"
   "count --by path --where status>=400"
   "count"
+  "count --by status --agg count,sum(bytes),p90(bytes),distinct(host)"
+  "top --by host --agg sum(bytes),max(bytes) --bucket 1d -n 5"
 )
 # report, where this build has it (a GoAccess-style report in JSON).
 if "$bin" report --help >/dev/null 2>&1; then cases+=("report --format json"); fi
@@ -54,7 +56,7 @@ rc=$?
 set -e
 check_eq "mismatch exit" 2 "$rc"
 check_eq "mismatch stdout" "" "$out"
-grep -qF "$work/host.lmp: partial of 'count --by host', cannot merge it as 'count --by status': --by is 'host' in the file, 'status' on the command line" "$work/err" ||
+grep -qF "$work/host.lmp: partial of \"count --by host\", cannot merge it as \"count --by status\": --by is 'host' in the file, 'status' on the command line" "$work/err" ||
   fail "mismatch message: $(cat "$work/err")"
 set +e
 "$bin" merge top --by status "$work/a.lmp" >/dev/null 2>"$work/err"
@@ -63,6 +65,15 @@ set -e
 check_eq "command mismatch exit" 2 "$rc"
 grep -qF "the command is 'count' in the file, 'top' on the command line" "$work/err" ||
   fail "command mismatch message: $(cat "$work/err")"
+
+"$bin" count --by status --agg "count,p90(bytes)" --emit-partial "$work/agg.lmp" "${second[@]}"
+set +e
+"$bin" merge count --by status "$work/a.lmp" "$work/agg.lmp" >/dev/null 2>"$work/err"
+rc=$?
+set -e
+check_eq "--agg mismatch exit" 2 "$rc"
+grep -qF -- "--agg is 'count,p90(bytes)' in the file, (none) on the command line" "$work/err" ||
+  fail "--agg mismatch message: $(cat "$work/err")"
 
 # A truncated partial: named, exit 1, the other partial still printed.
 size=$(stat -c %s "$work/b.lmp")
