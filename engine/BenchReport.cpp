@@ -104,7 +104,8 @@ bool BenchReport::allOk() const {
 std::string benchTable(const BenchReport& r) {
   std::string out = fmt::format(
       "logmill bench: {} on {} files, {:.1f} MB of text ({:.1f} MB as stored); {} runs + 1 warm-up "
-      "each\n{}, {} logical CPUs, commit {}, {}; load average {} before, {} after\n\n",
+      "each, interleaved across variants\n{}, {} logical CPUs, commit {}, {}; load average {} "
+      "before, {} after\n\n",
       r.query, r.files, r.textBytes / 1e6, r.inputBytes / 1e6, r.runs, r.machine.cpu,
       r.machine.cores, r.machine.commit, r.machine.date, r.machine.loadBefore, r.machine.loadAfter);
   out += fmt::format("{:<16} {:>4} {:>9} {:>8} {:>8} {:>8} {:>9} {:>13}  {}\n", "variant", "jobs",

@@ -270,22 +270,34 @@ std::string checkRun(const Variant& v, const ChildTiming& t, const std::string& 
                      expected.size());
 }
 
-void measure(Variant& v, const BenchOptions& options, const std::string& expected,
-             const ScratchDir& dir) {
-  const char* corruptEnv = std::getenv("LOGMILL_BENCH_CORRUPT");
-  const std::string corrupt = corruptEnv ? corruptEnv : "";
+/// One run of `v`; a failed check marks the row and ends its runs.
+void runOnce(Variant& v, bool timed, const std::string& expected, const ScratchDir& dir,
+             const std::string& corrupt) {
   const std::string outPath = v.checkOutput ? dir.file("out") : "/dev/null";
   const std::string errPath = dir.file("err");
-  v.row.command = describeCommand(v.command);
+  const ChildTiming t = timeChild(v.command, outPath, errPath);
+  v.row.peakRssMb = std::max(v.row.peakRssMb, t.peakRssMb);
+  if (std::string why = checkRun(v, t, outPath, errPath, expected, corrupt); !why.empty()) {
+    v.row.ok = false;
+    v.row.failure = std::move(why);
+  } else if (timed) {
+    v.row.seconds.push_back(t.seconds);
+  }
+}
+
+// Round-robin: run r of every variant comes before run r+1 of any, so when
+// the machine's load drifts during a long bench it shifts all rows alike.
+void measureAll(std::vector<Variant>& variants, const BenchOptions& options,
+                const std::string& expected, const ScratchDir& dir) {
+  const char* corruptEnv = std::getenv("LOGMILL_BENCH_CORRUPT");
+  const std::string corrupt = corruptEnv ? corruptEnv : "";
+  for (Variant& v : variants) v.row.command = describeCommand(v.command);
   for (unsigned run = 0; run <= options.runs; ++run) {  // run 0 is the warm-up
-    const ChildTiming t = timeChild(v.command, outPath, errPath);
-    v.row.peakRssMb = std::max(v.row.peakRssMb, t.peakRssMb);
-    if (std::string why = checkRun(v, t, outPath, errPath, expected, corrupt); !why.empty()) {
-      v.row.ok = false;
-      v.row.failure = std::move(why);
-      return;
+    for (Variant& v : variants) {
+      if (v.row.ok) runOnce(v, run > 0, expected, dir, corrupt);
     }
-    if (run > 0) v.row.seconds.push_back(t.seconds);
+    std::cerr << fmt::format("logmill bench: {} {}/{} done\n", run ? "run" : "warm-up", run,
+                             options.runs);
   }
 }
 
@@ -360,13 +372,8 @@ int runBench(const BenchOptions& given) {
   if (const auto tru = findOnPath("true")) {
     report.rssFloorMb = timeChild({*tru, {*tru}, {}}, "/dev/null", "/dev/null").peakRssMb;
   }
-  for (Variant& v : variants) {
-    measure(v, options, ref.output, dir);
-    std::cerr << fmt::format(
-        "logmill bench: {:<16} {}\n", v.row.variant,
-        v.row.ok ? fmt::format("median {:.3f} s", v.row.median()) : "FAILED: " + v.row.failure);
-    report.rows.push_back(v.row);
-  }
+  measureAll(variants, options, ref.output, dir);
+  for (const Variant& v : variants) report.rows.push_back(v.row);
 
   report.machine.loadAfter = MachineInfo::loadAverage();
   OutputSink out;
