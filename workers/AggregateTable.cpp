@@ -1,6 +1,7 @@
 #include "workers/AggregateTable.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace logmill::workers {
@@ -110,7 +111,11 @@ void NumberStats::merge(const NumberStats& other) {
   min = n == 0 ? other.min : std::min(min, other.min);
   max = n == 0 ? other.max : std::max(max, other.max);
   n += other.n;
-  sum += other.sum;
+  // Real sums stay far below 2^127; only a corrupt partial could overflow,
+  // and then the sum saturates instead of being undefined.
+  if (__builtin_add_overflow(sum, other.sum, &sum)) {
+    sum = other.sum < 0 ? std::numeric_limits<Int128>::min() : std::numeric_limits<Int128>::max();
+  }
 }
 
 void TextRange::merge(const TextRange& other) {
