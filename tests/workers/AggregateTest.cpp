@@ -274,7 +274,9 @@ TEST(AggregateTable, TimeAggregatesAreUtcInstantsAndBucketsLeadTheKey) {
 TEST(AggregateTable, BucketKeysSplitIntoTheirParts) {
   const std::vector<Line> lines = randomLines(200, 41);
   const Query q = queryOf({Field::Host, Field::Status}, "count", 300);
-  for (const auto& [key, row] : mapAll(q, lines).rows()) {
+  // Named: a range-for over a member of a temporary would dangle (ASan).
+  const auto table = mapAll(q, lines);
+  for (const auto& [key, row] : table.rows()) {
     const auto parts = splitAggregateKey(key, true, 2);
     ASSERT_EQ(parts.size(), 3u);
     EXPECT_EQ(parts[0].size(), 20u) << parts[0];  // 2015-05-17T10:05:00Z
