@@ -1,6 +1,6 @@
 #pragma once
-// Calendar arithmetic for time comparisons and time-derived fields (private
-// to Predicate).
+// Calendar arithmetic for time comparisons (Predicate) and time-derived
+// fields (Field.cpp's date/hour/time rendering).
 
 #include <cstdint>
 #include <optional>

@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 
+#include "workers/ExprTime.hpp"
 #include "workers/derivedFields.hpp"
 
 namespace logmill::workers {
@@ -19,23 +20,6 @@ void appendNumber(std::string& out, std::int64_t value) {
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   (void)ec;  // 24 chars always fit an int64
   out.append(buf, end);
-}
-
-// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-struct Civil {
-  int year;
-  unsigned month, day;
-};
-Civil civilFromDays(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<int>(yoe + era * 400 + (m <= 2)), m, d};
 }
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
@@ -66,7 +50,7 @@ void appendTimeField(const LogRecord& record, Field field, std::string& out) {
     out.append(kDays[static_cast<std::size_t>(((days % 7) + 7) % 7)]);
     return;
   }
-  const Civil c = civilFromDays(days);
+  const expr::CivilDate c = expr::civilFromDays(days);
   if (c.year < 0 || c.year > 9999) {
     out += '-';
     return;
