@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 
+#include "engine/textEscape.hpp"
 #include "workers/AggregateMapper.hpp"
 #include "workers/AggregatePlan.hpp"
 
@@ -75,21 +75,6 @@ std::vector<Row> collectRows(const workers::Query& query, const workers::Aggrega
                     byFirstAggregate);
   rows.resize(n);
   return rows;
-}
-
-std::string csvQuote(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + '"';
-}
-
-std::string jsonString(std::string_view s) {
-  return nlohmann::json(std::string(s))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::string jsonKey(const KeyColumn& column, std::string_view value) {

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <nlohmann/json.hpp>
 
 #include "engine/renderAggregates.hpp"
+#include "engine/textEscape.hpp"
 #include "workers/GroupKey.hpp"
 
 namespace logmill::engine {
@@ -56,22 +56,12 @@ std::vector<Row> collectRows(const workers::Query& query, const workers::Partial
   return rows;
 }
 
-std::string csvQuote(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string q = "\"";
-  for (char c : s) {
-    if (c == '"') q += '"';
-    q += c;
-  }
-  return q + '"';
-}
-
 std::string jsonValue(Field field, std::string_view value) {
   if (workers::isNumericField(field)) {
     if (value == "-") return "null";
     return std::string(value);
   }
-  return nlohmann::json(std::string(value)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return jsonString(value);
 }
 
 void writeDelimited(const std::vector<std::string>& header, const std::vector<Row>& rows,
