@@ -16,6 +16,7 @@
 #include "engine/runBench.hpp"
 #include "engine/runMerge.hpp"
 #include "engine/runWorker.hpp"
+#include "engine/textEscape.hpp"
 #include "workers/Mapper.hpp"
 #include "workers/Predicate.hpp"
 
@@ -251,7 +252,7 @@ int runCli(int argc, char** argv) {
     std::cerr << "logmill: " << e.what() << "\n";
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "logmill: " << e.what() << "\n";
+    std::cerr << "logmill: " << controlEscaped(e.what()) << "\n";
     return 1;
   }
 }

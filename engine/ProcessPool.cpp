@@ -293,7 +293,8 @@ class Coordinator {
     const ipc::ExitStatus status = w.child.wait();
     const auto claim = m_queue.lastClaim(k);
     m_queue.clearClaim(k);
-    if (claim && !claim->isSentinel() && !m_done[claim->taskId]) {
+    if (claim && !claim->isSentinel() && claim->taskId < m_tasks.size() &&
+        !m_done[claim->taskId]) {
       failTask(claim->taskId, status.describe());
     }
     w.results.reset();

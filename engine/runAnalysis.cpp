@@ -10,6 +10,7 @@
 #include "engine/OrderedOutput.hpp"
 #include "engine/PartialFile.hpp"
 #include "engine/planTasks.hpp"
+#include "engine/textEscape.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -84,7 +85,7 @@ int printResult(const AnalysisOptions& options, const RunResult& result,
   const bool grep = options.query.command == workers::Command::Grep;
   // Errors first: a user piping stdout still sees on stderr what was skipped.
   for (const workers::FileError& e : result.partial.errors()) {
-    const std::string line = "logmill: " + e.message + "\n";
+    const std::string line = "logmill: " + controlEscaped(e.message) + "\n";
     (void)!::write(2, line.data(), line.size());
   }
   if (!options.emitPartial.empty()) {

@@ -10,4 +10,9 @@ namespace logmill::engine {
 /// A JSON string literal; invalid UTF-8 (raw log bytes) becomes U+FFFD.
 [[nodiscard]] std::string jsonString(std::string_view s);
 
+/// One line for a terminal or a log: control bytes (a newline in a file
+/// name, an escape sequence) become \n, \r, \t or \xNN, so one error is
+/// always one line and cannot repaint the user's terminal.
+[[nodiscard]] std::string controlEscaped(std::string_view s);
+
 }  // namespace logmill::engine

@@ -1,5 +1,6 @@
 #include "ipc/Frame.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -158,6 +159,12 @@ void writeFrame(const Fd& fd, std::uint16_t type, std::string_view payload) {
   writeAll(fd.get(), std::as_bytes(std::span(payload.data(), payload.size())), fd.name());
 }
 
+namespace {
+// What a frame buffer reserves before its bytes arrive: a header's length is
+// a claim by the (untrusted) sender, so larger buffers grow as data comes in.
+constexpr std::size_t kReserveUpFront = 1u << 20;
+}  // namespace
+
 std::optional<Frame> readFrame(const Fd& fd, std::uint32_t maxPayload) {
   std::array<std::byte, kFrameHeaderSize> raw{};
   const std::size_t got = readFull(fd, raw);
@@ -167,13 +174,20 @@ std::optional<Frame> readFrame(const Fd& fd, std::uint32_t maxPayload) {
                      std::to_string(got) + " of " + std::to_string(kFrameHeaderSize) + " bytes)");
   }
   const Header h = parseHeader(raw.data(), maxPayload, fd.name());
-  Frame frame{h.type, std::string(h.length, '\0')};
-  const std::size_t body =
-      readFull(fd, std::as_writable_bytes(std::span(frame.payload.data(), frame.payload.size())));
-  if (body < h.length) {
-    throw FrameError(fd.name() + ": end of stream inside a " + messageTypeName(h.type) +
-                     " frame (got " + std::to_string(body) + " of " + std::to_string(h.length) +
-                     " payload bytes); the writer died mid-message");
+  // Grow with the bytes that arrive, not with what the header claims.
+  Frame frame{h.type, {}};
+  frame.payload.reserve(std::min<std::size_t>(h.length, kReserveUpFront));
+  while (frame.payload.size() < h.length) {
+    const std::size_t have = frame.payload.size();
+    const std::size_t take = std::min<std::size_t>(h.length - have, kReserveUpFront);
+    frame.payload.resize(have + take);
+    const std::size_t arrived =
+        readFull(fd, std::as_writable_bytes(std::span(frame.payload.data() + have, take)));
+    if (arrived < take) {
+      throw FrameError(fd.name() + ": end of stream inside a " + messageTypeName(h.type) +
+                       " frame (got " + std::to_string(have + arrived) + " of " +
+                       std::to_string(h.length) + " payload bytes); the writer died mid-message");
+    }
   }
   verifyChecksum(frame, h.crc, fd.name());
   return frame;
@@ -219,8 +233,10 @@ void FrameDecoder::completeHeader() {
   m_crc = h.crc;
   m_current.type = h.type;
   m_current.payload.clear();
-  // Safe: the length has just been checked against the cap.
-  m_current.payload.reserve(h.length);
+  // The declared length is only a claim by the sender: reserve a bounded
+  // amount up front and let the buffer grow with bytes that actually arrive,
+  // so a lying header costs nothing until the data is really there.
+  m_current.payload.reserve(std::min<std::size_t>(h.length, kReserveUpFront));
   if (m_length == 0) completeFrame();
 }
 

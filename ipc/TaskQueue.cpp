@@ -98,7 +98,10 @@ struct TaskQueue::State {
   Futex waitingProducers{0};
 
   [[nodiscard]] bool empty() const { return head == tail; }
-  [[nodiscard]] bool full() const { return tail - head >= capacity; }
+  // `capacity` is the handle's own copy, never the shared field: a worker
+  // that scribbles on the segment must not be able to make the coordinator
+  // divide by zero or index outside the ring.
+  [[nodiscard]] bool full(std::uint32_t capacity) const { return tail - head >= capacity; }
 };
 
 namespace {
@@ -156,7 +159,7 @@ TaskQueue TaskQueue::create(SharedSegment& segment, const std::string& name, std
   auto* claims = reinterpret_cast<Claim*>(base + l.claims);
   for (std::uint32_t i = 0; i < maxWorkers; ++i) new (claims + i) Claim();
   state->magic = kQueueMagic;
-  return TaskQueue(state, ring, claims);
+  return TaskQueue(state, ring, claims, capacity, maxWorkers);
 }
 
 TaskQueue TaskQueue::open(SharedSegment& segment, const std::string& name) {
@@ -170,10 +173,13 @@ TaskQueue TaskQueue::open(SharedSegment& segment, const std::string& name) {
   if (count * 8 < sizeof(State) || state->magic != kQueueMagic) {
     throw std::runtime_error(where + " is not a task queue (bad magic)");
   }
-  const Layout l = layoutFor(state->capacity, state->maxWorkers);
+  const std::uint32_t capacity = state->capacity;
+  const std::uint32_t maxWorkers = state->maxWorkers;
+  if (capacity == 0) throw std::runtime_error(where + " has capacity 0");
+  const Layout l = layoutFor(capacity, maxWorkers);
   if (count * 8 < l.total) throw std::runtime_error(where + " is truncated");
   return TaskQueue(state, reinterpret_cast<TaskSlot*>(base + l.ring),
-                   reinterpret_cast<Claim*>(base + l.claims));
+                   reinterpret_cast<Claim*>(base + l.claims), capacity, maxWorkers);
 }
 
 bool TaskQueue::lock(const std::optional<Clock::time_point>& deadline) {
@@ -216,7 +222,7 @@ void TaskQueue::recoverAfterOwnerDeath() {
   // dead process started: complete it, the task now belongs to the dead
   // worker (the coordinator re-runs it from lastClaim). A push commits with
   // tail++ as its last step, so a half-done push is simply not there.
-  for (std::uint32_t w = 0; w < s.maxWorkers; ++w) {
+  for (std::uint32_t w = 0; w < m_maxWorkers; ++w) {
     const Claim& c = m_claims[w];
     if (c.valid != 0 && c.position == s.head && !s.empty()) {
       ++s.head;
@@ -232,23 +238,23 @@ void TaskQueue::recoverAfterOwnerDeath() {
 bool TaskQueue::pushUntil(const TaskSlot& task, const std::optional<Clock::time_point>& deadline) {
   State& s = *m_state;
   if (!lock(deadline)) return false;
-  while (s.full()) {
+  while (s.full(m_capacity)) {
     const std::uint32_t seq = s.popSeq.load();
     ++s.waitingProducers;
     unlock();
     const bool inTime = futexWait(s.popSeq, seq, deadline);
     --s.waitingProducers;
     if (!lock(deadline)) return false;
-    if (!inTime && s.full()) {
+    if (!inTime && s.full(m_capacity)) {
       unlock();
       return false;
     }
   }
-  m_ring[s.tail % s.capacity] = task;
+  m_ring[s.tail % m_capacity] = task;
   ++s.tail;  // commit
   ++s.pushSeq;
   const bool wakeConsumer = s.waitingConsumers.load() > 0;
-  const bool wakeProducer = !s.full() && s.waitingProducers.load() > 0;
+  const bool wakeProducer = !s.full(m_capacity) && s.waitingProducers.load() > 0;
   unlock();
   if (wakeConsumer) futexWake(s.pushSeq, 1);
   // Pass on a wake-up this producer may have consumed while room remains.
@@ -276,7 +282,7 @@ std::optional<TaskSlot> TaskQueue::popUntil(std::uint32_t worker,
       return std::nullopt;
     }
   }
-  const TaskSlot task = m_ring[s.head % s.capacity];
+  const TaskSlot task = m_ring[s.head % m_capacity];
   if (claim != nullptr) *claim = Claim{s.head, task, 1};
   ++s.head;  // commit
   ++s.popSeq;
@@ -290,9 +296,9 @@ std::optional<TaskSlot> TaskQueue::popUntil(std::uint32_t worker,
 
 TaskQueue::Claim* TaskQueue::claimOf(std::uint32_t worker) const {
   if (worker == kNoWorker) return nullptr;
-  if (worker >= m_state->maxWorkers) {
+  if (worker >= m_maxWorkers) {
     throw std::out_of_range("task queue: worker index " + std::to_string(worker) +
-                            " is not below maxWorkers " + std::to_string(m_state->maxWorkers));
+                            " is not below maxWorkers " + std::to_string(m_maxWorkers));
   }
   return &m_claims[worker];
 }
@@ -345,11 +351,11 @@ std::size_t TaskQueue::size() {
 }
 
 std::uint32_t TaskQueue::capacity() const noexcept {
-  return m_state->capacity;
+  return m_capacity;
 }
 
 std::uint32_t TaskQueue::maxWorkers() const noexcept {
-  return m_state->maxWorkers;
+  return m_maxWorkers;
 }
 
 std::uint64_t TaskQueue::recoveredOwnerDeaths() {
@@ -363,7 +369,7 @@ void TaskQueue::abandonLockForTesting(Abandon how, std::uint32_t worker) {
   State& s = *m_state;
   lock(std::nullopt);
   if (how == Abandon::KillMidPop && !s.empty()) {
-    *claimOf(worker) = Claim{s.head, m_ring[s.head % s.capacity], 1};
+    *claimOf(worker) = Claim{s.head, m_ring[s.head % m_capacity], 1};
   }
   ::kill(::getpid(), how == Abandon::Stop ? SIGSTOP : SIGKILL);
   unlock();

@@ -84,7 +84,8 @@ class TaskQueue {
   /// check on its parent, send a heartbeat, and try again).
   [[nodiscard]] std::optional<TaskSlot> popFor(std::uint32_t worker, Clock::duration timeout);
 
-  /// The last slot `worker` popped, unless cleared since. After a worker dies
+  /// The last slot `worker` popped, unless cleared since (as stored in shared
+  /// memory: validate taskId before use). After a worker dies
   /// (and its results pipe is drained), a non-sentinel claim whose result
   /// never arrived is the task to run again.
   [[nodiscard]] std::optional<TaskSlot> lastClaim(std::uint32_t worker);
@@ -112,8 +113,13 @@ class TaskQueue {
   struct Claim;
 
  private:
-  TaskQueue(State* state, TaskSlot* ring, Claim* claims)
-      : m_state(state), m_ring(ring), m_claims(claims) {}
+  TaskQueue(State* state, TaskSlot* ring, Claim* claims, std::uint32_t capacity,
+            std::uint32_t maxWorkers)
+      : m_state(state),
+        m_ring(ring),
+        m_claims(claims),
+        m_capacity(capacity),
+        m_maxWorkers(maxWorkers) {}
   bool lock(const std::optional<Clock::time_point>& deadline);
   void unlock();
   void recoverAfterOwnerDeath();
@@ -125,6 +131,10 @@ class TaskQueue {
   State* m_state;
   TaskSlot* m_ring;
   Claim* m_claims;
+  // The queue's shape as this process created or first saw it; every index
+  // is computed from these, never from the (writable by any worker) segment.
+  std::uint32_t m_capacity;
+  std::uint32_t m_maxWorkers;
 };
 
 }  // namespace logmill::ipc

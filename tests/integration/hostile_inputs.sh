@@ -133,6 +133,18 @@ for pool in serial process; do
   cmp -s "$work/fifo.expected" "$work/fifo-$pool.out" || fail "fifo-$pool: output differs from the file's"
 done
 
+# --- a bad file whose name holds a newline and an escape: one error line ---
+odd="$work/odd"
+mkdir -p "$odd"
+printf 'not gzip at all' > "$odd/$(printf 'bad\nname\033[2J.log.gz')"
+for pool in serial process; do
+  run odd-$pool 60 count --pool $pool "$odd"
+  check_eq "odd-$pool exit" 1 $rc
+  check_eq "odd-$pool stderr lines" 1 "$(wc -l < "$work/odd-$pool.err")"
+  grep -qF 'bad\nname\x1b[2J.log.gz: not a gzip file' "$work/odd-$pool.err" \
+    || fail "odd-$pool: control bytes in the name not escaped: $(cat -v "$work/odd-$pool.err")"
+done
+
 # --- gzip bomb: streamed in bounded memory -----------------------------------
 python3 "$gen" bomb "$work/bomb" "$bomb_gib"
 for pool in serial process; do

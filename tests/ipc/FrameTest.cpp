@@ -1,6 +1,7 @@
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <malloc.h>
 
 #include <random>
 #include <string>
@@ -167,6 +168,44 @@ TEST(WriteFrame, BrokenPipeNamesThePipe) {
   } catch (const SystemError& e) {
     EXPECT_STREQ(e.what(), "write to worker 3 pipe: Broken pipe");
   }
+}
+
+// Bytes the heap hands out now, in the arena and in mmapped chunks (glibc;
+// sanitizers' allocators report 0).
+std::size_t heapInUse() {
+  const struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+// A header that claims `length` payload bytes, followed by 10 of them.
+std::string lyingFrame(std::uint32_t length) {
+  std::string f = encodeFrame(kResult, std::string(10, 'x'));
+  for (int i = 0; i < 4; ++i) f[8 + i] = static_cast<char>(length >> (8 * i));
+  return f;
+}
+
+TEST(FrameDecoder, ALyingLengthCostsOnlyTheBytesThatArrive) {
+  constexpr std::uint32_t kClaimed = 200u << 20;  // under the default cap
+  const std::size_t before = heapInUse();
+  FrameDecoder decoder("worker 2 results pipe");
+  decoder.feed(lyingFrame(kClaimed));
+  EXPECT_LT(heapInUse() - before, std::size_t{8} << 20);
+  EXPECT_FALSE(decoder.pop().has_value());
+  EXPECT_THAT(decoderError(lyingFrame(kClaimed)), HasSubstr("worker 2 results pipe"));
+}
+
+TEST(FrameError, ALyingLengthOverAPipeFailsWithoutAllocatingIt) {
+  const std::size_t before = heapInUse();
+  std::size_t peak = 0;
+  std::string error;
+  try {
+    (void)readFrame(pipeWith(lyingFrame(200u << 20)));
+  } catch (const FrameError& e) {
+    peak = heapInUse() - before;
+    error = e.what();
+  }
+  EXPECT_LT(peak, std::size_t{8} << 20);
+  EXPECT_THAT(error, HasSubstr("got 10 of 209715200 payload bytes"));
 }
 
 TEST(FrameDecoder, FedOneByteAtATime) {

@@ -140,6 +140,26 @@ TEST(TaskQueue, OpenFindsTheQueueAndRejectsWrongNames) {
   EXPECT_THROW((void)TaskQueue::create(segment, kQueueName, 8, 1), std::runtime_error);
 }
 
+TEST(TaskQueue, AWorkerScribblingOnTheShapeCannotDerailTheCoordinator) {
+  SharedSegment segment = makeSegment(4, 2);
+  TaskQueue q = TaskQueue::create(segment, kQueueName, 4, 2);
+  // The queue's header starts with a 64-bit magic, then capacity and
+  // maxWorkers as 32-bit words: what a misbehaving worker could overwrite.
+  auto* words = segment.managed().find<std::uint64_t>(kQueueName).first;
+  ASSERT_NE(words, nullptr);
+  auto* shape = reinterpret_cast<std::uint32_t*>(words + 1);
+  shape[0] = 0;          // capacity 0: a modulo by zero if ever read again
+  shape[1] = 1'000'000;  // maxWorkers: claims far outside the segment
+  for (std::uint32_t i = 1; i <= 4; ++i) q.push(task(i));
+  EXPECT_FALSE(q.pushFor(task(5), 10ms)) << "capacity must still be 4";
+  EXPECT_EQ(q.pop(1), task(1));
+  EXPECT_THROW((void)q.lastClaim(2), std::out_of_range);
+  EXPECT_EQ(q.capacity(), 4u);
+  EXPECT_EQ(q.maxWorkers(), 2u);
+  // A worker attaching now is refused rather than trusting the shape.
+  EXPECT_THROW((void)TaskQueue::open(segment, kQueueName), std::runtime_error);
+}
+
 TEST(TaskQueue, TooSmallASegmentIsAClearError) {
   SharedSegment segment = SharedSegment::create(kSegmentOverhead);
   try {
