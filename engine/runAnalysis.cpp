@@ -17,9 +17,12 @@ namespace {
 
 std::string_view poolName(PoolKind kind) {
   switch (kind) {
-    case PoolKind::Serial: return "serial";
-    case PoolKind::Thread: return "thread";
-    case PoolKind::Process: return "process";
+    case PoolKind::Serial:
+      return "serial";
+    case PoolKind::Thread:
+      return "thread";
+    case PoolKind::Process:
+      return "process";
   }
   return "?";
 }
@@ -31,19 +34,20 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
       "files      {} ({} failed)\n"
       "bytes in   {:.1f} MB\n"
       "text       {:.1f} MB\n"
-      "lines      {} ({} parsed, {} malformed)\n"
+      "lines      {} ({} parsed, {} malformed{})\n"
       "matched    {}\n"
       "pool       {} -j{}\n"
       "wall       {:.3f} s\n"
       "throughput {:.0f} MB/s of text, {:.2f} M lines/s\n",
       s.files, s.failedFiles, s.bytesIn / mb, s.bytesOut / mb, s.lines, s.parsed, s.malformed,
-      s.matched, poolName(options.pool), options.pool == PoolKind::Serial ? 1 : options.poolOptions.jobs,
-      seconds, seconds > 0 ? s.bytesOut / mb / seconds : 0.0,
-      seconds > 0 ? s.lines / 1e6 / seconds : 0.0);
+      s.skipped > 0 ? fmt::format(", {} skipped: cannot match", s.skipped) : std::string(),
+      s.matched, poolName(options.pool),
+      options.pool == PoolKind::Serial ? 1 : options.poolOptions.jobs, seconds,
+      seconds > 0 ? s.bytesOut / mb / seconds : 0.0, seconds > 0 ? s.lines / 1e6 / seconds : 0.0);
   if (options.pool != PoolKind::Serial) {
     for (const WorkerStats& w : result.workers) {
-      text += fmt::format("worker {:<3} {} tasks, {:.1f} MB in, busy {:.3f} s{}\n", w.worker, w.tasks,
-                          w.bytesIn / mb, std::chrono::duration<double>(w.busy).count(),
+      text += fmt::format("worker {:<3} {} tasks, {:.1f} MB in, busy {:.3f} s{}\n", w.worker,
+                          w.tasks, w.bytesIn / mb, std::chrono::duration<double>(w.busy).count(),
                           w.restarts ? fmt::format(", {} restarts", w.restarts) : "");
     }
   }

@@ -9,6 +9,7 @@
 #include "workers/FileSource.hpp"
 #include "workers/InflaterStream.hpp"
 #include "workers/InputError.hpp"
+#include "workers/countLines.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -36,6 +37,8 @@ bool namedGz(const std::string& path) {
 struct LineReader::Impl {
   Impl(std::string path, ByteRange range, ReaderOptions options);
   bool next(std::string_view& line);
+  Step nextContaining(const LiteralFinder& finder, std::string_view& line);
+  bool skipWindow(const LiteralFinder& finder);
   bool accept(std::size_t start, std::size_t end, std::size_t consumed, std::string_view& line);
   void refill();
   std::size_t fill(std::span<std::uint8_t> dst);
@@ -60,6 +63,7 @@ struct LineReader::Impl {
 
   std::uint64_t bytesOut = 0;
   std::uint64_t overlong = 0;
+  std::uint64_t skipped = 0;
 };
 
 LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options)
@@ -121,6 +125,40 @@ bool LineReader::Impl::next(std::string_view& line) {
     failure = std::current_exception();
     throw;
   }
+}
+
+LineReader::Step LineReader::Impl::nextContaining(const LiteralFinder& finder,
+                                                  std::string_view& line) {
+  if (skipWindow(finder)) return Step::kSkipped;
+  // One line the usual way: the one holding the needle, or one that spans a
+  // refill (which may not hold it).
+  if (!next(line)) return Step::kEnd;
+  if (finder.find(line) != std::string_view::npos) return Step::kLine;
+  ++skipped;
+  return Step::kSkipped;
+}
+
+// Passes over the whole lines at the window's read position that cannot
+// hold the needle: up to the line of its first occurrence, or up to the last
+// newline if there is none (then true). Only in the plain state: not inside
+// an overlong line or a range's lead-in, not where the range may end.
+bool LineReader::Impl::skipWindow(const LiteralFinder& finder) {
+  if (failure || finished || skipFirst || skipping || scan != pos || pos >= filled ||
+      windowOffset + filled > rangeEnd) {
+    return false;
+  }
+  const std::string_view text(window.get() + pos, filled - pos);
+  const std::size_t hit = finder.find(text);
+  const std::size_t searchEnd = hit == std::string_view::npos ? text.size() : hit;
+  const void* newline = ::memrchr(text.data(), '\n', searchEnd);
+  if (newline == nullptr) return false;
+  const auto bytes = static_cast<std::size_t>(static_cast<const char*>(newline) - text.data()) + 1;
+  const LineCount count = countLines(text.substr(0, bytes), maxLine);
+  skipped += count.lines - count.overlong;
+  overlong += count.overlong;
+  bytesOut += bytes;
+  pos = scan = pos + bytes;
+  return hit == std::string_view::npos;
 }
 
 // Decides about the text [start, end) of the window, a line whose terminator
@@ -190,6 +228,9 @@ LineReader& LineReader::operator=(LineReader&&) noexcept = default;
 bool LineReader::next(std::string_view& line) {
   return m_impl->next(line);
 }
+LineReader::Step LineReader::nextContaining(const LiteralFinder& finder, std::string_view& line) {
+  return m_impl->nextContaining(finder, line);
+}
 bool LineReader::isGzip() const {
   return m_impl->gzip.has_value();
 }
@@ -201,6 +242,9 @@ std::uint64_t LineReader::bytesOut() const {
 }
 std::uint64_t LineReader::overlongLines() const {
   return m_impl->overlong;
+}
+std::uint64_t LineReader::skippedLines() const {
+  return m_impl->skipped;
 }
 const std::string& LineReader::path() const {
   return m_impl->path;

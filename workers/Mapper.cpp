@@ -78,7 +78,20 @@ struct Mapper::Impl {
         if (!grouped && matched > 0) into.add({}, matched);
       }
     } flush{lines, parsed, matched, stats, into, grouped || aggregate};
-    while (reader.next(line)) {
+    const LiteralFinder robotsFinder(kRobotsPath);
+    for (;;) {
+      if (robots) {
+        // A line without "/robots.txt" cannot request it, whatever else it
+        // holds: such lines are counted, not parsed.
+        const LineReader::Step step = reader.nextContaining(robotsFinder, line);
+        if (step == LineReader::Step::kEnd) break;
+        if (step == LineReader::Step::kSkipped) {
+          if (progress) progress(lines + reader.skippedLines(), reader.bytesIn());
+          continue;
+        }
+      } else if (!reader.next(line)) {
+        break;
+      }
       ++lines;
       if ((lines & (kProgressLines - 1)) == 0 && progress) progress(lines, reader.bytesIn());
       if (!parser.parse(line, record, needed)) continue;
@@ -109,7 +122,9 @@ Mapper::~Mapper() = default;
 void Mapper::onProgress(ProgressFn fn) {
   m_impl->progress = std::move(fn);
 }
-void Mapper::onMatch(LineFn fn) { m_impl->onMatch = std::move(fn); }
+void Mapper::onMatch(LineFn fn) {
+  m_impl->onMatch = std::move(fn);
+}
 Mapper::Mapper(Mapper&&) noexcept = default;
 Mapper& Mapper::operator=(Mapper&&) noexcept = default;
 
@@ -125,8 +140,9 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into) {
       ~Account() {
         s.bytesIn += r.bytesIn();
         s.bytesOut += r.bytesOut();
-        s.lines += r.overlongLines();
+        s.lines += r.overlongLines() + r.skippedLines();
         s.malformed += r.overlongLines();
+        s.skipped += r.skippedLines();
       }
     } account{reader, stats};
     m_impl->mapLines(reader, parser, into);

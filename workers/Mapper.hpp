@@ -27,7 +27,8 @@ class Mapper {
   /// never throws for bad input.
   void run(const std::string& path, ByteRange range, Partial& into);
 
-  /// Called every kProgressLines lines of a run with the lines seen and the
+  /// Called every kProgressLines lines of a run (and after each window a
+  /// prefilter passed over) with the lines seen and the
   /// input bytes consumed so far in that run (heartbeats, test hooks).
   using ProgressFn = std::function<void(std::uint64_t lines, std::uint64_t bytesIn)>;
   static constexpr std::uint64_t kProgressLines = 1 << 14;

@@ -7,7 +7,8 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kMagic = "LMP";
-constexpr std::uint64_t kVersion = 3;  // 2: report section, 3: aggregate table
+// 2: report section, 3: aggregate table, 4: skipped lines
+constexpr std::uint64_t kVersion = 4;
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
@@ -18,6 +19,7 @@ void RunStats::merge(const RunStats& o) {
   lines += o.lines;
   parsed += o.parsed;
   malformed += o.malformed;
+  skipped += o.skipped;
   matched += o.matched;
 }
 
@@ -56,8 +58,9 @@ std::string Partial::encode() const {
   ByteWriter w;
   w.raw(kMagic);
   w.varint(kVersion);
-  for (std::uint64_t v : {m_stats.files, m_stats.failedFiles, m_stats.bytesIn, m_stats.bytesOut,
-                          m_stats.lines, m_stats.parsed, m_stats.malformed, m_stats.matched}) {
+  for (std::uint64_t v :
+       {m_stats.files, m_stats.failedFiles, m_stats.bytesIn, m_stats.bytesOut, m_stats.lines,
+        m_stats.parsed, m_stats.malformed, m_stats.skipped, m_stats.matched}) {
     w.varint(v);
   }
   w.varint(m_errors.size());
@@ -83,7 +86,7 @@ Partial Partial::decode(std::string_view bytes) {
   Partial p;
   for (std::uint64_t* v : {&p.m_stats.files, &p.m_stats.failedFiles, &p.m_stats.bytesIn,
                            &p.m_stats.bytesOut, &p.m_stats.lines, &p.m_stats.parsed,
-                           &p.m_stats.malformed, &p.m_stats.matched}) {
+                           &p.m_stats.malformed, &p.m_stats.skipped, &p.m_stats.matched}) {
     *v = r.varint();
   }
   const std::uint64_t errors = r.count(2);

@@ -23,7 +23,11 @@ struct RunStats {
   std::uint64_t lines = 0;        ///< all lines seen
   std::uint64_t parsed = 0;       ///< lines that parsed
   std::uint64_t malformed = 0;    ///< lines that did not parse (incl. overlong)
-  std::uint64_t matched = 0;      ///< parsed lines that passed the filter
+  /// Lines never parsed because a prefilter proved they cannot match (robots
+  /// passes over lines without "/robots.txt"): lines = parsed + malformed +
+  /// skipped.
+  std::uint64_t skipped = 0;
+  std::uint64_t matched = 0;  ///< parsed lines that passed the filter
 
   void merge(const RunStats& other);
   friend bool operator==(const RunStats&, const RunStats&) = default;

@@ -17,6 +17,7 @@
 
 #include "workers/InputError.hpp"
 #include "workers/LineReader.hpp"
+#include "workers/LiteralFinder.hpp"
 #include "workers/Prefetcher.hpp"
 
 namespace logmill::workers {
@@ -430,6 +431,87 @@ TEST(LineReaderRanges, RandomSplitsOfALargeFileGiveEachLineOnce) {
     std::erase_if(want, [](const std::string& l) { return l.size() > 100000; });
     EXPECT_TRUE(readInRanges(path, cuts, text.size(), options) == want) << "round " << round;
   }
+}
+
+/// What nextContaining() gives for `range` of `path`.
+struct Filtered {
+  Lines lines;
+  std::uint64_t skipped = 0, overlong = 0, bytesOut = 0;
+};
+Filtered readContaining(const std::string& path, const LiteralFinder& finder, ByteRange range,
+                        ReaderOptions options) {
+  Filtered got;
+  LineReader reader(path, range, options);
+  std::string_view line;
+  for (;;) {
+    const LineReader::Step step = reader.nextContaining(finder, line);
+    if (step == LineReader::Step::kEnd) break;
+    if (step == LineReader::Step::kLine) got.lines.emplace_back(line);
+  }
+  got.skipped = reader.skippedLines();
+  got.overlong = reader.overlongLines();
+  got.bytesOut = reader.bytesOut();
+  return got;
+}
+
+TEST(LineReaderPrefilter, GivesExactlyTheLinesHoldingTheNeedleAndCountsTheRest) {
+  TempDir dir;
+  std::mt19937 rng(12);
+  const std::string needle = "/robots.txt";
+  // Log lines, some holding the needle anywhere (first bytes, last bytes, a
+  // CRLF line), some long, some overlong, and a last line without newline.
+  std::string text;
+  while (text.size() < (9 << 20)) {
+    std::string line = logText(1, static_cast<unsigned>(rng()));
+    line.pop_back();
+    const unsigned kind = rng() % 400;
+    if (kind < 10) {
+      line = needle + line;
+    } else if (kind < 20) {
+      line += needle;
+    } else if (kind < 30) {
+      line.insert(rng() % line.size(), needle);
+    } else if (kind < 32) {
+      line = std::string(150000 + rng() % 100000, 'L') + needle;  // maybe overlong
+    } else if (kind < 40) {
+      line += "/robots.tx";  // a near miss
+    }
+    text += line + (rng() % 5 == 0 ? "\r\n" : "\n");
+  }
+  text += "GET " + needle;
+  ReaderOptions options;
+  options.maxLineBytes = 200000;
+  Lines all = splitLines(text);
+  std::uint64_t overlong = 0;
+  std::erase_if(all, [&](const std::string& l) { return l.size() > 200000 && ++overlong; });
+  Lines want = all;
+  std::erase_if(want, [&](const std::string& l) { return l.find(needle) == std::string::npos; });
+  ASSERT_GT(want.size(), 500u);
+  const LiteralFinder finder(needle);
+  const std::string gz = gzipOf(text.substr(0, 5 << 20)) + gzipOf(text.substr(5 << 20));
+  for (const std::string& bytes : {text, gz}) {
+    const std::string path = dir.write("mixed.log", bytes);
+    const Filtered got = readContaining(path, finder, {}, options);
+    EXPECT_TRUE(got.lines == want);
+    EXPECT_EQ(got.overlong, overlong);
+    EXPECT_EQ(got.skipped, all.size() - want.size());
+    EXPECT_EQ(got.bytesOut, text.size());
+  }
+  // Ranges of a plain file: together, each line once.
+  const std::string path = dir.write("mixed.log", text);
+  const std::vector<std::uint64_t> cuts = {0,       1 << 20, (1 << 20) + 1,
+                                           4 << 20, 7 << 20, text.size()};
+  Filtered total;
+  for (std::size_t i = 0; i + 1 < cuts.size(); ++i) {
+    const Filtered part = readContaining(path, finder, {cuts[i], cuts[i + 1]}, options);
+    total.lines.insert(total.lines.end(), part.lines.begin(), part.lines.end());
+    total.skipped += part.skipped;
+    total.overlong += part.overlong;
+    total.bytesOut += part.bytesOut;
+  }
+  EXPECT_TRUE(total.lines == want);
+  EXPECT_EQ(total.skipped + total.overlong + want.size(), all.size() + overlong);
+  EXPECT_EQ(total.bytesOut, text.size());
 }
 
 TEST(LineReaderRanges, GzipIgnoresTheRangeAndIsReadWhole) {

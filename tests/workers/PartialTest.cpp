@@ -78,8 +78,8 @@ TEST(Partial, CorruptionNeverReadsOutOfBounds) {
 TEST(Partial, HugeDeclaredCountIsRejectedWithoutAllocating) {
   ByteWriter w;
   w.raw("LMP");
-  w.varint(3);  // the current version
-  for (int i = 0; i < 8; ++i) w.varint(0);
+  w.varint(4);  // the current version
+  for (int i = 0; i < 9; ++i) w.varint(0);
   w.varint(0);                     // errors
   w.varint(1ull << 60);            // absurd group count
   try {

@@ -1,0 +1,20 @@
+#pragma once
+// Counts the lines of a run of text without visiting them one by one.
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace logmill::workers {
+
+struct LineCount {
+  std::uint64_t lines = 0;     ///< '\n'-terminated lines
+  std::uint64_t overlong = 0;  ///< of which longer than maxLine (without "\r\n")
+};
+
+/// Counts the lines of `text`, which must start at a line start and end just
+/// after a '\n' (or be empty). A line is overlong as LineReader judges it:
+/// more than `maxLine` bytes once its "\n" or "\r\n" is removed.
+[[nodiscard]] LineCount countLines(std::string_view text, std::size_t maxLine) noexcept;
+
+}  // namespace logmill::workers
