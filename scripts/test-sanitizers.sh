@@ -3,7 +3,7 @@
 #   asan  ASan + UBSan build (build-asan/), unit + cli + integration labels
 #   tsan  ThreadSanitizer build (build-tsan/), unit + integration labels
 #   fuzz  libFuzzer targets (build-fuzz/, clang), each for LOGMILL_FUZZ_SECONDS
-#         (default 30) on a scratch corpus seeded from tests/fuzz/corpus/
+#         (default 60) on a scratch corpus seeded from tests/fuzz/corpus/
 # Usage: scripts/test-sanitizers.sh [asan] [tsan] [fuzz]   (none: all three)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ suites=("$@")
 for suite in "${suites[@]}"; do
   case $suite in
     asan | tsan) ;;
-    fuzz) extra=(-DLOGMILL_FUZZ_SECONDS="${LOGMILL_FUZZ_SECONDS:-30}") ;;
+    fuzz) extra=(-DLOGMILL_FUZZ_SECONDS="${LOGMILL_FUZZ_SECONDS:-60}") ;;
     *) echo "unknown suite '$suite' (asan, tsan or fuzz)" >&2; exit 2 ;;
   esac
   start=$SECONDS
