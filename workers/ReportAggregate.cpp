@@ -107,10 +107,65 @@ void ReportRow::merge(const ReportRow& other) {
   visitors.merge(other.visitors);
 }
 
+ReportAggregate::Scratch::Scratch(Scratch&& other) noexcept
+    : key(std::move(other.key)),
+      day(other.day),
+      dayIndex(other.dayIndex),
+      date(std::move(other.date)),
+      status(other.status),
+      hour(other.hour),
+      agents(std::move(other.agents)) {
+  other.forget();
+}
+
+ReportAggregate::Scratch& ReportAggregate::Scratch::operator=(Scratch&& other) noexcept {
+  if (this != &other) {
+    key = std::move(other.key);
+    day = other.day;
+    dayIndex = other.dayIndex;
+    date = std::move(other.date);
+    status = other.status;
+    hour = other.hour;
+    agents = std::move(other.agents);
+    other.forget();
+  }
+  return *this;
+}
+
+void ReportAggregate::Scratch::forget() {
+  day = INT64_MIN;
+  dayIndex = 0;
+  status.fill(0);
+  hour.fill(0);
+  for (Agent& a : agents) a.browser = a.os = 0;
+}
+
+std::uint32_t ReportAggregate::rowIndex(ReportPanel panel, std::string_view key) {
+  return static_cast<std::uint32_t>(m_panels[static_cast<std::size_t>(panel)].indexOf(key));
+}
+
 ReportRow& ReportAggregate::row(ReportPanel panel, std::string_view key) {
-  Rows& rows = m_panels[static_cast<std::size_t>(panel)];
-  if (auto it = rows.find(key); it != rows.end()) return it->second;
-  return rows.emplace(std::string(key), ReportRow{}).first->second;
+  return row(panel, rowIndex(panel, key));
+}
+
+std::pair<std::uint32_t, std::uint32_t> ReportAggregate::agentRows(std::string_view agent) {
+  const auto classify = [&] {
+    const std::string_view browser = browserFamily(agent);
+    const std::string_view os = browser == kCrawlers ? kCrawlers : osFamily(agent);
+    return std::pair{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os)};
+  };
+  if (agent.size() > Scratch::kMaxAgent) return classify();
+  // A log repeats a few hundred agents millions of times.
+  std::vector<Scratch::Agent>& agents = m_scratch.agents;
+  if (agents.empty()) agents.resize(Scratch::kAgents);  // moved from
+  Scratch::Agent& e = agents[flatStringHash(agent) & (Scratch::kAgents - 1)];
+  if (e.browser == 0 || e.text != agent) {
+    const auto [browser, os] = classify();
+    e.text.assign(agent);
+    e.browser = browser + 1;
+    e.os = os + 1;
+  }
+  return {e.browser - 1, e.os - 1};
 }
 
 void ReportAggregate::add(const LogRecord& record) {
@@ -121,8 +176,7 @@ void ReportAggregate::add(const LogRecord& record) {
   // GoAccess leaves 4xx hits out of every visitor count by default.
   const bool clientError = record.status >= 400 && record.status <= 499;
   const std::uint64_t* visitor = clientError ? nullptr : &visitorHash;
-  const auto count = [&](ReportPanel panel, std::string_view key) {
-    ReportRow& r = row(panel, key);
+  const auto count = [&](ReportRow& r) {
     ++r.hits;
     r.bytes += bytes;
     if (visitor) r.visitors.add(*visitor);
@@ -131,20 +185,26 @@ void ReportAggregate::add(const LogRecord& record) {
   m_bandwidth += bytes;
   if (ts) addTime(*ts, bytes, visitor);
   addRequest(record, bytes, visitor);
-  count(ReportPanel::Hosts, record.host);
-  const std::string_view browser = browserFamily(record.agent);
-  count(ReportPanel::Browsers, browser);
-  count(ReportPanel::Os, browser == kCrawlers ? kCrawlers : osFamily(record.agent));
+  count(row(ReportPanel::Hosts, record.host));
+  const auto [browser, os] = agentRows(record.agent);
+  count(row(ReportPanel::Browsers, browser));
+  count(row(ReportPanel::Os, os));
   if (!record.referrer.empty() && record.referrer != "-") {
-    count(ReportPanel::Referrers, record.referrer);
+    count(row(ReportPanel::Referrers, record.referrer));
     if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
-      count(ReportPanel::ReferringSites, site);
+      count(row(ReportPanel::ReferringSites, site));
     }
   }
   if (record.status >= 0) {
-    std::string& key = m_scratch.key;
-    key = std::to_string(record.status);
-    count(ReportPanel::StatusCodes, key);
+    const auto code = static_cast<std::size_t>(record.status);
+    std::uint32_t* cached = code < m_scratch.status.size() ? &m_scratch.status[code] : nullptr;
+    if (!cached || *cached == 0) {
+      const std::uint32_t index = rowIndex(ReportPanel::StatusCodes, std::to_string(record.status));
+      if (cached) *cached = index + 1;
+      count(row(ReportPanel::StatusCodes, index));
+    } else {
+      count(row(ReportPanel::StatusCodes, *cached - 1));
+    }
   }
 }
 
@@ -153,20 +213,24 @@ void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
   noteTime(ts);
   const std::int64_t local = ts.localSeconds();
   const std::int64_t day = floorDiv(local, kSecondsPerDay);
-  // Lines come roughly in time order, so the date text is rarely rebuilt.
-  if (day != m_scratch.day) {
-    m_scratch.day = day;
+  // Lines come roughly in time order, so the date is rarely looked up.
+  if (day != m_scratch.day || m_scratch.dayIndex == 0) {
     formatDay(day, m_scratch.date);
+    m_scratch.day = day;
+    m_scratch.dayIndex = static_cast<std::uint32_t>(m_days.indexOf(m_scratch.date)) + 1;
   }
-  auto it = m_days.find(m_scratch.date);
-  if (it == m_days.end()) it = m_days.emplace(m_scratch.date, ReportDay{}).first;
-  ++it->second.hits;
-  it->second.bytes += bytes;
-  if (visitor) it->second.visitors.insert(*visitor);
+  ReportDay& d = m_days.valueAt(m_scratch.dayIndex - 1);
+  ++d.hits;
+  d.bytes += bytes;
+  if (visitor) d.visitors.insert(*visitor);
 
-  const auto hour = static_cast<int>((local - day * kSecondsPerDay) / 3600);
-  const char hourText[2] = {static_cast<char>('0' + hour / 10), static_cast<char>('0' + hour % 10)};
-  ReportRow& r = row(ReportPanel::VisitTime, {hourText, 2});
+  const auto hour = static_cast<std::size_t>((local - day * kSecondsPerDay) / 3600);
+  std::uint32_t& cached = m_scratch.hour[hour];
+  if (cached == 0) {
+    const char text[2] = {static_cast<char>('0' + hour / 10), static_cast<char>('0' + hour % 10)};
+    cached = rowIndex(ReportPanel::VisitTime, {text, 2}) + 1;
+  }
+  ReportRow& r = row(ReportPanel::VisitTime, cached - 1);
   ++r.hits;
   r.bytes += bytes;
   if (visitor) r.visitors.add(*visitor);
@@ -211,7 +275,7 @@ void ReportAggregate::merge(const ReportAggregate& other) {
     ReportDay& mine = m_days[date];
     mine.hits += d.hits;
     mine.bytes += d.bytes;
-    mine.visitors.insert(d.visitors.begin(), d.visitors.end());
+    d.visitors.forEach([&](std::uint64_t v) { mine.visitors.insert(v); });
   }
   m_bandwidth += other.m_bandwidth;
   if (other.m_first) noteTime(*other.m_first);
@@ -224,6 +288,7 @@ void ReportAggregate::merge(ReportAggregate&& other) {
     if (other.m_panels[p].size() > m_panels[p].size()) std::swap(m_panels[p], other.m_panels[p]);
   }
   if (other.m_days.size() > m_days.size()) std::swap(m_days, other.m_days);
+  m_scratch.forget();  // its row indices may point into maps swapped away
   merge(static_cast<const ReportAggregate&>(other));
   other = ReportAggregate{};
 }
@@ -250,7 +315,9 @@ void ReportAggregate::encode(ByteWriter& w) const {
     w.bytes(entry->first);
     w.varint(d.hits);
     w.varint(d.bytes);
-    std::vector<std::uint64_t> visitors(d.visitors.begin(), d.visitors.end());
+    std::vector<std::uint64_t> visitors;
+    visitors.reserve(d.visitors.size());
+    d.visitors.forEach([&](std::uint64_t v) { visitors.push_back(v); });
     std::sort(visitors.begin(), visitors.end());
     w.varint(visitors.size());
     for (const std::uint64_t v : visitors) w.varint(v);
@@ -271,7 +338,7 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
       row.hits = r.varint();
       row.bytes = r.varint();
       row.visitors = ReportVisitorSketch::decode(r);
-      if (!rows.emplace(std::string(key), std::move(row)).second) r.fail("duplicate report row");
+      if (!rows.emplace(key, std::move(row)).second) r.fail("duplicate report row");
     }
   }
   const std::uint64_t days = r.count(4);
@@ -283,9 +350,9 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
     const std::uint64_t visitors = r.count(1);
     d.visitors.reserve(visitors);
     for (std::uint64_t v = 0; v < visitors; ++v) {
-      if (!d.visitors.insert(r.varint()).second) r.fail("duplicate visitor");
+      if (!d.visitors.insert(r.varint())) r.fail("duplicate visitor");
     }
-    if (!a.m_days.emplace(std::string(date), std::move(d)).second) r.fail("duplicate report day");
+    if (!a.m_days.emplace(date, std::move(d)).second) r.fail("duplicate report day");
   }
   a.m_bandwidth = r.varint();
   a.m_first = decodeTime(r);

@@ -23,10 +23,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "workers/ByteCodec.hpp"
+#include "workers/FlatStringMap.hpp"
+#include "workers/FlatU64Set.hpp"
 #include "workers/LogRecord.hpp"
 #include "workers/ReportVisitors.hpp"
 
@@ -66,22 +68,15 @@ struct ReportRow {
 struct ReportDay {
   std::uint64_t hits = 0;
   std::uint64_t bytes = 0;
-  std::unordered_set<std::uint64_t> visitors;
+  FlatU64Set visitors;
   friend bool operator==(const ReportDay&, const ReportDay&) = default;
-};
-
-struct ReportStringHash {
-  using is_transparent = void;
-  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
 };
 
 class ReportAggregate {
  public:
-  using Rows = std::unordered_map<std::string, ReportRow, ReportStringHash, std::equal_to<>>;
+  using Rows = FlatStringMap<ReportRow>;
   /// Keyed by date, YYYY-MM-DD as logged.
-  using Days = std::unordered_map<std::string, ReportDay, ReportStringHash, std::equal_to<>>;
+  using Days = FlatStringMap<ReportDay>;
 
   /// Adds one parsed (and filtered) record. Allocates only for a new row.
   void add(const LogRecord& record);
@@ -108,20 +103,51 @@ class ReportAggregate {
   friend bool operator==(const ReportAggregate& a, const ReportAggregate& b);
 
  private:
+  /// The entry index of `key` in `panel`, a row inserted if new.
+  std::uint32_t rowIndex(ReportPanel panel, std::string_view key);
   ReportRow& row(ReportPanel panel, std::string_view key);
+  ReportRow& row(ReportPanel panel, std::uint32_t index) {
+    return m_panels[static_cast<std::size_t>(panel)].valueAt(index);
+  }
   void addRequest(const LogRecord& record, std::uint64_t bytes, const std::uint64_t* visitor);
   void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor);
+  /// Browsers and Os row indices of an agent.
+  std::pair<std::uint32_t, std::uint32_t> agentRows(std::string_view agent);
   void noteTime(const Timestamp& ts);
 
   std::array<Rows, kReportPanelCount> m_panels;
   Days m_days;
   std::uint64_t m_bandwidth = 0;
   std::optional<Timestamp> m_first, m_last;
-  // Per-line scratch (not part of the value): reused so a line allocates nothing.
+
+  // Per-line scratch (not part of the value): reused so a line allocates
+  // nothing, and remembering the entry indices of rows most lines repeat (a
+  // status, an hour, a day, an agent's browser and OS) so they skip hashing.
+  // An index stays valid while the map it points into is not replaced
+  // (entries are never erased): whatever swaps maps calls forget(), and a
+  // moved-from aggregate's scratch is forgotten.
   struct Scratch {
+    static constexpr std::size_t kAgents = 1024;  // a power of two
+    static constexpr std::size_t kMaxAgent = 512;
+    struct Agent {
+      std::string text;
+      std::uint32_t browser = 0, os = 0;  // row index + 1; 0: none
+    };
     std::string key;
     std::int64_t day = INT64_MIN;
+    std::uint32_t dayIndex = 0;
     std::string date;
+    std::array<std::uint32_t, 1000> status{};  // row index + 1 by status code
+    std::array<std::uint32_t, 24> hour{};      // row index + 1 by hour
+    std::vector<Agent> agents = std::vector<Agent>(kAgents);
+
+    Scratch() = default;
+    Scratch(const Scratch&) = default;
+    Scratch& operator=(const Scratch&) = default;
+    Scratch(Scratch&& other) noexcept;
+    Scratch& operator=(Scratch&& other) noexcept;
+    ~Scratch() = default;
+    void forget();
   } m_scratch;
 };
 

@@ -90,6 +90,35 @@ TEST(ReportAggregate, AnySplitOfTheInputGivesTheSameReport) {
   }
 }
 
+TEST(ReportAggregate, AddingAfterMergeMoveOrCopyCountsTheSame) {
+  // add() remembers rows by index; merging (which swaps maps), moving and
+  // copying must leave those memories right.
+  const std::vector<std::string> lines = fixtureLines();
+  LineParser parser("combined");
+  LogRecord record;
+  const auto addLines = [&](ReportAggregate& a, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (parser.parse(lines[i], record)) a.add(record);
+    }
+  };
+  const ReportAggregate whole = aggregate(lines, 0, lines.size());
+
+  ReportAggregate swapped = aggregate(lines, 0, 100);
+  swapped.merge(aggregate(lines, 100, 6000));  // the larger maps are swapped in
+  addLines(swapped, 6000, lines.size());
+  EXPECT_TRUE(swapped == whole);
+
+  ReportAggregate source = aggregate(lines, 0, 3000);
+  ReportAggregate moved = std::move(source);
+  addLines(moved, 3000, 6000);
+  ReportAggregate copied = moved;
+  addLines(copied, 6000, lines.size());
+  EXPECT_TRUE(copied == whole);
+  source = ReportAggregate{};
+  addLines(source, 0, lines.size());
+  EXPECT_TRUE(source == whole);
+}
+
 TEST(ReportAggregate, PartialCarriesTheReportThroughMergeAndEncoding) {
   const std::vector<std::string> lines = fixtureLines();
   Partial a, b;
