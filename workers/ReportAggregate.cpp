@@ -169,10 +169,37 @@ std::pair<std::uint32_t, std::uint32_t> ReportAggregate::agentRows(std::string_v
 }
 
 void ReportAggregate::add(const LogRecord& record) {
+  // The big panels' lookups are staged around the visitor hash, the line's
+  // longest computation, so their cache misses overlap (FlatStringMap::prefetch).
+  struct Lookup {
+    ReportPanel panel;
+    std::string_view key;
+    std::uint64_t hash;
+  };
+  std::array<Lookup, 4> lookups;
+  std::size_t staged = 0;
+  const auto stage = [&](ReportPanel panel, std::string_view key) {
+    const std::uint64_t hash = flatStringHash(key);
+    m_panels[static_cast<std::size_t>(panel)].prefetch(hash);
+    lookups[staged++] = {panel, key, hash};
+  };
+  const ReportPanel requests = requestKey(record);  // before the key is read
+  stage(requests, m_scratch.key);
+  stage(ReportPanel::Hosts, record.host);
+  if (!record.referrer.empty() && record.referrer != "-") {
+    stage(ReportPanel::Referrers, record.referrer);
+    if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
+      stage(ReportPanel::ReferringSites, site);
+    }
+  }
+
   const std::uint64_t bytes = record.bytes > 0 ? static_cast<std::uint64_t>(record.bytes) : 0;
   const std::optional<Timestamp> ts = record.time();
   const std::int64_t day = ts ? floorDiv(ts->localSeconds(), kSecondsPerDay) : INT64_MIN;
   const std::uint64_t visitorHash = reportVisitorHash(record.host, day, record.agent);
+  for (std::size_t i = 0; i < staged; ++i) {
+    m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
+  }
   // GoAccess leaves 4xx hits out of every visitor count by default.
   const bool clientError = record.status >= 400 && record.status <= 499;
   const std::uint64_t* visitor = clientError ? nullptr : &visitorHash;
@@ -184,17 +211,9 @@ void ReportAggregate::add(const LogRecord& record) {
 
   m_bandwidth += bytes;
   if (ts) addTime(*ts, bytes, visitor);
-  addRequest(record, bytes, visitor);
-  count(row(ReportPanel::Hosts, record.host));
   const auto [browser, os] = agentRows(record.agent);
   count(row(ReportPanel::Browsers, browser));
   count(row(ReportPanel::Os, os));
-  if (!record.referrer.empty() && record.referrer != "-") {
-    count(row(ReportPanel::Referrers, record.referrer));
-    if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
-      count(row(ReportPanel::ReferringSites, site));
-    }
-  }
   if (record.status >= 0) {
     const auto code = static_cast<std::size_t>(record.status);
     std::uint32_t* cached = code < m_scratch.status.size() ? &m_scratch.status[code] : nullptr;
@@ -205,6 +224,11 @@ void ReportAggregate::add(const LogRecord& record) {
     } else {
       count(row(ReportPanel::StatusCodes, *cached - 1));
     }
+  }
+  for (std::size_t i = 0; i < staged; ++i) {
+    const Lookup& l = lookups[i];
+    Rows& rows = m_panels[static_cast<std::size_t>(l.panel)];
+    count(rows.valueAt(rows.indexOf(l.key, l.hash)));
   }
 }
 
@@ -236,24 +260,19 @@ void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
   if (visitor) r.visitors.add(*visitor);
 }
 
-void ReportAggregate::addRequest(const LogRecord& record, std::uint64_t bytes,
-                                 const std::uint64_t* visitor) {
+ReportPanel ReportAggregate::requestKey(const LogRecord& record) {
   std::string_view method = record.method, protocol = record.protocol, path = record.path;
   if (!method.empty() && protocol.empty()) method = path = kNoRequest;
   if (path == kNoRequest) method = protocol = {};
-  const ReportPanel panel = record.status == 404                       ? ReportPanel::NotFound
-                            : path != kNoRequest && isStaticPath(path) ? ReportPanel::StaticRequests
-                                                                       : ReportPanel::Requests;
   std::string& key = m_scratch.key;
   key.assign(method);
   key += '\n';
   key.append(protocol);
   key += '\n';
   key.append(path);
-  ReportRow& r = row(panel, key);
-  ++r.hits;
-  r.bytes += bytes;
-  if (visitor) r.visitors.add(*visitor);
+  return record.status == 404                       ? ReportPanel::NotFound
+         : path != kNoRequest && isStaticPath(path) ? ReportPanel::StaticRequests
+                                                    : ReportPanel::Requests;
 }
 
 void ReportAggregate::noteTime(const Timestamp& ts) {

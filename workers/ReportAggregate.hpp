@@ -109,7 +109,8 @@ class ReportAggregate {
   ReportRow& row(ReportPanel panel, std::uint32_t index) {
     return m_panels[static_cast<std::size_t>(panel)].valueAt(index);
   }
-  void addRequest(const LogRecord& record, std::uint64_t bytes, const std::uint64_t* visitor);
+  /// Builds the record's request key in m_scratch.key; returns its panel.
+  ReportPanel requestKey(const LogRecord& record);
   void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor);
   /// Browsers and Os row indices of an agent.
   std::pair<std::uint32_t, std::uint32_t> agentRows(std::string_view agent);

@@ -43,9 +43,20 @@ void ReportVisitorSketch::add(std::uint64_t hash) {
     addToRegisters(hash);
     return;
   }
-  const auto it = std::lower_bound(m_exact.begin(), m_exact.end(), hash);
-  if (it != m_exact.end() && *it == hash) return;
-  m_exact.insert(it, hash);
+  // A branch-free lower bound: hashes are random, so a branching search
+  // mispredicts half its steps.
+  std::size_t pos = 0;
+  if (const std::size_t n = m_exact.size(); n > 0) {
+    const std::uint64_t* base = m_exact.data();
+    for (std::size_t len = n; len > 1;) {
+      const std::size_t half = len / 2;
+      base = base[half] < hash ? base + half : base;
+      len -= half;
+    }
+    pos = static_cast<std::size_t>(base - m_exact.data()) + (*base < hash);
+    if (pos < n && m_exact[pos] == hash) return;
+  }
+  m_exact.insert(m_exact.begin() + static_cast<std::ptrdiff_t>(pos), hash);
   if (m_exact.size() > kExactLimit) makeEstimated();
 }
 
