@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "engine/BenchTargets.hpp"
+
 namespace logmill::engine {
 namespace {
 
@@ -116,6 +118,7 @@ std::string benchTable(const BenchReport& r) {
                        cell(r.mbPerSecond(row), 8, 1), cell(r.speedup(row), 9, 2, "x"),
                        cell(row.peakRssMb, 13, 1), row.ok ? "ok" : "FAILED: " + row.failure);
   }
+  out += benchTargetsText(benchTargets(r));
   out +=
       "\nMB/s: uncompressed text of all inputs / median wall (spawn to reap, steady clock).\n"
       "speed-up: serial median / row median. Outputs are compared with an in-process serial run;\n"
@@ -147,6 +150,14 @@ std::string benchJson(const BenchReport& r) {
   doc["peak_rss_note"] = "wait4 ru_maxrss: largest single process of the variant's tree, MB";
   doc["peak_rss_floor_mb"] = r.rssFloorMb;
   doc["ok"] = r.allOk();
+  doc["targets"] = nlohmann::json::array();
+  for (const BenchTarget& t : benchTargets(r)) {
+    doc["targets"].push_back({{"name", t.name},
+                              {"value", t.value},
+                              {"comparison", t.comparison},
+                              {"goal", t.goal},
+                              {"met", t.met}});
+  }
   doc["rows"] = nlohmann::json::array();
   for (const BenchRow& row : r.rows) {
     doc["rows"].push_back({{"variant", row.variant},

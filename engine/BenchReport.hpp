@@ -45,7 +45,7 @@ struct BenchRow {
 
 struct BenchReport {
   MachineInfo machine;
-  std::string query;        ///< robots | count-status | top-path
+  std::string query;        ///< robots | count-status | top-path | report
   std::string commandLine;  ///< the bench command as run
   std::vector<std::string> paths;
   std::uint64_t files = 0;

@@ -99,9 +99,12 @@ QuerySpec querySpec(const std::string& name) {
     q.query.by = {workers::Field::Path};
     q.query.topN = 10;
     q.args = {"top", "--by", "path", "-n", "10"};
+  } else if (name == "report") {
+    q.query.command = workers::Command::Report;
+    q.args = {"report"};
   } else {
     throw std::invalid_argument("unknown bench query '" + name +
-                                "' (robots|count-status|top-path)");
+                                "' (robots|count-status|top-path|report)");
   }
   return q;
 }
@@ -145,8 +148,10 @@ std::vector<Variant> logmillVariants(const BenchOptions& options, const QuerySpe
     v.command.path = options.selfExe;
     v.command.argv = {options.selfExe};
     v.command.argv.insert(v.command.argv.end(), spec.args.begin(), spec.args.end());
-    for (const char* a : {"--pool", pool.c_str(), "--format", "tsv", "--no-progress"})
-      v.command.argv.emplace_back(a);
+    for (const char* a : {"--pool", pool.c_str(), "--no-progress"}) v.command.argv.emplace_back(a);
+    // The format the in-process reference renders (a report: its default, text).
+    if (spec.query.command != workers::Command::Report)
+      v.command.argv.insert(v.command.argv.end(), {"--format", "tsv"});
     if (pool != "serial") v.command.argv.insert(v.command.argv.end(), {"-j", std::to_string(jobs)});
     out.push_back(std::move(v));
   };
@@ -222,6 +227,23 @@ std::vector<Variant> robotsBaselines(const BenchOptions& options,
   return out;
 }
 
+// GoAccess 1.7 on the same files, the way its users run it on a log
+// archive. Its report is not logmill's, so only its exit status is checked.
+std::vector<Variant> reportBaselines(const std::vector<std::string>& files, const ScratchDir& dir) {
+  const auto sh = findOnPath("sh");
+  if (!sh || !findOnPath("zcat") || !findOnPath("goaccess")) {
+    std::cerr << "logmill bench: goaccess not found, so no report baseline\n";
+    return {};
+  }
+  const std::string pipeline =
+      "zcat -- \"$@\" | goaccess - --log-format=COMBINED -o \"$GOACCESS_OUT\"";
+  Variant v = baseline(
+      "goaccess", RowKind::Baseline, 1,
+      {*sh, {*sh, "-c", pipeline, "sh"}, {"GOACCESS_OUT=" + dir.file("goaccess.json")}}, files);
+  v.checkOutput = false;
+  return {std::move(v)};
+}
+
 std::vector<Variant> inflateFloors(const std::vector<std::string>& files) {
   std::vector<Variant> out;
   for (const char* tool : {"gzip", "igzip", "pigz"}) {
@@ -245,8 +267,9 @@ std::vector<Variant> baselineVariants(const BenchOptions& options, const Discove
     std::cerr << "logmill bench: baselines read the " << gz.size() << " gzip inputs only ("
               << found.files.size() - gz.size() << " other files skipped)\n";
   }
-  std::vector<Variant> out =
-      options.query == "robots" ? robotsBaselines(options, gz, dir) : std::vector<Variant>{};
+  std::vector<Variant> out = options.query == "robots"   ? robotsBaselines(options, gz, dir)
+                             : options.query == "report" ? reportBaselines(gz, dir)
+                                                         : std::vector<Variant>{};
   for (Variant& v : inflateFloors(gz)) out.push_back(std::move(v));
   return out;
 }
@@ -319,9 +342,10 @@ void BenchOptions::attach(CLI::App& cmd) {
       ->capture_default_str();
   cmd.add_option("-j,--jobs", jobs, "worker counts, e.g. 1,2,4 (default: 1..CPUs)")
       ->delimiter(',')
+      ->allow_extra_args(false)  // `-j 1,2 logs/`: the directory is not a worker count
       ->check(CLI::Range(1u, 1024u));
-  cmd.add_option("--query", query, "robots|count-status|top-path")
-      ->check(CLI::IsMember({"robots", "count-status", "top-path"}))
+  cmd.add_option("--query", query, "robots|count-status|top-path|report")
+      ->check(CLI::IsMember({"robots", "count-status", "top-path", "report"}))
       ->capture_default_str();
   cmd.add_option("--json", jsonPath, "write all rows and machine info as JSON")->type_name("FILE");
   cmd.add_option("--svg", svgPath, "write an SVG chart of MB/s per worker count")

@@ -3,6 +3,8 @@
 // process pools at each -j, and the baselines found on the machine (the
 // Python recipe, zcat|mawk|sort, and gzip/igzip/pigz inflate floors). Every
 // variant runs as a child process; every answer is checked against serial.
+// `--query report` compares with GoAccess instead. The table ends with the
+// project's performance targets, as ratios of rows of the same run.
 
 #include <string>
 #include <vector>
@@ -17,7 +19,7 @@ struct BenchOptions {
   std::vector<std::string> paths;
   unsigned runs = 5;             ///< timed runs per variant, after one warm-up
   std::vector<unsigned> jobs;    ///< -j values for thread and process; empty = 1..CPUs
-  std::string query = "robots";  ///< robots | count-status | top-path
+  std::string query = "robots";  ///< robots | count-status | top-path | report
   std::string jsonPath;          ///< write the JSON report here if not empty
   std::string svgPath;           ///< write the SVG chart here if not empty
   bool noBaselines = false;

@@ -36,7 +36,15 @@ for r in d["rows"]:
     assert r["peak_rss_mb"] > 0, r
 serial = next(r for r in d["rows"] if r["variant"] == "serial")
 assert serial["speedup"] == 1.0, serial
+# The targets are ratios of this run's rows, each with its verdict.
+names = [t["name"] for t in d["targets"]]
+assert "largest logmill process, peak RSS MB" in names, names
+assert "process-j1 time / process-j2 time" in names, names
+for t in d["targets"]:
+    assert t["comparison"] in ("<=", ">=") and t["value"] > 0, t
+    assert t["met"] == (t["value"] <= t["goal"] if t["comparison"] == "<=" else t["value"] >= t["goal"]), t
 PY
+grep -q '^targets (ratios of medians in this run):' "$work/table" || fail "no targets in the table"
 python3 -c "import sys, xml.etree.ElementTree as ET; r = ET.parse(sys.argv[1]).getroot(); \
 assert r.tag.endswith('svg') and len(r.findall('{http://www.w3.org/2000/svg}polyline')) == 2" "$work/out.svg" \
   || fail "SVG is not well-formed or lacks the two pool lines"
@@ -59,6 +67,16 @@ done
   || fail "bench --query top-path failed"
 floors=""; for tool in gzip igzip pigz; do command -v $tool >/dev/null && floors+=" $tool-dc:True"; done
 check_eq "top-path rows" "serial:True thread-j2:True process-j2:True$floors" "$(rows "$work/top.json")"
+# -j with a list, then the directory: the directory is not a worker count.
+"$bin" bench --runs 1 -j 1,2 --no-baselines --json "$work/list.json" "$logs" >/dev/null 2>&1 \
+  || fail "bench -j 1,2 DIR failed"
+check_eq "-j 1,2 rows" "serial:True thread-j1:True thread-j2:True process-j1:True process-j2:True" \
+  "$(rows "$work/list.json")"
+# report: every pool's report equals serial's; GoAccess is the baseline.
+"$bin" bench --runs 1 --jobs 2 --query report --json "$work/report.json" "$logs" >/dev/null 2>&1 \
+  || fail "bench --query report failed"
+goaccess=""; command -v goaccess >/dev/null && goaccess=" goaccess:True"
+check_eq "report rows" "serial:True thread-j2:True process-j2:True$goaccess$floors" "$(rows "$work/report.json")"
 rc=0; "$bin" bench --runs 1 - < /dev/null >/dev/null 2>&1 || rc=$?
 check_eq "bench on stdin" 2 "$rc"
 echo "bench command: ok"
