@@ -1,6 +1,7 @@
 #include "workers/LogRecord.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace logmill::workers {
 
@@ -19,10 +20,20 @@ namespace {
 
 /// 1..12 for `Jan`..`Dec` (exactly as Apache and nginx write them), else 0.
 [[nodiscard]] int monthFromName(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> kNames = {
-      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  // The three letters as one number: twelve integer compares instead of up
+  // to twelve memcmp calls, on every line's time.
+  constexpr auto pack = [](std::string_view s) {
+    return (std::uint32_t{static_cast<unsigned char>(s[0])} << 16) |
+           (std::uint32_t{static_cast<unsigned char>(s[1])} << 8) |
+           std::uint32_t{static_cast<unsigned char>(s[2])};
+  };
+  static constexpr std::array<std::uint32_t, 12> kNames = {
+      pack("Jan"), pack("Feb"), pack("Mar"), pack("Apr"), pack("May"), pack("Jun"),
+      pack("Jul"), pack("Aug"), pack("Sep"), pack("Oct"), pack("Nov"), pack("Dec")};
+  if (name.size() != 3) return 0;
+  const std::uint32_t key = pack(name);
   for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (name == kNames[i]) return static_cast<int>(i) + 1;
+    if (key == kNames[i]) return static_cast<int>(i) + 1;
   }
   return 0;
 }

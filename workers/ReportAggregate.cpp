@@ -114,7 +114,9 @@ ReportAggregate::Scratch::Scratch(Scratch&& other) noexcept
       date(std::move(other.date)),
       status(other.status),
       hour(other.hour),
-      agents(std::move(other.agents)) {
+      agents(std::move(other.agents)),
+      agentSerials(other.agentSerials),
+      visitors(std::move(other.visitors)) {
   other.forget();
 }
 
@@ -127,6 +129,8 @@ ReportAggregate::Scratch& ReportAggregate::Scratch::operator=(Scratch&& other) n
     status = other.status;
     hour = other.hour;
     agents = std::move(other.agents);
+    agentSerials = other.agentSerials;
+    visitors = std::move(other.visitors);
     other.forget();
   }
   return *this;
@@ -148,24 +152,48 @@ ReportRow& ReportAggregate::row(ReportPanel panel, std::string_view key) {
   return row(panel, rowIndex(panel, key));
 }
 
-std::pair<std::uint32_t, std::uint32_t> ReportAggregate::agentRows(std::string_view agent) {
+ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
   const auto classify = [&] {
     const std::string_view browser = browserFamily(agent);
     const std::string_view os = browser == kCrawlers ? kCrawlers : osFamily(agent);
-    return std::pair{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os)};
+    return AgentRows{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os), 0};
   };
   if (agent.size() > Scratch::kMaxAgent) return classify();
   // A log repeats a few hundred agents millions of times.
   std::vector<Scratch::Agent>& agents = m_scratch.agents;
-  if (agents.empty()) agents.resize(Scratch::kAgents);  // moved from
+  if (agents.empty()) agents.resize(Scratch::kAgents);
   Scratch::Agent& e = agents[flatStringHash(agent) & (Scratch::kAgents - 1)];
   if (e.browser == 0 || e.text != agent) {
-    const auto [browser, os] = classify();
+    const AgentRows rows = classify();
     e.text.assign(agent);
-    e.browser = browser + 1;
-    e.os = os + 1;
+    e.browser = rows.browser + 1;
+    e.os = rows.os + 1;
+    e.serial = ++m_scratch.agentSerials;
   }
-  return {e.browser - 1, e.os - 1};
+  return {e.browser - 1, e.os - 1, e.serial};
+}
+
+std::uint64_t ReportAggregate::visitorHash(std::string_view host, std::uint64_t hostHash,
+                                           std::int64_t day, std::string_view agent,
+                                           std::uint64_t agentSerial) {
+  // Computing the hash walks the whole agent in a serial chain of multiplies;
+  // a visitor makes many requests a day.
+  if (agentSerial == 0 || host.size() > Scratch::kMaxAgent) {
+    return reportVisitorHash(host, day, agent);
+  }
+  std::vector<Scratch::Visitor>& visitors = m_scratch.visitors;
+  if (visitors.empty()) visitors.resize(std::size_t{1} << Scratch::kVisitorsLog2);
+  const std::uint64_t mixed =
+      (hostHash ^ (agentSerial * 0x9e3779b97f4a7c15ULL) ^ static_cast<std::uint64_t>(day)) *
+      0xbf58476d1ce4e5b9ULL;
+  Scratch::Visitor& v = visitors[mixed >> (64 - Scratch::kVisitorsLog2)];
+  if (v.agentSerial != agentSerial || v.day != day || v.host != host) {
+    v.host.assign(host);
+    v.agentSerial = agentSerial;
+    v.day = day;
+    v.hash = reportVisitorHash(host, day, agent);
+  }
+  return v.hash;
 }
 
 void ReportAggregate::add(const LogRecord& record) {
@@ -186,6 +214,7 @@ void ReportAggregate::add(const LogRecord& record) {
   const ReportPanel requests = requestKey(record);  // before the key is read
   stage(requests, m_scratch.key);
   stage(ReportPanel::Hosts, record.host);
+  const std::uint64_t hostHash = lookups[staged - 1].hash;
   if (!record.referrer.empty() && record.referrer != "-") {
     stage(ReportPanel::Referrers, record.referrer);
     if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
@@ -196,10 +225,12 @@ void ReportAggregate::add(const LogRecord& record) {
   const std::uint64_t bytes = record.bytes > 0 ? static_cast<std::uint64_t>(record.bytes) : 0;
   const std::optional<Timestamp> ts = record.time();
   const std::int64_t day = ts ? floorDiv(ts->localSeconds(), kSecondsPerDay) : INT64_MIN;
-  const std::uint64_t visitorHash = reportVisitorHash(record.host, day, record.agent);
   for (std::size_t i = 0; i < staged; ++i) {
     m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
   }
+  const AgentRows agent = agentRows(record.agent);
+  const std::uint64_t visitorHash =
+      this->visitorHash(record.host, hostHash, day, record.agent, agent.serial);
   // GoAccess leaves 4xx hits out of every visitor count by default.
   const bool clientError = record.status >= 400 && record.status <= 499;
   const std::uint64_t* visitor = clientError ? nullptr : &visitorHash;
@@ -211,9 +242,8 @@ void ReportAggregate::add(const LogRecord& record) {
 
   m_bandwidth += bytes;
   if (ts) addTime(*ts, bytes, visitor);
-  const auto [browser, os] = agentRows(record.agent);
-  count(row(ReportPanel::Browsers, browser));
-  count(row(ReportPanel::Os, os));
+  count(row(ReportPanel::Browsers, agent.browser));
+  count(row(ReportPanel::Os, agent.os));
   if (record.status >= 0) {
     const auto code = static_cast<std::size_t>(record.status);
     std::uint32_t* cached = code < m_scratch.status.size() ? &m_scratch.status[code] : nullptr;

@@ -112,8 +112,14 @@ class ReportAggregate {
   /// Builds the record's request key in m_scratch.key; returns its panel.
   ReportPanel requestKey(const LogRecord& record);
   void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor);
-  /// Browsers and Os row indices of an agent.
-  std::pair<std::uint32_t, std::uint32_t> agentRows(std::string_view agent);
+  struct AgentRows {
+    std::uint32_t browser, os;  ///< row indices
+    std::uint64_t serial;       ///< names the agent while cached; 0 if not cached
+  };
+  AgentRows agentRows(std::string_view agent);
+  /// reportVisitorHash, remembered for recent (host, agent serial, day).
+  std::uint64_t visitorHash(std::string_view host, std::uint64_t hostHash, std::int64_t day,
+                            std::string_view agent, std::uint64_t agentSerial);
   void noteTime(const Timestamp& ts);
 
   std::array<Rows, kReportPanelCount> m_panels;
@@ -127,12 +133,26 @@ class ReportAggregate {
   // An index stays valid while the map it points into is not replaced
   // (entries are never erased): whatever swaps maps calls forget(), and a
   // moved-from aggregate's scratch is forgotten.
+  //
+  // Recent agents are remembered with their browser and OS rows and a serial
+  // number given at each fill (never reused), so that recent visitor hashes
+  // can be remembered by (host, agent serial, day) without comparing agents.
+  // The caches are allocated on the first add, not for merged or decoded
+  // aggregates.
   struct Scratch {
-    static constexpr std::size_t kAgents = 1024;  // a power of two
+    static constexpr std::size_t kAgents = 1024;      // a power of two
+    static constexpr std::size_t kVisitorsLog2 = 14;  // 16K remembered visitors
     static constexpr std::size_t kMaxAgent = 512;
     struct Agent {
       std::string text;
       std::uint32_t browser = 0, os = 0;  // row index + 1; 0: none
+      std::uint64_t serial = 0;
+    };
+    struct Visitor {
+      std::string host;
+      std::uint64_t agentSerial = 0;  // 0: empty
+      std::int64_t day = 0;
+      std::uint64_t hash = 0;
     };
     std::string key;
     std::int64_t day = INT64_MIN;
@@ -140,7 +160,9 @@ class ReportAggregate {
     std::string date;
     std::array<std::uint32_t, 1000> status{};  // row index + 1 by status code
     std::array<std::uint32_t, 24> hour{};      // row index + 1 by hour
-    std::vector<Agent> agents = std::vector<Agent>(kAgents);
+    std::vector<Agent> agents;
+    std::uint64_t agentSerials = 0;
+    std::vector<Visitor> visitors;
 
     Scratch() = default;
     Scratch(const Scratch&) = default;
