@@ -1,6 +1,7 @@
 #include "workers/Partial.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "workers/ByteCodec.hpp"
 
@@ -42,7 +43,16 @@ void Partial::merge(const Partial& other) {
 void Partial::merge(Partial&& other) {
   // Merge the smaller map into the larger one.
   if (other.m_groups.size() > m_groups.size()) std::swap(m_groups, other.m_groups);
-  for (auto& node : other.m_groups) add(node.first, node.second);
+  // A key new to this map moves over as its node: no copy, no allocation.
+  for (auto it = other.m_groups.begin(); it != other.m_groups.end();) {
+    const auto next = std::next(it);
+    if (auto mine = m_groups.find(it->first); mine != m_groups.end()) {
+      mine->second += it->second;
+    } else {
+      m_groups.insert(other.m_groups.extract(it));
+    }
+    it = next;
+  }
   m_stats.merge(other.m_stats);
   std::move(other.m_errors.begin(), other.m_errors.end(), std::back_inserter(m_errors));
   if (other.m_report && m_report) {
