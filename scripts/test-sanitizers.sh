@@ -21,6 +21,11 @@ for suite in "${suites[@]}"; do
   cmake --build --preset "$suite"
   echo "== $suite: test"
   ctest --preset "$suite"
+  if [ "$suite" = fuzz ]; then  # executions per target, for the record
+    awk '/^[0-9]+\/[0-9]+ Test: fuzz\./ {t = $3}
+         /stat::number_of_executed_units/ {print "   ", t, $2, "executions"}' \
+      build-fuzz/Testing/Temporary/LastTest.log || true
+  fi
   echo "== $suite: $((SECONDS - start)) s"
   unset extra
 done
