@@ -14,11 +14,10 @@
 namespace logmill::workers {
 namespace {
 
-// Text is decoded into one window; whole lines are views into it.
-constexpr std::size_t kWindowBytes = std::size_t{4} << 20;
 // A line that needs more text is moved to the window's front before the
-// refill, so the window holds the longest allowed line plus this much room.
-constexpr std::size_t kRefillRoom = std::size_t{1} << 20;
+// refill, so the window holds the longest allowed line plus a quarter of
+// ReaderOptions::windowBytes of room.
+constexpr std::size_t kRefillRoomShare = 4;
 // Keeps the window finite whatever maxLineBytes says.
 constexpr std::size_t kLineLimitCap = std::size_t{256} << 20;
 
@@ -70,7 +69,8 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
     : path(std::move(path_)),
       maxLine(std::min(options.maxLineBytes, kLineLimitCap)),
       source(path),
-      windowSize(std::max(kWindowBytes, maxLine + 2 + kRefillRoom)),
+      windowSize(std::max(std::max<std::size_t>(options.windowBytes, 64),
+                          maxLine + 2 + options.windowBytes / kRefillRoomShare)),
       window(std::make_unique_for_overwrite<char[]>(windowSize)),
       rangeEnd(range.end) {
   const auto head = source.head();

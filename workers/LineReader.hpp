@@ -17,6 +17,10 @@ namespace logmill::workers {
 struct ReaderOptions {
   /// Lines longer than this are skipped and counted in overlongLines().
   std::size_t maxLineBytes = 1 << 20;
+  /// Text is decoded into a window of this many bytes (more if a line of
+  /// maxLineBytes needs it); whole lines are views into it. Tests and the
+  /// fuzzer use small windows to exercise refills.
+  std::size_t windowBytes = std::size_t{4} << 20;
   /// Which library inflates gzip (tests and benchmarks force one).
   InflaterKind inflater = InflaterKind::kFastest;
   /// Read the next 1 MiB block of a regular file on a helper thread while

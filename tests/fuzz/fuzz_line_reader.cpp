@@ -99,6 +99,7 @@ void setContents(int fd, std::string_view bytes) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   logmill::fuzz::FuzzInput in(data, size);
   ReaderOptions options;
+  options.windowBytes = 4096;  // many refills per input, and fast to set up
   const std::uint8_t lengthByte = in.byte();
   // Small, so overlong lines happen; the vectorised line count needs >= 64.
   options.maxLineBytes = lengthByte < 128 ? 1 + lengthByte % 64 : lengthByte;

@@ -489,14 +489,20 @@ TEST(LineReaderPrefilter, GivesExactlyTheLinesHoldingTheNeedleAndCountsTheRest) 
   ASSERT_GT(want.size(), 500u);
   const LiteralFinder finder(needle);
   const std::string gz = gzipOf(text.substr(0, 5 << 20)) + gzipOf(text.substr(5 << 20));
-  for (const std::string& bytes : {text, gz}) {
-    const std::string path = dir.write("mixed.log", bytes);
-    const Filtered got = readContaining(path, finder, {}, options);
-    EXPECT_TRUE(got.lines == want);
-    EXPECT_EQ(got.overlong, overlong);
-    EXPECT_EQ(got.skipped, all.size() - want.size());
-    EXPECT_EQ(got.bytesOut, text.size());
+  for (const std::size_t window : {std::size_t{4} << 20, std::size_t{4096}}) {
+    options.windowBytes = window;
+    for (const std::string& bytes : {text, gz}) {
+      const std::string path = dir.write("mixed.log", bytes);
+      const Filtered got = readContaining(path, finder, {}, options);
+      EXPECT_TRUE(got.lines == want) << "window " << window;
+      EXPECT_EQ(got.overlong, overlong);
+      EXPECT_EQ(got.skipped, all.size() - want.size());
+      EXPECT_EQ(got.bytesOut, text.size());
+      // next() with the same small window gives every line.
+      if (window < 65536) EXPECT_TRUE(readAll(path, {}, options).lines == all);
+    }
   }
+  options.windowBytes = std::size_t{4} << 20;
   // Ranges of a plain file: together, each line once.
   const std::string path = dir.write("mixed.log", text);
   const std::vector<std::uint64_t> cuts = {0,       1 << 20, (1 << 20) + 1,
