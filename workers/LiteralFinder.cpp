@@ -21,9 +21,8 @@ std::size_t rarity(char c) {
 }
 
 #if defined(__x86_64__)
-__attribute__((target("avx2,bmi"))) std::size_t findAvx2(std::string_view text,
-                                                         std::string_view needle, std::size_t first,
-                                                         std::size_t second) {
+__attribute__((target("avx2"))) std::size_t findAvx2(std::string_view text, std::string_view needle,
+                                                     std::size_t first, std::size_t second) {
   const char* p = text.data();
   const std::size_t last = text.size() - needle.size();  // the last possible start
   const __m256i a = _mm256_set1_epi8(needle[first]);
@@ -50,7 +49,7 @@ __attribute__((target("avx2,bmi"))) std::size_t findAvx2(std::string_view text,
   return std::string_view::npos;
 }
 
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
+const bool kHaveAvx2 = __builtin_cpu_supports("avx2");
 #endif
 
 }  // namespace

@@ -34,8 +34,8 @@ LineCount countScalar(const char* p, std::size_t n, std::size_t maxLine) {
 // 64 bytes per step: a mask of their newlines, counted by popcount. Lines
 // inside one step are shorter than 64 bytes, so only the gap before a step's
 // first newline can be overlong (callers guarantee maxLine >= 64).
-__attribute__((target("avx2,popcnt,bmi,lzcnt"))) LineCount countAvx2(const char* p, std::size_t n,
-                                                                     std::size_t maxLine) {
+__attribute__((target("avx2,popcnt"))) LineCount countAvx2(const char* p, std::size_t n,
+                                                           std::size_t maxLine) {
   LineCount c;
   const __m256i newline = _mm256_set1_epi8('\n');
   std::size_t start = 0;  // where the current line starts
@@ -49,10 +49,10 @@ __attribute__((target("avx2,popcnt,bmi,lzcnt"))) LineCount countAvx2(const char*
             static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, newline))))
             << 32;
     if (mask == 0) continue;
-    c.lines += static_cast<std::uint64_t>(_mm_popcnt_u64(mask));
-    const std::size_t first = i + static_cast<std::size_t>(_tzcnt_u64(mask));
+    c.lines += static_cast<std::uint64_t>(__builtin_popcountll(mask));
+    const std::size_t first = i + static_cast<std::size_t>(__builtin_ctzll(mask));
     if (first - start > maxLine && isOverlong(p, start, first, maxLine)) ++c.overlong;
-    start = i + 64 - static_cast<std::size_t>(_lzcnt_u64(mask));
+    start = i + 64 - static_cast<std::size_t>(__builtin_clzll(mask));
   }
   // [start, i) holds no newline: the last lines are counted from `start`.
   const LineCount tail = countScalar(p + start, n - start, maxLine);
@@ -61,8 +61,7 @@ __attribute__((target("avx2,popcnt,bmi,lzcnt"))) LineCount countAvx2(const char*
   return c;
 }
 
-const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
-                       __builtin_cpu_supports("bmi") && __builtin_cpu_supports("abm");
+const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
 #endif
 
 }  // namespace
