@@ -9,7 +9,7 @@
 #include "workers/FileSource.hpp"
 #include "workers/InflaterStream.hpp"
 #include "workers/InputError.hpp"
-#include "workers/countLines.hpp"
+#include "workers/scanToLiteral.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -147,18 +147,13 @@ bool LineReader::Impl::skipWindow(const LiteralFinder& finder) {
       windowOffset + filled > rangeEnd) {
     return false;
   }
-  const std::string_view text(window.get() + pos, filled - pos);
-  const std::size_t hit = finder.find(text);
-  const std::size_t searchEnd = hit == std::string_view::npos ? text.size() : hit;
-  const void* newline = ::memrchr(text.data(), '\n', searchEnd);
-  if (newline == nullptr) return false;
-  const auto bytes = static_cast<std::size_t>(static_cast<const char*>(newline) - text.data()) + 1;
-  const LineCount count = countLines(text.substr(0, bytes), maxLine);
-  skipped += count.lines - count.overlong;
-  overlong += count.overlong;
-  bytesOut += bytes;
-  pos = scan = pos + bytes;
-  return hit == std::string_view::npos;
+  const LiteralScan scanned =
+      scanToLiteral(std::string_view(window.get() + pos, filled - pos), finder, maxLine);
+  skipped += scanned.count.lines - scanned.count.overlong;
+  overlong += scanned.count.overlong;
+  bytesOut += scanned.lineBytes;
+  pos = scan = pos + scanned.lineBytes;
+  return !scanned.found && scanned.lineBytes > 0;
 }
 
 // Decides about the text [start, end) of the window, a line whose terminator

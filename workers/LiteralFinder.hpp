@@ -22,6 +22,9 @@ class LiteralFinder {
   [[nodiscard]] std::size_t find(std::string_view text) const noexcept;
 
   [[nodiscard]] const std::string& needle() const noexcept { return m_needle; }
+  /// Offsets in the needle of the two bytes a search compares first.
+  [[nodiscard]] std::size_t firstOffset() const noexcept { return m_first; }
+  [[nodiscard]] std::size_t secondOffset() const noexcept { return m_second; }
 
  private:
   std::string m_needle;
