@@ -20,7 +20,8 @@ struct BenchTarget {
 
 /// The targets whose rows are present in `report` (a target needing a
 /// baseline the machine lacks, or a failed row, is left out). N is the
-/// largest -j of the run.
+/// largest -j of the run. The inflate limit applies to robots; the memory
+/// cap to queries with a small result (robots, count-status).
 [[nodiscard]] std::vector<BenchTarget> benchTargets(const BenchReport& report);
 
 /// The targets as text lines for the bench table ("" when there are none).

@@ -26,6 +26,7 @@ const BenchTarget* find(const std::vector<BenchTarget>& targets, const std::stri
 
 TEST(BenchTargets, RatiosOfTheLargestProcessRowAgainstEachBaseline) {
   BenchReport r;
+  r.query = "robots";
   r.rows = {row("serial", RowKind::Logmill, "serial", 1, 0.40),
             row("thread-j1", RowKind::Logmill, "thread", 1, 0.40),
             row("thread-j2", RowKind::Logmill, "thread", 2, 0.20, 70),
@@ -58,6 +59,9 @@ TEST(BenchTargets, AFailedRowGivesNoTarget) {
   EXPECT_EQ(find(benchTargets(r), "goaccess time / process-j2 time"), nullptr);
   r.rows[1].ok = true;
   EXPECT_TRUE(find(benchTargets(r), "goaccess time / process-j2 time")->met);
+  r.query = "report";  // no inflate limit, no memory cap (the result is large)
+  r.rows.push_back(row("igzip-dc", RowKind::Floor, "", 1, 0.3));
+  EXPECT_EQ(benchTargets(r).size(), 1u);
   r.rows[0].ok = false;
   EXPECT_TRUE(benchTargets(r).empty());
   EXPECT_EQ(benchTargetsText({}), "");
