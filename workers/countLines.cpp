@@ -9,13 +9,6 @@
 namespace logmill::workers {
 namespace {
 
-// The line [start, newline) as LineReader measures it: without a '\r'.
-bool isOverlong(const char* p, std::size_t start, std::size_t newline, std::size_t maxLine) {
-  std::size_t end = newline;
-  if (end > start && p[end - 1] == '\r') --end;
-  return end - start > maxLine;
-}
-
 LineCount countScalar(const char* p, std::size_t n, std::size_t maxLine) {
   LineCount c;
   std::size_t start = 0;
@@ -24,7 +17,7 @@ LineCount countScalar(const char* p, std::size_t n, std::size_t maxLine) {
     if (nl == nullptr) break;
     const auto at = static_cast<std::size_t>(static_cast<const char*>(nl) - p);
     ++c.lines;
-    c.overlong += isOverlong(p, start, at, maxLine) ? 1 : 0;
+    c.overlong += isOverlongLine(p, start, at, maxLine) ? 1 : 0;
     start = at + 1;
   }
   return c;
@@ -51,7 +44,7 @@ __attribute__((target("avx2,popcnt"))) LineCount countAvx2(const char* p, std::s
     if (mask == 0) continue;
     c.lines += static_cast<std::uint64_t>(__builtin_popcountll(mask));
     const std::size_t first = i + static_cast<std::size_t>(__builtin_ctzll(mask));
-    if (first - start > maxLine && isOverlong(p, start, first, maxLine)) ++c.overlong;
+    if (first - start > maxLine && isOverlongLine(p, start, first, maxLine)) ++c.overlong;
     start = i + 64 - static_cast<std::size_t>(__builtin_clzll(mask));
   }
   // [start, i) holds no newline: the last lines are counted from `start`.

@@ -23,12 +23,6 @@ LiteralScan scanPortable(std::string_view text, const LiteralFinder& finder, std
 }
 
 #if defined(__x86_64__)
-// The line [start, newline) as LineReader measures it: without a '\r'.
-bool isOverlong(const char* p, std::size_t start, std::size_t newline, std::size_t maxLine) {
-  std::size_t end = newline;
-  if (end > start && p[end - 1] == '\r') --end;
-  return end - start > maxLine;
-}
 
 __attribute__((target("avx2"))) std::uint64_t mask64(const char* p, __m256i byte) {
   const auto lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(
@@ -58,7 +52,7 @@ __attribute__((target("avx2,popcnt"))) LiteralScan scanAvx2(std::string_view tex
     if (mask == 0) return;
     s.count.lines += static_cast<std::uint64_t>(__builtin_popcountll(mask));
     const std::size_t at = i + static_cast<std::size_t>(__builtin_ctzll(mask));
-    if (at - start > maxLine && isOverlong(p, start, at, maxLine)) ++s.count.overlong;
+    if (at - start > maxLine && isOverlongLine(p, start, at, maxLine)) ++s.count.overlong;
     start = i + 64 - static_cast<std::size_t>(__builtin_clzll(mask));
   };
   std::size_t i = 0;
