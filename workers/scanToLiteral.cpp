@@ -23,7 +23,6 @@ LiteralScan scanPortable(std::string_view text, const LiteralFinder& finder, std
 }
 
 #if defined(__x86_64__)
-
 __attribute__((target("avx2"))) std::uint64_t mask64(const char* p, __m256i byte) {
   const auto lo = static_cast<std::uint32_t>(_mm256_movemask_epi8(
       _mm256_cmpeq_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)), byte)));
