@@ -153,11 +153,13 @@ class CombinedScan {
   [[nodiscard]] [[gnu::always_inline]] bool bytes(std::int64_t& value) {
     // Digits then a space is read in one pass; anything else (`-`, a bad
     // field) goes the general way, which decides it alike.
+    // At most 18 digits are accumulated (19 nines overflow int64); a 19th
+    // digit is then not the space, so such a field goes the general way.
     std::int64_t result = 0;
     const char* p = m_p;
-    const char* stop = m_end - m_p > 19 ? m_p + 19 : m_end;
+    const char* stop = m_end - m_p > 18 ? m_p + 18 : m_end;
     for (; p != stop && syntax::isDigit(*p); ++p) result = result * 10 + (*p - '0');
-    if (p != m_p && p - m_p <= 18 && p != m_end && *p == ' ') {
+    if (p != m_p && p != m_end && *p == ' ') {
       value = result;
       m_p = p + 1;
       return true;

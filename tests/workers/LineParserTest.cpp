@@ -185,6 +185,19 @@ TEST(LineParserTest, DashBytesIsMinusOne) {
   EXPECT_EQ(r.status, 404);
 }
 
+// Found by fuzz_where: a size of 19+ nines overflowed int64 in the fast path.
+TEST(LineParserTest, SizesBeyondEighteenDigitsAreRejectedWithoutOverflow) {
+  const std::string head = R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET / HTTP/1.1" 200 )";
+  const std::string tail = R"( "-" "agent")";
+  LogRecord r;
+  ASSERT_TRUE(parseWith("combined", head + std::string(18, '9') + tail, r));
+  EXPECT_EQ(r.bytes, 999'999'999'999'999'999);
+  for (const std::size_t digits : {19, 20, 64}) {
+    EXPECT_FALSE(parseWith("combined", head + std::string(digits, '9') + tail, r)) << digits;
+    EXPECT_FALSE(parseWith("auto", head + std::string(digits, '9') + tail, r)) << digits;
+  }
+}
+
 TEST(LineParserTest, EscapedQuotesStayInsideTheField) {
   std::string line =
       R"(1.2.3.4 - - [17/May/2015:10:05:03 +0000] "GET /a\"b HTTP/1.1" 200 5 "-" "agent \"quoted\" \\")";
