@@ -219,7 +219,10 @@ int launcherRank() {
 
 int runMpiAnalysis(AnalysisOptions options, bool jobsGiven) {
   if (options.query.command == workers::Command::Grep) {
-    if (launcherRank() != 0) return 2;  // one message for the job, from rank 0
+    // One message for the job, from rank 0, whose exit status 2 is the job's.
+    // The other ranks end quietly with 0: had they failed first, mpirun could
+    // kill rank 0 before its message got out.
+    if (launcherRank() != 0) return 0;
     throw std::invalid_argument(
         "grep is not supported under MPI: it prints one stream of lines in input order. Run it on "
         "one machine, or one process per file (xargs -P, a Slurm array)");
