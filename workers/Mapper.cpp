@@ -93,7 +93,9 @@ struct Mapper::Impl {
         break;
       }
       ++lines;
-      if ((lines & (kProgressLines - 1)) == 0 && progress) progress(lines, reader.bytesIn());
+      if ((lines & (kProgressLines - 1)) == 0 && progress) {
+        progress(lines + reader.skippedLines(), reader.bytesIn());  // never goes back
+      }
       if (!parser.parse(line, record, needed)) continue;
       ++parsed;
       if (robots) {
