@@ -1,5 +1,5 @@
 #pragma once
-// Counts the lines of a run of text without visiting them one by one.
+// Counts the lines of a run of text (the reference count the prefilter uses).
 
 #include <cstddef>
 #include <cstdint>
