@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "bench/benchData.hpp"
-#include "workers/Inflater.hpp"
-#include "workers/LineReader.hpp"
+#include "workers/input/Inflater.hpp"
+#include "workers/input/LineReader.hpp"
 
 #ifdef LOGMILL_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
@@ -136,7 +136,7 @@ void BM_Libdeflate(benchmark::State& state) {
 BENCHMARK(BM_Libdeflate)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 #endif
 
-// The project's Inflater wrapper (workers/Inflater.hpp), 1 MiB window.
+// The project's Inflater wrapper (workers/input/Inflater.hpp), 1 MiB window.
 void BM_WorkersInflater(benchmark::State& state, logmill::workers::InflaterKind kind) {
   prepare();
   auto inflater = logmill::workers::makeInflater(kind);

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "bench/benchData.hpp"
-#include "workers/LineReader.hpp"
+#include "workers/input/LineReader.hpp"
 
 namespace {
 

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "bench/benchData.hpp"
-#include "workers/GroupKey.hpp"
-#include "workers/LineParser.hpp"
-#include "workers/Mapper.hpp"
+#include "workers/query/GroupKey.hpp"
+#include "workers/parse/LineParser.hpp"
+#include "workers/map/Mapper.hpp"
 
 namespace {
 

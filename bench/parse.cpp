@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "bench/benchData.hpp"
-#include "workers/LineParser.hpp"
+#include "workers/parse/LineParser.hpp"
 
 namespace {
 

@@ -2,7 +2,7 @@
 // (overlapping keys, as when tasks of one query share most groups, and
 // disjoint keys, the worst case for the hash map).
 
-#include "workers/Partial.hpp"
+#include "workers/map/Partial.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -8,11 +8,7 @@
 #include <system_error>
 
 #include "ipc/Frame.hpp"
-#include "workers/ByteCodec.hpp"
-
-#ifndef LOGMILL_VERSION
-#define LOGMILL_VERSION "unknown"
-#endif
+#include "workers/base/ByteCodec.hpp"
 
 namespace logmill::engine {
 namespace {

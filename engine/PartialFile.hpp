@@ -17,8 +17,8 @@
 #include <string>
 #include <string_view>
 
-#include "workers/Partial.hpp"
-#include "workers/Query.hpp"
+#include "workers/map/Partial.hpp"
+#include "workers/query/Query.hpp"
 
 namespace logmill::engine {
 

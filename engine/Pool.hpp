@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "engine/Task.hpp"
-#include "workers/Partial.hpp"
-#include "workers/Query.hpp"
+#include "workers/map/Partial.hpp"
+#include "workers/query/Query.hpp"
 
 namespace logmill::engine {
 

@@ -12,9 +12,9 @@
 #include <thread>
 
 #include "engine/Interrupted.hpp"
-#include "engine/OrderedOutput.hpp"
+#include "engine/output/OrderedOutput.hpp"
 #include "engine/ProgressMeter.hpp"
-#include "engine/runWorker.hpp"
+#include "workers/process/runWorker.hpp"
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
@@ -107,8 +107,8 @@ class Coordinator {
       : m_options(options), m_query(query), m_tasks(tasks), m_attempts(tasks.size(), 0),
         m_done(tasks.size(), false), m_remaining(tasks.size()),
         m_progress(options.progress, tasks), m_segment(createSegment()),
-        m_queue(ipc::TaskQueue::create(m_segment, kQueueName, kQueueCapacity, jobs())),
-        m_files(ipc::FileTable::create(m_segment, kFileTableName, taskPaths())) {
+        m_queue(ipc::TaskQueue::create(m_segment, workers::kQueueName, kQueueCapacity, jobs())),
+        m_files(ipc::FileTable::create(m_segment, workers::kFileTableName, taskPaths())) {
     for (std::uint32_t i = 0; i < tasks.size(); ++i) m_pending.push_back(i);
     m_workers.resize(jobs());
   }
@@ -271,7 +271,7 @@ class Coordinator {
         }
         break;
       }
-      case static_cast<ipc::MessageType>(kLinesMessage): {
+      case static_cast<ipc::MessageType>(workers::kLinesMessage): {
         const ipc::ResultView r = ipc::decodeResult(frame.payload);
         if (r.taskId >= m_tasks.size() || !m_options.lines) throw std::runtime_error("unexpected lines");
         if (!m_done[r.taskId]) m_options.lines->append(r.taskId, r.body);

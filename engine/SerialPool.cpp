@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "engine/OrderedOutput.hpp"
-#include "workers/Mapper.hpp"
+#include "engine/output/OrderedOutput.hpp"
+#include "workers/map/Mapper.hpp"
 
 namespace logmill::engine {
 
@@ -11,7 +11,7 @@ RunResult SerialPool::run(const workers::Query& query, const std::vector<Task>& 
   const auto start = std::chrono::steady_clock::now();
   workers::Mapper mapper(query);
   RunResult result;
-  LineBatcher batch;
+  workers::LineBatcher batch;
   std::uint32_t current = 0;
   const auto deliver = [&](std::string_view bytes) { m_lines->append(current, bytes); };
   if (m_lines) {

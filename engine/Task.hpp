@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string>
 
-#include "workers/ByteRange.hpp"
+#include "workers/input/ByteRange.hpp"
 
 namespace logmill::engine {
 

@@ -8,8 +8,8 @@
 #include <atomic>
 #include <chrono>
 
-#include "engine/OrderedOutput.hpp"
-#include "workers/Mapper.hpp"
+#include "engine/output/OrderedOutput.hpp"
+#include "workers/map/Mapper.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -19,7 +19,7 @@ struct ThreadState {
   workers::Mapper mapper;
   workers::Partial partial;
   WorkerStats stats;
-  LineBatcher batch;
+  workers::LineBatcher batch;
   std::uint32_t task = 0;
 };
 

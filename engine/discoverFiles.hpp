@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "workers/Partial.hpp"
+#include "workers/map/Partial.hpp"
 
 namespace logmill::engine {
 

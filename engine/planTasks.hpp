@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "engine/Task.hpp"
-#include "workers/Partial.hpp"
+#include "workers/map/Partial.hpp"
 
 namespace logmill::engine {
 

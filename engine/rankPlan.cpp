@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "workers/ByteCodec.hpp"
+#include "workers/base/ByteCodec.hpp"
 
 namespace logmill::engine {
 namespace {

@@ -7,10 +7,10 @@
 #include <chrono>
 #include <optional>
 
-#include "engine/OrderedOutput.hpp"
+#include "engine/output/OrderedOutput.hpp"
 #include "engine/PartialFile.hpp"
 #include "engine/planTasks.hpp"
-#include "engine/textEscape.hpp"
+#include "engine/output/textEscape.hpp"
 
 namespace logmill::engine {
 namespace {

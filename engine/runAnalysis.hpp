@@ -8,8 +8,8 @@
 
 #include "engine/Pool.hpp"
 #include "engine/discoverFiles.hpp"
-#include "engine/renderResult.hpp"
-#include "workers/Query.hpp"
+#include "engine/output/renderResult.hpp"
+#include "workers/query/Query.hpp"
 
 namespace logmill::engine {
 

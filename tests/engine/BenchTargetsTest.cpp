@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/BenchTargets.hpp"
+#include "engine/bench/BenchTargets.hpp"
 
 namespace logmill::engine {
 namespace {

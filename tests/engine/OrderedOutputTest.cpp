@@ -1,4 +1,4 @@
-#include "engine/OrderedOutput.hpp"
+#include "engine/output/OrderedOutput.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>

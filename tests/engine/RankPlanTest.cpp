@@ -3,7 +3,7 @@
 #include <numeric>
 
 #include "engine/rankPlan.hpp"
-#include "workers/ByteCodec.hpp"
+#include "workers/base/ByteCodec.hpp"
 
 namespace logmill::engine {
 namespace {

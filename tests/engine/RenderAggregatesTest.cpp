@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "engine/renderAggregates.hpp"
-#include "workers/AggregateMapper.hpp"
+#include "engine/output/renderAggregates.hpp"
+#include "workers/query/AggregateMapper.hpp"
 
 namespace logmill::engine {
 namespace {

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "TempDir.hpp"
-#include "engine/renderReport.hpp"
-#include "workers/LineParser.hpp"
+#include "engine/output/renderReport.hpp"
+#include "workers/parse/LineParser.hpp"
 
 namespace logmill::engine {
 namespace {

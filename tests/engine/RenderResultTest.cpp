@@ -1,11 +1,11 @@
-#include "engine/renderResult.hpp"
+#include "engine/output/renderResult.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <csignal>
 
-#include "workers/GroupKey.hpp"
+#include "workers/query/GroupKey.hpp"
 
 namespace logmill::engine {
 namespace {

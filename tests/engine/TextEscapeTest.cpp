@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/textEscape.hpp"
+#include "engine/output/textEscape.hpp"
 
 namespace logmill::engine {
 namespace {

@@ -13,7 +13,7 @@
 #include "ipc/Frame.hpp"
 #include "ipc/Messages.hpp"
 #include "tests/fuzz/fuzzInput.hpp"
-#include "workers/Partial.hpp"
+#include "workers/map/Partial.hpp"
 
 using namespace logmill;
 

@@ -10,9 +10,9 @@
 #include <string_view>
 
 #include "tests/fuzz/fuzzInput.hpp"
-#include "workers/FieldMask.hpp"
-#include "workers/LineParser.hpp"
-#include "workers/LogFormat.hpp"
+#include "workers/parse/FieldMask.hpp"
+#include "workers/parse/LineParser.hpp"
+#include "workers/parse/LogFormat.hpp"
 
 using namespace logmill::workers;
 

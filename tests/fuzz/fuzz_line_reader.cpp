@@ -18,9 +18,9 @@
 #include <vector>
 
 #include "tests/fuzz/fuzzInput.hpp"
-#include "workers/InputError.hpp"
-#include "workers/LineReader.hpp"
-#include "workers/LiteralFinder.hpp"
+#include "workers/input/InputError.hpp"
+#include "workers/input/LineReader.hpp"
+#include "workers/input/LiteralFinder.hpp"
 
 using namespace logmill::workers;
 

@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "tests/fuzz/fuzzInput.hpp"
-#include "workers/Partial.hpp"
+#include "workers/map/Partial.hpp"
 
 using logmill::workers::Partial;
 

@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "tests/fuzz/fuzzInput.hpp"
-#include "workers/LineParser.hpp"
-#include "workers/Predicate.hpp"
+#include "workers/parse/LineParser.hpp"
+#include "workers/query/Predicate.hpp"
 
 using namespace logmill::workers;
 

@@ -7,10 +7,10 @@
 #include <random>
 #include <set>
 
-#include "workers/AggregateMapper.hpp"
-#include "workers/AggregatePlan.hpp"
-#include "workers/Partial.hpp"
-#include "workers/Query.hpp"
+#include "workers/query/AggregateMapper.hpp"
+#include "workers/query/AggregatePlan.hpp"
+#include "workers/map/Partial.hpp"
+#include "workers/query/Query.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -3,7 +3,7 @@
 #include <random>
 #include <string>
 
-#include "workers/countLines.hpp"
+#include "workers/input/countLines.hpp"
 
 namespace logmill::workers {
 namespace {

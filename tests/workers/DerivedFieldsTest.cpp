@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "workers/derivedFields.hpp"
+#include "workers/parse/derivedFields.hpp"
 
 namespace logmill::workers {
 namespace {

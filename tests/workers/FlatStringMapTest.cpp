@@ -4,7 +4,7 @@
 #include <random>
 #include <string>
 
-#include "workers/FlatStringMap.hpp"
+#include "workers/base/FlatStringMap.hpp"
 
 namespace logmill::workers {
 namespace {

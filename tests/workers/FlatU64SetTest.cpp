@@ -3,7 +3,7 @@
 #include <random>
 #include <set>
 
-#include "workers/FlatU64Set.hpp"
+#include "workers/base/FlatU64Set.hpp"
 
 namespace logmill::workers {
 namespace {

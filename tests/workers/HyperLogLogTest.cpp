@@ -4,7 +4,7 @@
 #include <random>
 #include <string>
 
-#include "workers/HyperLogLog.hpp"
+#include "workers/query/HyperLogLog.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "workers/Inflater.hpp"
-#include "workers/InflaterStream.hpp"
-#include "workers/InputError.hpp"
+#include "workers/input/Inflater.hpp"
+#include "workers/input/InflaterStream.hpp"
+#include "workers/input/InputError.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "workers/LineParser.hpp"
+#include "workers/parse/LineParser.hpp"
 
 namespace logmill::workers {
 namespace {

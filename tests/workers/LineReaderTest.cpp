@@ -15,10 +15,10 @@
 #include <thread>
 #include <vector>
 
-#include "workers/InputError.hpp"
-#include "workers/LineReader.hpp"
-#include "workers/LiteralFinder.hpp"
-#include "workers/Prefetcher.hpp"
+#include "workers/input/InputError.hpp"
+#include "workers/input/LineReader.hpp"
+#include "workers/input/LiteralFinder.hpp"
+#include "workers/input/Prefetcher.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -3,7 +3,7 @@
 #include <random>
 #include <string>
 
-#include "workers/LiteralFinder.hpp"
+#include "workers/input/LiteralFinder.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "workers/FieldMask.hpp"
-#include "workers/LineParser.hpp"
-#include "workers/LogFormat.hpp"
+#include "workers/parse/FieldMask.hpp"
+#include "workers/parse/LineParser.hpp"
+#include "workers/parse/LogFormat.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "workers/LogRecord.hpp"
+#include "workers/parse/LogRecord.hpp"
 
 namespace logmill::workers {
 namespace {

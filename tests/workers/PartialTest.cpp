@@ -1,8 +1,8 @@
-#include "workers/Partial.hpp"
+#include "workers/map/Partial.hpp"
 
 #include <gtest/gtest.h>
 
-#include "workers/ByteCodec.hpp"
+#include "workers/base/ByteCodec.hpp"
 
 namespace logmill::workers {
 namespace {

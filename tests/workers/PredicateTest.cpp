@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-#include "workers/Predicate.hpp"
+#include "workers/query/Predicate.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <random>
 
-#include "workers/QuantileSketch.hpp"
+#include "workers/query/QuantileSketch.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -1,9 +1,9 @@
-#include "workers/Query.hpp"
+#include "workers/query/Query.hpp"
 
 #include <gtest/gtest.h>
 
-#include "workers/ByteCodec.hpp"
-#include "workers/GroupKey.hpp"
+#include "workers/base/ByteCodec.hpp"
+#include "workers/query/GroupKey.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "workers/ByteCodec.hpp"
-#include "workers/LineParser.hpp"
-#include "workers/Partial.hpp"
-#include "workers/ReportAggregate.hpp"
-#include "workers/ReportSummary.hpp"
+#include "workers/base/ByteCodec.hpp"
+#include "workers/parse/LineParser.hpp"
+#include "workers/map/Partial.hpp"
+#include "workers/report/ReportAggregate.hpp"
+#include "workers/map/ReportSummary.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -5,7 +5,7 @@
 #include <set>
 #include <vector>
 
-#include "workers/ReportVisitors.hpp"
+#include "workers/report/ReportVisitors.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -3,7 +3,7 @@
 #include <random>
 #include <string>
 
-#include "workers/scanToLiteral.hpp"
+#include "workers/input/scanToLiteral.hpp"
 
 namespace logmill::workers {
 namespace {

@@ -1,0 +1,74 @@
+#include "engine/output/OrderedOutput.hpp"
+
+namespace logmill::engine {
+
+OrderedOutput::OrderedOutput(OutputSink& sink, std::size_t taskCount, std::size_t budgetBytes)
+    : m_sink(sink), m_tasks(taskCount), m_budget(budgetBytes) {}
+
+void OrderedOutput::writeLocked(std::string_view bytes) {
+  if (m_writeError) return;
+  try {
+    m_sink.write(bytes);
+  } catch (...) {
+    // Remember it: the producer that hit it may be a worker thread, and the
+    // run must end with the same error (or quietly, for a closed pipe).
+    m_writeError = std::current_exception();
+    m_turn.notify_all();
+  }
+}
+
+void OrderedOutput::append(std::uint32_t id, std::string_view bytes) {
+  std::lock_guard lock(m_mutex);
+  TaskOutput& t = m_tasks.at(id);
+  const std::uint64_t start = t.position;
+  t.position += bytes.size();
+  if (t.position <= t.accepted) return;  // an earlier attempt delivered these
+  if (start < t.accepted) bytes.remove_prefix(t.accepted - start);
+  t.accepted = t.position;
+  if (id == m_head) {
+    writeLocked(bytes);
+  } else {
+    t.pending.append(bytes);
+    m_buffered += bytes.size();
+  }
+}
+
+void OrderedOutput::restart(std::uint32_t id) {
+  std::lock_guard lock(m_mutex);
+  m_tasks.at(id).position = 0;
+}
+
+void OrderedOutput::finish(std::uint32_t id) {
+  std::lock_guard lock(m_mutex);
+  m_tasks.at(id).finished = true;
+  advanceLocked();
+}
+
+void OrderedOutput::advanceLocked() {
+  while (m_head < m_tasks.size() && m_tasks[m_head].finished) {
+    ++m_head;
+    if (m_head == m_tasks.size()) break;
+    TaskOutput& next = m_tasks[m_head];  // the new head writes what it buffered
+    writeLocked(next.pending);
+    m_buffered -= next.pending.size();
+    std::string().swap(next.pending);
+  }
+  m_turn.notify_all();
+}
+
+bool OrderedOutput::mustWait(std::uint32_t id) const {
+  std::lock_guard lock(m_mutex);
+  return id != m_head && m_buffered >= m_budget && !m_writeError;
+}
+
+void OrderedOutput::waitForTurn(std::uint32_t id) {
+  std::unique_lock lock(m_mutex);
+  m_turn.wait(lock, [&] { return id == m_head || m_buffered < m_budget || m_writeError; });
+}
+
+void OrderedOutput::rethrowWriteError() {
+  std::lock_guard lock(m_mutex);
+  if (m_writeError) std::rethrow_exception(m_writeError);
+}
+
+}  // namespace logmill::engine

@@ -1,0 +1,62 @@
+#pragma once
+// grep's output: the matching lines of each task, written in task order
+// (files in argument/sorted order, ranges in file order) while tasks finish
+// in any order. Only the head task writes through; later tasks' lines wait
+// in memory up to a budget, beyond which their producers are held back
+// (threads wait, worker pipes are not read), so memory stays bounded
+// whatever the file sizes. Thread-safe.
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/output/OutputSink.hpp"
+#include "workers/process/LineBatcher.hpp"
+
+namespace logmill::engine {
+
+class OrderedOutput {
+ public:
+  OrderedOutput(OutputSink& sink, std::size_t taskCount, std::size_t budgetBytes = 64u << 20);
+
+  /// Adds the next `bytes` (whole lines) of task `id`'s current attempt.
+  /// Bytes that an earlier, failed attempt already delivered are skipped, so
+  /// a task re-run after a crash never repeats a line.
+  void append(std::uint32_t id, std::string_view bytes);
+  /// A new attempt of task `id` starts (after its worker died).
+  void restart(std::uint32_t id);
+  /// Task `id` delivered everything; write it and whatever follows it.
+  void finish(std::uint32_t id);
+
+  /// True while task `id` should hold back: it is not the head and the
+  /// buffered bytes are over budget.
+  [[nodiscard]] bool mustWait(std::uint32_t id) const;
+  /// Blocks (threads) until mustWait(id) is false.
+  void waitForTurn(std::uint32_t id);
+  /// Rethrows a write error (OutputClosed, ENOSPC) raised by another thread.
+  void rethrowWriteError();
+
+ private:
+  struct TaskOutput {
+    std::string pending;          // buffered, not yet written
+    std::uint64_t accepted = 0;   // bytes taken from all attempts together
+    std::uint64_t position = 0;   // bytes seen in the current attempt
+    bool finished = false;
+  };
+  void advanceLocked();
+  void writeLocked(std::string_view bytes);
+
+  OutputSink& m_sink;
+  std::vector<TaskOutput> m_tasks;
+  std::size_t m_head = 0;
+  std::size_t m_buffered = 0;
+  std::size_t m_budget;
+  mutable std::mutex m_mutex;
+  std::condition_variable m_turn;
+  std::exception_ptr m_writeError;
+};
+
+}  // namespace logmill::engine

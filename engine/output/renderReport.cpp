@@ -1,0 +1,163 @@
+#include "engine/output/renderReport.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "engine/output/renderReportParts.hpp"
+
+namespace logmill::engine {
+namespace report {
+
+std::string humanBytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  if (bytes < 1024) return std::to_string(bytes) + " B";
+  double value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1024 && unit + 1 < std::size(kUnits)) {
+    value /= 1024;
+    ++unit;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f %s", value, kUnits[unit]);
+  return buf;
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", whole == 0 ? 0.0 : 100.0 * part / whole);
+  return buf;
+}
+
+std::string visibleText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", u);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string statusLabel(std::string_view code) {
+  int status = -1;
+  std::from_chars(code.data(), code.data() + code.size(), status);
+  const std::string_view reason = workers::reportStatusReason(status);
+  std::string label(code);
+  if (!reason.empty()) label.append(" - ").append(reason);
+  return label;
+}
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json rowJson(const workers::ReportSummaryRow& row, bool requestColumns) {
+  Json j;
+  j["data"] = row.data;
+  if (requestColumns) {
+    j["method"] = row.method;
+    j["protocol"] = row.protocol;
+  }
+  j["hits"] = row.hits;
+  j["visitors"] = row.visitors;
+  j["visitors_estimated"] = row.visitorsEstimated;
+  j["bytes"] = row.bytes;
+  if (!row.items.empty()) {
+    Json items = Json::array();
+    for (const auto& item : row.items) items.push_back(rowJson(item, false));
+    j["items"] = std::move(items);
+  }
+  return j;
+}
+
+}  // namespace
+
+void renderJson(const workers::ReportSummary& s, OutputSink& out) {
+  const workers::ReportGeneral& g = s.general;
+  Json doc;
+  doc["general"] = {
+      {"total_requests", g.totalRequests},
+      {"valid_requests", g.validRequests},
+      {"failed_requests", g.failedRequests},
+      {"reported_requests", g.reportedRequests},
+      {"unique_visitors", g.uniqueVisitors},
+      {"requested_files", g.requestedFiles},
+      {"unique_not_found", g.uniqueNotFound},
+      {"static_files", g.staticFiles},
+      {"referrers", g.referrers},
+      {"bandwidth", g.bandwidth},
+      {"log_size", g.logSize},
+      {"first_request", g.firstRequest},
+      {"last_request", g.lastRequest},
+      {"top_n", s.topN},
+  };
+  for (const workers::ReportSummaryPanel& p : s.panels) {
+    Json rows = Json::array();
+    for (const auto& row : p.rows) rows.push_back(rowJson(row, p.requestColumns));
+    doc[std::string(p.id)] = {{"title", p.title},
+                              {"rows_total", p.rowsTotal},
+                              {"hits_total", p.hitsTotal},
+                              {"bytes_total", p.bytesTotal},
+                              {"rows", std::move(rows)}};
+  }
+  // Log bytes that are not UTF-8 become U+FFFD: the document always parses.
+  out.write(doc.dump(1, ' ', false, Json::error_handler_t::replace));
+  out.put('\n');
+}
+
+}  // namespace report
+
+void renderReport(const workers::ReportSummary& summary, ReportFormat format, OutputSink& out) {
+  switch (format) {
+    case ReportFormat::Text:
+      report::renderText(summary, out);
+      break;
+    case ReportFormat::Json:
+      report::renderJson(summary, out);
+      break;
+    case ReportFormat::Html:
+      report::renderHtml(summary, out);
+      break;
+  }
+}
+
+void renderReport(const workers::Partial& result, std::uint64_t topN,
+                  const ReportRenderOptions& options, OutputSink& out) {
+  static const workers::ReportAggregate kEmpty;
+  const workers::ReportAggregate& aggregate = result.report() ? *result.report() : kEmpty;
+  const workers::ReportSummary summary = workers::summarizeReport(aggregate, result.stats(), topN);
+  if (options.outputPath.empty()) {
+    renderReport(summary, options.format, out);
+    return;
+  }
+  const int fd = ::open(options.outputPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    throw std::runtime_error("cannot write '" + options.outputPath + "': " + std::strerror(errno));
+  }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  OutputSink file(fd);
+  renderReport(summary, options.format, file);
+  try {
+    file.flush();
+  } catch (const std::system_error& e) {
+    throw std::runtime_error("cannot write '" + options.outputPath + "': " + e.code().message());
+  }
+}
+
+}  // namespace logmill::engine

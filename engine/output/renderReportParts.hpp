@@ -1,0 +1,27 @@
+#pragma once
+// Pieces shared by the report renderers (renderReport*.cpp).
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/output/OutputSink.hpp"
+#include "workers/map/ReportSummary.hpp"
+
+namespace logmill::engine::report {
+
+void renderText(const workers::ReportSummary& summary, OutputSink& out);
+void renderJson(const workers::ReportSummary& summary, OutputSink& out);
+void renderHtml(const workers::ReportSummary& summary, OutputSink& out);
+
+/// 1.9 GiB, 512.0 KiB, 37 B.
+[[nodiscard]] std::string humanBytes(std::uint64_t bytes);
+/// part/whole as a percentage with two decimals ("12.34"); "0.00" if whole is 0.
+[[nodiscard]] std::string percent(std::uint64_t part, std::uint64_t whole);
+/// The text with every control byte (and DEL) shown as \xNN, so a log line
+/// cannot move the cursor or recolour a terminal.
+[[nodiscard]] std::string visibleText(std::string_view s);
+/// "200 - OK" for a status row's data ("200"); the data itself if unknown.
+[[nodiscard]] std::string statusLabel(std::string_view code);
+
+}  // namespace logmill::engine::report

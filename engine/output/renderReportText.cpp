@@ -1,0 +1,125 @@
+// The plain terminal page of `logmill report --format text`: GoAccess's
+// panels as aligned columns, the value last so long paths never push the
+// numbers out of line.
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "engine/output/renderReportParts.hpp"
+
+namespace logmill::engine::report {
+namespace {
+
+using workers::ReportSummaryPanel;
+using workers::ReportSummaryRow;
+
+void writeGeneral(const workers::ReportSummary& s, OutputSink& out) {
+  const workers::ReportGeneral& g = s.general;
+  const std::string span = g.firstRequest.empty() ? "-" : g.firstRequest + " .. " + g.lastRequest;
+  const std::pair<const char*, std::string> lines[] = {
+      {"Total requests", std::to_string(g.totalRequests)},
+      {"Valid requests", std::to_string(g.validRequests)},
+      {"Failed requests", std::to_string(g.failedRequests)},
+      {"Unique visitors", std::to_string(g.uniqueVisitors)},
+      {"Requested files", std::to_string(g.requestedFiles)},
+      {"Unique 404s", std::to_string(g.uniqueNotFound)},
+      {"Static files", std::to_string(g.staticFiles)},
+      {"Referrers", std::to_string(g.referrers)},
+      {"Bandwidth", humanBytes(g.bandwidth) + " (" + std::to_string(g.bandwidth) + " bytes)"},
+      {"Log size", humanBytes(g.logSize) + " (" + std::to_string(g.logSize) + " bytes)"},
+      {"Time span", span},
+  };
+  out.write("General statistics\n");
+  for (const auto& [label, value] : lines) {
+    std::string line = "  ";
+    line += label;
+    line.resize(20, ' ');
+    out.write(line + value + "\n");
+  }
+  if (g.reportedRequests != g.validRequests) {
+    out.write("  Reported            " + std::to_string(g.reportedRequests) +
+              " (valid requests that pass --where)\n");
+  }
+}
+
+/// One table line's cells, numbers first, the value last.
+struct Line {
+  std::vector<std::string> cells;
+};
+
+Line rowLine(const ReportSummaryRow& row, const ReportSummaryPanel& panel,
+             const workers::ReportSummary& s, bool nested, bool* estimated) {
+  const bool status = panel.id == "status_codes";
+  std::string data = visibleText(row.data);
+  if (status && nested) data = "  " + statusLabel(row.data);
+  std::string visitors = std::to_string(row.visitors);
+  if (row.visitorsEstimated) {
+    visitors = "~" + visitors;
+    *estimated = true;
+  }
+  Line line{{std::to_string(row.hits), percent(row.hits, s.general.reportedRequests), visitors,
+             percent(row.visitors, s.general.uniqueVisitors), humanBytes(row.bytes)}};
+  if (panel.requestColumns) {
+    line.cells.push_back(row.method.empty() ? "-" : visibleText(row.method));
+    line.cells.push_back(row.protocol.empty() ? "-" : visibleText(row.protocol));
+  }
+  line.cells.push_back(std::move(data));
+  return line;
+}
+
+void writePanel(std::size_t number, const ReportSummaryPanel& panel,
+                const workers::ReportSummary& s, bool* estimated, OutputSink& out) {
+  std::string heading = "\n" + std::to_string(number) + ". " + std::string(panel.title);
+  if (panel.allRows) {
+    heading += " (" + std::to_string(panel.rowsTotal) + ")";
+  } else {
+    heading += " (top " + std::to_string(panel.rows.size()) + " of " +
+               std::to_string(panel.rowsTotal) + ")";
+  }
+  out.write(heading + "\n");
+  std::vector<Line> lines;
+  lines.push_back({{"Hits", "%", "Visitors", "%", "Bandwidth"}});
+  if (panel.requestColumns) {
+    lines.back().cells.push_back("Method");
+    lines.back().cells.push_back("Protocol");
+  }
+  lines.back().cells.push_back(std::string(panel.dataLabel));
+  for (const ReportSummaryRow& row : panel.rows) {
+    lines.push_back(rowLine(row, panel, s, false, estimated));
+    for (const ReportSummaryRow& item : row.items)
+      lines.push_back(rowLine(item, panel, s, true, estimated));
+  }
+  const std::size_t numeric = 5;  // right-aligned columns
+  std::vector<std::size_t> width(lines.front().cells.size(), 0);
+  for (const Line& l : lines) {
+    for (std::size_t i = 0; i + 1 < l.cells.size(); ++i)
+      width[i] = std::max(width[i], l.cells[i].size());
+  }
+  for (const Line& l : lines) {
+    std::string text = " ";
+    for (std::size_t i = 0; i < l.cells.size(); ++i) {
+      const std::string& cell = l.cells[i];
+      const std::string pad(i + 1 < l.cells.size() ? width[i] - cell.size() : 0, ' ');
+      text += ' ';
+      text += i < numeric ? pad + cell : cell + pad;
+    }
+    out.write(text + "\n");
+  }
+  if (panel.rows.empty()) out.write("  (none)\n");
+}
+
+}  // namespace
+
+void renderText(const workers::ReportSummary& s, OutputSink& out) {
+  writeGeneral(s, out);
+  bool estimated = false;
+  std::size_t number = 1;
+  for (const ReportSummaryPanel& panel : s.panels) writePanel(number++, panel, s, &estimated, out);
+  if (estimated) {
+    out.write(
+        "\n~ visitors estimated (HyperLogLog, standard error 1.6%); all other figures exact\n");
+  }
+}
+
+}  // namespace logmill::engine::report

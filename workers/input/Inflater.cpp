@@ -1,0 +1,251 @@
+#include "workers/input/Inflater.hpp"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#ifdef LOGMILL_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
+
+namespace logmill::workers {
+namespace {
+
+using Status = InflateStep::Status;
+
+// Both libraries count in 32 bits; our buffers are far smaller, but a caller
+// may pass anything, so each call takes at most this much.
+constexpr std::size_t kMaxChunk = UINT_MAX / 2;
+
+class ZlibInflater final : public Inflater {
+ public:
+  ZlibInflater() {
+    std::memset(&m_stream, 0, sizeof m_stream);
+    // 15 + 32: the largest window, and parse the gzip (or zlib) wrapper.
+    if (inflateInit2(&m_stream, 15 + 32) != Z_OK) throw std::bad_alloc();
+  }
+  ~ZlibInflater() override { inflateEnd(&m_stream); }
+  ZlibInflater(const ZlibInflater&) = delete;
+  ZlibInflater& operator=(const ZlibInflater&) = delete;
+
+  InflateStep inflate(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
+    const auto inLen = static_cast<uInt>(std::min(in.size(), kMaxChunk));
+    const auto outLen = static_cast<uInt>(std::min(out.size(), kMaxChunk));
+    m_stream.next_in = const_cast<Bytef*>(in.data());  // zlib's API is not const-correct
+    m_stream.avail_in = inLen;
+    m_stream.next_out = out.data();
+    m_stream.avail_out = outLen;
+    const int rc = ::inflate(&m_stream, Z_NO_FLUSH);
+    InflateStep step;
+    step.consumed = inLen - m_stream.avail_in;
+    step.produced = outLen - m_stream.avail_out;
+    switch (rc) {
+      case Z_OK:
+      case Z_BUF_ERROR:  // no progress possible: more input or output needed
+        break;
+      case Z_STREAM_END:
+        step.status = Status::kMemberEnd;
+        break;
+      case Z_NEED_DICT:
+        step.status = Status::kCorrupt;
+        step.detail = "stream needs a preset dictionary";
+        break;
+      case Z_DATA_ERROR:
+        step.status = Status::kCorrupt;
+        step.detail = m_stream.msg != nullptr ? m_stream.msg : "invalid deflate data";
+        break;
+      case Z_MEM_ERROR:
+        throw std::bad_alloc();
+      default:
+        throw std::logic_error("zlib inflate: inconsistent stream state");
+    }
+    return step;
+  }
+
+  void reset() override { inflateReset(&m_stream); }
+  const char* name() const override { return "zlib"; }
+
+ private:
+  z_stream m_stream;
+};
+
+#ifdef LOGMILL_HAVE_ISAL
+const char* isalErrorText(int rc) {
+  switch (rc) {
+    case ISAL_INVALID_BLOCK:
+      return "invalid deflate block";
+    case ISAL_INVALID_SYMBOL:
+      return "invalid code in deflate data";
+    case ISAL_INVALID_LOOKBACK:
+      return "invalid distance too far back";
+    case ISAL_INVALID_WRAPPER:
+      return "invalid gzip header";
+    case ISAL_UNSUPPORTED_METHOD:
+      return "unknown compression method";
+    case ISAL_INCORRECT_CHECKSUM:
+      return "incorrect data check";  // zlib's words for a CRC or length mismatch
+    case ISAL_NEED_DICT:
+      return "stream needs a preset dictionary";
+    default:
+      return "invalid deflate data";
+  }
+}
+
+// Reads a gzip member header (RFC 1952) byte by byte, so it may arrive in
+// pieces of any size. ISA-L's own header parser rejects a valid header CRC
+// (FHCRC) when the header is split across calls, so it only gets the
+// deflate data and the trailer.
+class GzipHeaderParser {
+ public:
+  void reset() { *this = GzipHeaderParser(); }
+  [[nodiscard]] bool done() const { return m_state == State::kDone; }
+
+  /// Consumes header bytes from `in`; returns how many. Sets `error` (and
+  /// stops) on a bad header.
+  std::size_t parse(std::span<const std::uint8_t> in, const char*& error) {
+    std::size_t i = 0;
+    while (i < in.size() && m_state != State::kDone && error == nullptr) {
+      const std::uint8_t b = in[i++];
+      if (m_state != State::kHeaderCrc) m_crc = crc32(m_crc, &b, 1);
+      error = step(b);
+    }
+    return i;
+  }
+
+ private:
+  enum class State { kFixed, kExtraLength, kExtra, kName, kComment, kHeaderCrc, kDone };
+  static constexpr std::uint8_t kFlagHeaderCrc = 0x02, kFlagExtra = 0x04, kFlagName = 0x08,
+                                kFlagComment = 0x10, kFlagReserved = 0xe0;
+
+  const char* step(std::uint8_t b) {
+    switch (m_state) {
+      case State::kFixed:
+        m_fixed[m_count++] = b;
+        if (m_count == 1 && b != 0x1f) return "invalid gzip header";
+        if (m_count == 2 && b != 0x8b) return "invalid gzip header";
+        if (m_count == 3 && b != 8) return "unknown compression method";
+        if (m_count == 4 && (b & kFlagReserved) != 0) return "invalid gzip header flags";
+        if (m_count == 10) advance(State::kExtraLength);
+        return nullptr;
+      case State::kExtraLength:
+        m_extraLeft |= static_cast<std::uint32_t>(b) << (8 * m_count++);
+        if (m_count == 2) advance(State::kExtra);
+        return nullptr;
+      case State::kExtra:
+        if (--m_extraLeft == 0) advance(State::kName);
+        return nullptr;
+      case State::kName:
+        if (b == 0) advance(State::kComment);
+        return nullptr;
+      case State::kComment:
+        if (b == 0) advance(State::kHeaderCrc);
+        return nullptr;
+      case State::kHeaderCrc:
+        m_storedCrc |= static_cast<std::uint32_t>(b) << (8 * m_count++);
+        if (m_count < 2) return nullptr;
+        m_state = State::kDone;
+        return m_storedCrc == (m_crc & 0xffff) ? nullptr : "header crc mismatch";
+      case State::kDone:
+        return nullptr;
+    }
+    return nullptr;
+  }
+
+  // Moves to `next`, or past it when the flags say it is absent.
+  void advance(State next) {
+    const std::uint8_t flags = m_fixed[3];
+    m_count = 0;
+    m_state = next;
+    if (m_state == State::kExtraLength && (flags & kFlagExtra) == 0) m_state = State::kName;
+    if (m_state == State::kExtra && m_extraLeft == 0) m_state = State::kName;
+    if (m_state == State::kName && (flags & kFlagName) == 0) m_state = State::kComment;
+    if (m_state == State::kComment && (flags & kFlagComment) == 0) m_state = State::kHeaderCrc;
+    if (m_state == State::kHeaderCrc && (flags & kFlagHeaderCrc) == 0) m_state = State::kDone;
+  }
+
+  State m_state = State::kFixed;
+  std::uint8_t m_fixed[10] = {};
+  unsigned m_count = 0;
+  std::uint32_t m_extraLeft = 0;
+  std::uint32_t m_storedCrc = 0;
+  uLong m_crc = crc32(0, nullptr, 0);
+};
+
+class IsalInflater final : public Inflater {
+ public:
+  // inflate_state holds ~40 KiB of tables and history: keep it on the heap.
+  IsalInflater() : m_state(std::make_unique<inflate_state>()) { reset(); }
+
+  InflateStep inflate(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
+    InflateStep step;
+    if (!m_header.done()) {
+      const char* error = nullptr;
+      step.consumed = m_header.parse(in, error);
+      if (error != nullptr) {
+        step.status = Status::kCorrupt;
+        step.detail = error;
+        return step;
+      }
+      if (!m_header.done()) return step;
+      in = in.subspan(step.consumed);
+    }
+    const auto inLen = static_cast<std::uint32_t>(std::min(in.size(), kMaxChunk));
+    const auto outLen = static_cast<std::uint32_t>(std::min(out.size(), kMaxChunk));
+    m_state->next_in = const_cast<std::uint8_t*>(in.data());  // ISA-L's API is not const-correct
+    m_state->avail_in = inLen;
+    m_state->next_out = out.data();
+    m_state->avail_out = outLen;
+    const int rc = isal_inflate(m_state.get());
+    step.consumed += inLen - m_state->avail_in;
+    step.produced = outLen - m_state->avail_out;
+    if (rc < 0 || rc == ISAL_NEED_DICT) {
+      step.status = Status::kCorrupt;
+      step.detail = isalErrorText(rc);
+      // ISA-L reads up to 8 bytes ahead into a bit buffer; the damage is
+      // before those, so report the offset zlib would.
+      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
+      step.consumed -= std::min(buffered, inLen - std::size_t{m_state->avail_in});
+    } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
+      step.status = Status::kMemberEnd;
+    }
+    return step;
+  }
+
+  void reset() override {
+    m_header.reset();
+    isal_inflate_init(m_state.get());
+    // Raw deflate, then verify the CRC-32 and length in the gzip trailer.
+    m_state->crc_flag = ISAL_GZIP_NO_HDR_VER;
+  }
+  const char* name() const override { return "isa-l"; }
+
+ private:
+  GzipHeaderParser m_header;
+  std::unique_ptr<inflate_state> m_state;
+};
+#endif
+
+}  // namespace
+
+bool haveIsal() {
+#ifdef LOGMILL_HAVE_ISAL
+  return true;
+#else
+  return false;
+#endif
+}
+
+std::unique_ptr<Inflater> makeInflater(InflaterKind kind) {
+#ifdef LOGMILL_HAVE_ISAL
+  if (kind != InflaterKind::kZlib) return std::make_unique<IsalInflater>();
+#else
+  (void)kind;
+#endif
+  return std::make_unique<ZlibInflater>();
+}
+
+}  // namespace logmill::workers

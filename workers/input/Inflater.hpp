@@ -1,0 +1,45 @@
+#pragma once
+// One gzip member at a time, behind one interface so that the ISA-L fast path
+// and the zlib fallback are interchangeable and tested against the same input.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "workers/input/InflaterKind.hpp"
+
+namespace logmill::workers {
+
+/// What one call to Inflater::inflate did.
+struct InflateStep {
+  enum class Status { kProgress, kMemberEnd, kCorrupt };
+  std::size_t consumed = 0;  ///< compressed bytes taken from `in`
+  std::size_t produced = 0;  ///< text bytes written to `out` (valid even if kCorrupt)
+  Status status = Status::kProgress;
+  const char* detail = "";  ///< why, when kCorrupt (static storage)
+};
+
+/// Decodes a gzip member (header, deflate data, CRC-checked trailer).
+class Inflater {
+ public:
+  virtual ~Inflater() = default;
+  /// Decodes from `in` into `out` until the input is used up, the output is
+  /// full, the member ends (kMemberEnd: `consumed` stops right after its
+  /// trailer) or the data is damaged (kCorrupt). Call reset() after a member
+  /// ends to decode the next one.
+  [[nodiscard]] virtual InflateStep inflate(std::span<const std::uint8_t> in,
+                                            std::span<std::uint8_t> out) = 0;
+  /// Forgets the current member, ready for a new gzip header.
+  virtual void reset() = 0;
+  /// "isa-l" or "zlib".
+  [[nodiscard]] virtual const char* name() const = 0;
+};
+
+/// True when the build links ISA-L.
+[[nodiscard]] bool haveIsal();
+
+/// An inflater of the requested kind (see InflaterKind for the fallback).
+[[nodiscard]] std::unique_ptr<Inflater> makeInflater(InflaterKind kind = InflaterKind::kFastest);
+
+}  // namespace logmill::workers

@@ -1,0 +1,248 @@
+#include "workers/input/LineReader.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <optional>
+#include <utility>
+
+#include "workers/input/FileSource.hpp"
+#include "workers/input/InflaterStream.hpp"
+#include "workers/input/InputError.hpp"
+#include "workers/input/scanToLiteral.hpp"
+
+namespace logmill::workers {
+namespace {
+
+// A line that needs more text is moved to the window's front before the
+// refill, so the window holds the longest allowed line plus a quarter of
+// ReaderOptions::windowBytes of room.
+constexpr std::size_t kRefillRoomShare = 4;
+// Keeps the window finite whatever maxLineBytes says.
+constexpr std::size_t kLineLimitCap = std::size_t{256} << 20;
+
+bool hasGzipMagic(std::span<const std::uint8_t> head) {
+  return head.size() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+}
+
+bool namedGz(const std::string& path) {
+  if (path.size() < 3) return false;
+  const std::string_view ext = std::string_view(path).substr(path.size() - 3);
+  return ext == ".gz" || ext == ".GZ" || ext == ".Gz" || ext == ".gZ";
+}
+
+}  // namespace
+
+struct LineReader::Impl {
+  Impl(std::string path, ByteRange range, ReaderOptions options);
+  bool next(std::string_view& line);
+  Step nextContaining(const LiteralFinder& finder, std::string_view& line);
+  bool skipWindow(const LiteralFinder& finder);
+  bool accept(std::size_t start, std::size_t end, std::size_t consumed, std::string_view& line);
+  void refill();
+  std::size_t fill(std::span<std::uint8_t> dst);
+
+  std::string path;
+  std::size_t maxLine;
+  FileSource source;
+  std::optional<InflaterStream> gzip;
+
+  std::size_t windowSize;
+  std::unique_ptr<char[]> window;
+  std::size_t pos = 0;             // first byte of the current line
+  std::size_t scan = 0;            // where the search for '\n' resumes
+  std::size_t filled = 0;          // end of the text in the window
+  std::uint64_t windowOffset = 0;  // input offset of window[0] (plain: file offset)
+  std::uint64_t rangeEnd;          // lines must start before this
+  bool skipFirst = false;      // drop the text up to the first '\n' (a range's look-behind byte)
+  bool skipping = false;       // inside an overlong line, dropping it
+  bool eof = false;            // the window holds the last of the text
+  bool finished = false;       // no more lines, whatever is left in the input
+  std::exception_ptr failure;  // thrown once, then again on every call
+
+  std::uint64_t bytesOut = 0;
+  std::uint64_t overlong = 0;
+  std::uint64_t skipped = 0;
+};
+
+LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options)
+    : path(std::move(path_)),
+      maxLine(std::min(options.maxLineBytes, kLineLimitCap)),
+      source(path),
+      windowSize(std::max(std::max<std::size_t>(options.windowBytes, 64),
+                          maxLine + 2 + options.windowBytes / kRefillRoomShare)),
+      window(std::make_unique_for_overwrite<char[]>(windowSize)),
+      rangeEnd(range.end) {
+  const auto head = source.head();
+  const bool isGzip = hasGzipMagic(head);
+  if (!isGzip && !head.empty() && namedGz(path)) {
+    throw InputError(path + ": not a gzip file (bad magic)");
+  }
+  std::uint64_t start = 0;
+  if (isGzip || !source.isSeekable()) {
+    rangeEnd = ByteRange{}.end;  // gzip and pipes are read whole
+  } else if (range.begin > 0) {
+    // Start one byte early: if that byte is '\n', the line at `begin` is ours.
+    start = range.begin - 1;
+    skipFirst = true;
+  }
+  windowOffset = start;
+  source.start(start, options.prefetch);
+  if (isGzip) {
+    gzip.emplace(
+        makeInflater(options.inflater), [this] { return source.next(); },
+        path == "-" ? std::string("<stdin>") : path);
+  }
+}
+
+bool LineReader::Impl::next(std::string_view& line) {
+  if (failure) std::rethrow_exception(failure);
+  try {
+    while (!finished) {
+      if (scan < filled) {
+        const void* nl = std::memchr(window.get() + scan, '\n', filled - scan);
+        if (nl != nullptr) {
+          const auto end = static_cast<std::size_t>(static_cast<const char*>(nl) - window.get());
+          const std::size_t start = pos;
+          pos = scan = end + 1;
+          if (accept(start, end, end + 1 - start, line)) return true;
+          continue;
+        }
+        scan = filled;
+      }
+      if (eof) {
+        // The last line has no '\n'; an overlong one may have been dropped
+        // from the window already and still needs counting.
+        const std::size_t start = pos;
+        pos = scan = filled;
+        finished = true;
+        return (start < filled || skipping) && accept(start, filled, filled - start, line);
+      }
+      refill();
+    }
+    return false;
+  } catch (const InputError&) {
+    failure = std::current_exception();
+    throw;
+  }
+}
+
+LineReader::Step LineReader::Impl::nextContaining(const LiteralFinder& finder,
+                                                  std::string_view& line) {
+  if (skipWindow(finder)) return Step::kSkipped;
+  // One line the usual way: the one holding the needle, or one that spans a
+  // refill (which may not hold it).
+  if (!next(line)) return Step::kEnd;
+  if (finder.find(line) != std::string_view::npos) return Step::kLine;
+  ++skipped;
+  return Step::kSkipped;
+}
+
+// Passes over the whole lines at the window's read position that cannot
+// hold the needle: up to the line of its first occurrence, or up to the last
+// newline if there is none (then true). Only in the plain state: not inside
+// an overlong line or a range's lead-in, not where the range may end.
+bool LineReader::Impl::skipWindow(const LiteralFinder& finder) {
+  if (failure || finished || skipFirst || skipping || scan != pos || pos >= filled ||
+      windowOffset + filled > rangeEnd) {
+    return false;
+  }
+  const LiteralScan scanned =
+      scanToLiteral(std::string_view(window.get() + pos, filled - pos), finder, maxLine);
+  skipped += scanned.count.lines - scanned.count.overlong;
+  overlong += scanned.count.overlong;
+  bytesOut += scanned.lineBytes;
+  pos = scan = pos + scanned.lineBytes;
+  return !scanned.found && scanned.lineBytes > 0;
+}
+
+// Decides about the text [start, end) of the window, a line whose terminator
+// (if any) makes it `consumed` bytes long.
+bool LineReader::Impl::accept(std::size_t start, std::size_t end, std::size_t consumed,
+                              std::string_view& line) {
+  if (skipFirst) {
+    skipFirst = false;
+    return false;
+  }
+  if (skipping) {  // the tail of an overlong line, which started in the range
+    skipping = false;
+    bytesOut += consumed;
+    ++overlong;
+    return false;
+  }
+  if (windowOffset + start >= rangeEnd) {
+    finished = true;
+    return false;
+  }
+  bytesOut += consumed;
+  if (end > start && window[end - 1] == '\r') --end;
+  if (end - start > maxLine) {
+    ++overlong;
+    return false;
+  }
+  line = std::string_view(window.get() + start, end - start);
+  return true;
+}
+
+// Makes room and decodes more text. The unfinished line moves to the front
+// of the window, unless it is being dropped (too long, or a range's lead-in).
+void LineReader::Impl::refill() {
+  const std::size_t partial = filled - pos;
+  if (!skipFirst && !skipping && windowOffset + pos >= rangeEnd) {
+    finished = true;  // the next line starts past the range: no need to read on
+    return;
+  }
+  if (!skipFirst && !skipping && partial > maxLine + 1) skipping = true;  // +1: a '\r'
+  if (skipFirst || skipping) {
+    if (skipping) bytesOut += partial;
+    windowOffset += filled;
+    pos = scan = filled = 0;
+  } else if (pos > 0) {
+    std::memmove(window.get(), window.get() + pos, partial);
+    windowOffset += pos;
+    scan -= pos;
+    pos = 0;
+    filled = partial;
+  }
+  const std::size_t n =
+      fill({reinterpret_cast<std::uint8_t*>(window.get()) + filled, windowSize - filled});
+  eof = n == 0;
+  filled += n;
+}
+
+std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
+  return gzip ? gzip->read(dst) : source.readInto(dst);
+}
+
+LineReader::LineReader(std::string path, ByteRange range, ReaderOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(path), range, options)) {}
+LineReader::~LineReader() = default;
+LineReader::LineReader(LineReader&&) noexcept = default;
+LineReader& LineReader::operator=(LineReader&&) noexcept = default;
+
+bool LineReader::next(std::string_view& line) {
+  return m_impl->next(line);
+}
+LineReader::Step LineReader::nextContaining(const LiteralFinder& finder, std::string_view& line) {
+  return m_impl->nextContaining(finder, line);
+}
+bool LineReader::isGzip() const {
+  return m_impl->gzip.has_value();
+}
+std::uint64_t LineReader::bytesIn() const {
+  return m_impl->source.bytesRead();
+}
+std::uint64_t LineReader::bytesOut() const {
+  return m_impl->bytesOut;
+}
+std::uint64_t LineReader::overlongLines() const {
+  return m_impl->overlong;
+}
+std::uint64_t LineReader::skippedLines() const {
+  return m_impl->skipped;
+}
+const std::string& LineReader::path() const {
+  return m_impl->path;
+}
+
+}  // namespace logmill::workers

@@ -1,0 +1,88 @@
+#pragma once
+// A partial aggregate: what one task (or any set of tasks) contributes to a
+// query's answer. Merging is associative and commutative, so partials can be
+// reduced in any order, in any process, on any machine.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "workers/query/AggregateTable.hpp"
+#include "workers/report/ReportAggregate.hpp"
+
+namespace logmill::workers {
+
+struct RunStats {
+  std::uint64_t files = 0;        ///< inputs (whole files) fully or partly read
+  std::uint64_t failedFiles = 0;  ///< inputs with a read error
+  std::uint64_t bytesIn = 0;      ///< bytes read from disk (compressed for gzip)
+  std::uint64_t bytesOut = 0;     ///< text bytes after inflate
+  std::uint64_t lines = 0;        ///< all lines seen
+  std::uint64_t parsed = 0;       ///< lines that parsed
+  std::uint64_t malformed = 0;    ///< lines that did not parse (incl. overlong)
+  /// Lines never parsed because a prefilter proved they cannot match (robots
+  /// passes over lines without "/robots.txt"): lines = parsed + malformed +
+  /// skipped.
+  std::uint64_t skipped = 0;
+  std::uint64_t matched = 0;  ///< parsed lines that passed the filter
+
+  void merge(const RunStats& other);
+  friend bool operator==(const RunStats&, const RunStats&) = default;
+};
+
+/// A file that could not be (fully) read, with a message naming it.
+struct FileError {
+  std::string path;
+  std::string message;
+  friend bool operator==(const FileError&, const FileError&) = default;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+class Partial {
+ public:
+  using Groups = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
+
+  /// Adds `n` hits to the group `key` (an encoded GroupKey).
+  void add(std::string_view key, std::uint64_t n = 1);
+  void merge(Partial&& other);
+  void merge(const Partial& other);
+
+  /// Versioned byte encoding with length checks throughout.
+  [[nodiscard]] std::string encode() const;
+  /// Throws std::runtime_error on truncated, corrupt or foreign input; never
+  /// reads out of bounds and never allocates more than the input justifies.
+  [[nodiscard]] static Partial decode(std::string_view bytes);
+
+  [[nodiscard]] const Groups& groups() const { return m_groups; }
+  [[nodiscard]] RunStats& stats() { return m_stats; }
+  [[nodiscard]] const RunStats& stats() const { return m_stats; }
+  [[nodiscard]] std::vector<FileError>& errors() { return m_errors; }
+  [[nodiscard]] const std::vector<FileError>& errors() const { return m_errors; }
+  /// The `logmill report` section: absent for every other command.
+  [[nodiscard]] const std::optional<ReportAggregate>& report() const { return m_report; }
+  /// The report section, created empty on first use.
+  [[nodiscard]] ReportAggregate& report() { return m_report ? *m_report : m_report.emplace(); }
+  /// The --agg / --bucket groups of count/top (empty for plain counts).
+  [[nodiscard]] AggregateTable& aggregates() { return m_aggregates; }
+  [[nodiscard]] const AggregateTable& aggregates() const { return m_aggregates; }
+
+  friend bool operator==(const Partial&, const Partial&) = default;
+
+ private:
+  Groups m_groups;
+  RunStats m_stats;
+  std::vector<FileError> m_errors;
+  std::optional<ReportAggregate> m_report;
+  AggregateTable m_aggregates;
+};
+
+}  // namespace logmill::workers

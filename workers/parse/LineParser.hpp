@@ -1,0 +1,42 @@
+#pragma once
+// Parses access-log lines in a given format: Apache common/combined, Nginx
+// combined, an Apache LogFormat string, or auto (per line, trying known
+// formats, the last one that worked first, so mixed files parse too).
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "workers/parse/FieldMask.hpp"
+#include "workers/parse/LogRecord.hpp"
+
+namespace logmill::workers {
+
+class LineParser {
+ public:
+  /// spec: "auto", "combined", "common", "nginx", "vhost_combined", or an
+  /// Apache LogFormat string such as `%h %l %u %t "%r" %>s %b`.
+  /// Throws std::invalid_argument with a readable message for a bad spec.
+  explicit LineParser(std::string_view spec);
+  ~LineParser();
+  LineParser(LineParser&&) noexcept;
+  LineParser& operator=(LineParser&&) noexcept;
+
+  /// Fills `out` (views into `line`) and returns true if `line` is a valid
+  /// record in this format; false (a malformed line) otherwise. Never throws.
+  /// `line` carries no line terminator (a trailing '\r' is tolerated).
+  [[nodiscard]] bool parse(std::string_view line, LogRecord& out);
+  /// The same, filling at least the members in `needed` (others may stay
+  /// default: method, path and protocol are not split out of the request
+  /// unless asked for). Validity, and so the malformed count, is the same.
+  [[nodiscard]] bool parse(std::string_view line, LogRecord& out, FieldMask needed);
+
+  /// The name of the format that parsed the last line ("combined", ...).
+  [[nodiscard]] std::string_view lastFormatName() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace logmill::workers

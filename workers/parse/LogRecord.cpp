@@ -1,0 +1,96 @@
+#include "workers/parse/LogRecord.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace logmill::workers {
+
+namespace {
+
+/// Value of `count` decimal digits at `text`, or -1 if any is not a digit.
+[[nodiscard]] int digits(std::string_view text, std::size_t at, std::size_t count) {
+  int value = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    auto digit = static_cast<unsigned char>(text[i] - '0');
+    if (digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/// 1..12 for `Jan`..`Dec` (exactly as Apache and nginx write them), else 0.
+[[nodiscard]] int monthFromName(std::string_view name) {
+  // The three letters as one number: twelve integer compares instead of up
+  // to twelve memcmp calls, on every line's time.
+  constexpr auto pack = [](std::string_view s) {
+    return (std::uint32_t{static_cast<unsigned char>(s[0])} << 16) |
+           (std::uint32_t{static_cast<unsigned char>(s[1])} << 8) |
+           std::uint32_t{static_cast<unsigned char>(s[2])};
+  };
+  static constexpr std::array<std::uint32_t, 12> kNames = {
+      pack("Jan"), pack("Feb"), pack("Mar"), pack("Apr"), pack("May"), pack("Jun"),
+      pack("Jul"), pack("Aug"), pack("Sep"), pack("Oct"), pack("Nov"), pack("Dec")};
+  if (name.size() != 3) return 0;
+  const std::uint32_t key = pack(name);
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    if (key == kNames[i]) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+[[nodiscard]] bool isLeapYear(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+[[nodiscard]] int daysInMonth(int year, int month) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return month == 2 && isLeapYear(year) ? 29 : kDays[static_cast<std::size_t>(month - 1)];
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// days_from_civil), so no timegm, TZ or locale is involved.
+[[nodiscard]] std::int64_t daysFromCivil(std::int64_t year, int month, int day) {
+  year -= month <= 2 ? 1 : 0;
+  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const std::int64_t yearOfEra = year - era * 400;
+  const std::int64_t dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const std::int64_t dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+}  // namespace
+
+std::optional<Timestamp> parseClfTime(std::string_view text) {
+  // dd/Mon/yyyy:HH:MM:SS +zzzz
+  // 0  3   7    12 15 18 21
+  if (text.size() != 26 || text[2] != '/' || text[6] != '/' || text[11] != ':' || text[14] != ':' ||
+      text[17] != ':' || text[20] != ' ' || (text[21] != '+' && text[21] != '-')) {
+    return std::nullopt;
+  }
+  const int day = digits(text, 0, 2);
+  const int month = monthFromName(text.substr(3, 3));
+  const int year = digits(text, 7, 4);
+  const int hour = digits(text, 12, 2);
+  const int minute = digits(text, 15, 2);
+  const int second = digits(text, 18, 2);
+  const int offsetHours = digits(text, 22, 2);
+  const int offsetMins = digits(text, 24, 2);
+  // Second 60 is a leap second, which servers do write (strptime allows it).
+  if (month == 0 || year < 0 || day < 1 || day > daysInMonth(year, month) || hour < 0 ||
+      hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 || offsetHours < 0 ||
+      offsetHours > 23 || offsetMins < 0 || offsetMins > 59) {
+    return std::nullopt;
+  }
+  Timestamp stamp;
+  stamp.offsetMinutes = (text[21] == '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
+  const std::int64_t localSeconds =
+      daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+  stamp.epochSeconds = localSeconds - std::int64_t{stamp.offsetMinutes} * 60;
+  return stamp;
+}
+
+std::optional<Timestamp> LogRecord::time() const {
+  return parseClfTime(timeText);
+}
+
+}  // namespace logmill::workers

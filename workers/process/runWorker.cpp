@@ -1,0 +1,171 @@
+#include "workers/process/runWorker.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <condition_variable>
+#include <csignal>
+#include <cstdlib>
+#include <mutex>
+#include <thread>
+
+#include "workers/process/LineBatcher.hpp"
+#include "ipc/ChildProcess.hpp"
+#include "ipc/FileTable.hpp"
+#include "ipc/Frame.hpp"
+#include "ipc/Messages.hpp"
+#include "ipc/SharedSegment.hpp"
+#include "ipc/TaskQueue.hpp"
+#include "workers/map/Mapper.hpp"
+
+namespace logmill::workers {
+namespace {
+
+constexpr std::uint32_t kNoTask = ipc::HeartbeatMessage::kIdle;
+
+/// Fault injection for the pool's integration tests, read from the
+/// environment; inert unless a LOGMILL_TEST_* variable is set.
+struct TestHooks {
+  long crashWorker = -1;            // LOGMILL_TEST_CRASH_WORKER: this index...
+  std::uint64_t crashAfterLines = 0;  // LOGMILL_TEST_CRASH_AFTER_LINES: ...SIGKILLs itself
+  long stopWorker = -1;             // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
+  std::string stopAt = "task";      // or, LOGMILL_TEST_STOP_AT=ready|claim, before its Ready
+                                    // message or with a task popped but not yet announced
+  std::string poison;               // LOGMILL_TEST_POISON: any worker dies on paths containing it
+
+  static long envLong(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? std::atol(v) : -1;
+  }
+  TestHooks() {
+    crashWorker = envLong("LOGMILL_TEST_CRASH_WORKER");
+    crashAfterLines = static_cast<std::uint64_t>(std::max(0L, envLong("LOGMILL_TEST_CRASH_AFTER_LINES")));
+    stopWorker = envLong("LOGMILL_TEST_STOP_WORKER");
+    if (const char* p = std::getenv("LOGMILL_TEST_POISON")) poison = p;
+    if (const char* s = std::getenv("LOGMILL_TEST_STOP_AT")) stopAt = s;
+  }
+};
+
+/// Sends a heartbeat every `interval` from its own thread: for the current
+/// task, so a long task shows it is alive and how far it got, and between
+/// tasks, so the coordinator can tell an idle worker from a stopped one.
+class Heartbeat {
+ public:
+  Heartbeat(ipc::FrameWriter& writer, std::chrono::milliseconds interval)
+      : m_writer(writer), m_interval(interval), m_thread([this] { loop(); }) {}
+  ~Heartbeat() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stop = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+  }
+  void start(std::uint32_t task) {
+    m_bytes = 0;
+    m_task = task;
+    send();  // announces the task at once
+  }
+  void progress(std::uint64_t bytes) { m_bytes = bytes; }
+  void finish() { m_task = kNoTask; }
+
+ private:
+  void send() {
+    const std::uint32_t task = m_task;
+    m_writer.write(ipc::MessageType::Heartbeat,
+                   ipc::encodeHeartbeat({task, task == kNoTask ? 0 : m_bytes.load()}));
+  }
+  void loop() {
+    std::unique_lock lock(m_mutex);
+    while (!m_wake.wait_for(lock, m_interval, [this] { return m_stop; })) {
+      try {
+        send();
+      } catch (const std::exception&) {
+        return;  // the coordinator is gone; the main thread finds out too
+      }
+    }
+  }
+
+  ipc::FrameWriter& m_writer;
+  std::chrono::milliseconds m_interval;
+  std::atomic<std::uint32_t> m_task{kNoTask};
+  std::atomic<std::uint64_t> m_bytes{0};
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_stop = false;
+  std::thread m_thread;
+};
+
+workers::Query receiveQuery(const ipc::Fd& control) {
+  const auto frame = ipc::readFrame(control);
+  if (!frame || frame->messageType() != ipc::MessageType::Query) {
+    throw std::runtime_error("worker: expected the query from the coordinator");
+  }
+  return workers::Query::decode(frame->payload);
+}
+
+}  // namespace
+
+void WorkerArgs::attach(CLI::App& cmd) {
+  cmd.add_option("--segment", segment)->required();
+  cmd.add_option("--index", index)->required();
+  cmd.add_option("--generation", generation);
+  cmd.add_option("--parent", parentPid)->required();
+  cmd.add_option("--heartbeat-ms", heartbeatMs);
+}
+
+int runWorker(const WorkerArgs& args) {
+  ipc::setParentDeathSignal(static_cast<pid_t>(args.parentPid));
+  ipc::ignoreSigpipe();
+  ipc::Fd control(args.controlFd, "control pipe");
+  ipc::FrameWriter writer(ipc::Fd(args.resultFd, "results pipe"));
+  ipc::SharedSegment segment = ipc::SharedSegment::open(args.segment);
+  ipc::TaskQueue queue = ipc::TaskQueue::open(segment, kQueueName);
+  const ipc::FileTable files = ipc::FileTable::open(segment, kFileTableName);
+  const workers::Query query = receiveQuery(control);
+  workers::Mapper mapper(query);
+  const TestHooks hooks;
+  const bool firstLife = args.generation == 0;
+  const bool stopHere = firstLife && hooks.stopWorker == args.index;
+
+  Heartbeat heartbeat(writer, std::chrono::milliseconds(args.heartbeatMs));
+  mapper.onProgress([&](std::uint64_t lines, std::uint64_t bytesIn) {
+    heartbeat.progress(bytesIn);
+    if (firstLife && hooks.crashWorker == args.index && lines >= hooks.crashAfterLines) {
+      ::kill(::getpid(), SIGKILL);
+    }
+  });
+  std::uint32_t task = 0;
+  LineBatcher batch;
+  const auto sendLines = [&](std::string_view bytes) {
+    writer.write(kLinesMessage, ipc::encodeResult(task, bytes));
+  };
+  if (query.command == workers::Command::Grep) {
+    mapper.onMatch([&](std::string_view line) { batch.add(line, sendLines); });
+  }
+  if (stopHere && hooks.stopAt == "ready") ::raise(SIGSTOP);
+  writer.write(ipc::MessageType::Ready,
+               ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
+  for (;;) {
+    const auto slot = queue.popFor(args.index, std::chrono::seconds(1));
+    if (!slot) {
+      if (::getppid() != static_cast<pid_t>(args.parentPid)) return 1;  // orphaned
+      continue;
+    }
+    if (slot->isSentinel()) return 0;
+    const std::string path(files.path(slot->fileIndex));
+    task = slot->taskId;
+    if (stopHere && hooks.stopAt == "claim") ::raise(SIGSTOP);
+    heartbeat.start(slot->taskId);
+    if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
+    if (stopHere && hooks.stopAt == "task") ::raise(SIGSTOP);
+    workers::Partial partial;
+    mapper.run(path, {slot->begin, slot->end}, partial);
+    batch.drain(sendLines);
+    heartbeat.finish();
+    writer.write(ipc::MessageType::Result, ipc::encodeResult(slot->taskId, partial.encode()));
+  }
+}
+
+}  // namespace logmill::workers

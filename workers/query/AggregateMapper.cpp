@@ -1,0 +1,138 @@
+#include "workers/query/AggregateMapper.hpp"
+
+#include <stdexcept>
+
+#include "workers/query/GroupKey.hpp"
+
+namespace logmill::workers {
+namespace {
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+/// The text a distinct() or a text min()/max() sees: the field as printed,
+/// except time, which is the UTC instant (one instant logged in two zones
+/// is one value).
+void appendAggregateText(const LogRecord& record, Field field, const std::optional<Timestamp>& time,
+                         std::string& out) {
+  out.clear();
+  if (field != Field::Time) {
+    appendFieldValue(record, field, out);
+  } else if (time) {
+    appendUtcIso(time->epochSeconds, out);
+  } else {
+    out += '-';
+  }
+}
+
+/// Slots on these fields read the parsed time (date and weekday, as text,
+/// come from appendFieldValue like a key).
+bool readsTime(Field field) {
+  return field == Field::Time || field == Field::Hour;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> aggregateNumber(const LogRecord& record, Field field,
+                                            const std::optional<Timestamp>& time) {
+  switch (field) {
+    case Field::Status:
+      if (record.status >= 0) return record.status;
+      return std::nullopt;
+    case Field::Bytes:
+      if (record.bytes >= 0) return record.bytes;
+      return std::nullopt;
+    case Field::Hour:
+      if (time)
+        return floorDiv(time->localSeconds(), 3600) - floorDiv(time->localSeconds(), 86400) * 24;
+      return std::nullopt;
+    case Field::Time:
+      if (time) return time->epochSeconds;
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+AggregateMapper::AggregateMapper(const Query& query)
+    : m_plan(query), m_by(query.by), m_bucketSeconds(query.bucketSeconds) {
+  m_needsTime = m_bucketSeconds != 0;
+  for (const Slot& slot : m_plan.slots()) m_needsTime = m_needsTime || readsTime(slot.field);
+}
+
+FieldMask AggregateMapper::fieldMask() const {
+  FieldMask mask = fieldMaskFor(m_by);
+  for (const Slot& slot : m_plan.slots()) mask |= fieldMaskFor(slot.field);
+  if (m_bucketSeconds != 0) mask |= FieldMask::kTimeText;
+  return mask;
+}
+
+void AggregateMapper::buildKey(const LogRecord& record, const std::optional<Timestamp>& time) {
+  if (m_bucketSeconds == 0) {
+    buildGroupKey(record, m_by, m_key);
+    return;
+  }
+  // The bucket (one length byte, then its text) leads the --by fields' key.
+  m_key.assign(1, '\0');
+  if (time) {
+    appendUtcIso(floorDiv(time->epochSeconds, m_bucketSeconds) * m_bucketSeconds, m_key);
+  } else {
+    m_key += '-';
+  }
+  m_key[0] = static_cast<char>(m_key.size() - 1);
+  buildGroupKey(record, m_by, m_value);
+  m_key += m_value;
+}
+
+std::vector<std::string_view> splitAggregateKey(std::string_view key, bool bucket,
+                                                std::size_t byFields) {
+  if (!bucket) return splitGroupKey(key, byFields);
+  if (key.empty() || static_cast<unsigned char>(key[0]) > key.size() - 1) {
+    throw std::runtime_error("corrupt aggregate key: truncated bucket");
+  }
+  const std::size_t n = static_cast<unsigned char>(key[0]);
+  std::vector<std::string_view> parts{key.substr(1, n)};
+  for (std::string_view part : splitGroupKey(key.substr(1 + n), byFields)) parts.push_back(part);
+  return parts;
+}
+
+void AggregateMapper::update(SlotState& state, const Slot& slot, const LogRecord& record,
+                             const std::optional<Timestamp>& time) {
+  switch (slot.kind) {
+    case SlotKind::Numbers:
+      if (const auto v = aggregateNumber(record, slot.field, time))
+        std::get<NumberStats>(state).add(*v);
+      break;
+    case SlotKind::Quantiles:
+      if (const auto v = aggregateNumber(record, slot.field, time))
+        std::get<QuantileSketch>(state).add(*v);
+      break;
+    case SlotKind::Texts:
+      appendAggregateText(record, slot.field, time, m_value);
+      std::get<TextRange>(state).add(m_value);
+      break;
+    case SlotKind::DistinctSet: {
+      appendAggregateText(record, slot.field, time, m_value);
+      auto& set = std::get<DistinctSet>(state);
+      if (set.find(std::string_view(m_value)) == set.end()) set.emplace(m_value);
+      break;
+    }
+    case SlotKind::DistinctSketch:
+      appendAggregateText(record, slot.field, time, m_value);
+      std::get<HyperLogLog>(state).add(m_value);
+      break;
+  }
+}
+
+void AggregateMapper::map(const LogRecord& record, AggregateTable& into) {
+  if (into.empty() && into.slots() != m_plan.slots()) into = AggregateTable(m_plan.slots());
+  const std::optional<Timestamp> time = m_needsTime ? record.time() : std::nullopt;
+  buildKey(record, time);
+  AggregateRow& row = into.row(m_key);
+  ++row.count;
+  const std::vector<Slot>& slots = m_plan.slots();
+  for (std::size_t i = 0; i < slots.size(); ++i) update(row.states[i], slots[i], record, time);
+}
+
+}  // namespace logmill::workers

@@ -1,0 +1,127 @@
+#pragma once
+// The mergeable state behind --agg and --bucket: one row per group key, each
+// with a request count and one state per slot. A slot is what the map step
+// keeps for one field (sum, avg, min and max of bytes share one slot; p50
+// and p99 of bytes share one sketch). Every state merges associatively and
+// commutatively and exactly, so the reduce order never shows in the output.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "workers/base/ByteCodec.hpp"
+#include "workers/parse/Field.hpp"
+#include "workers/query/HyperLogLog.hpp"
+#include "workers/base/Int128.hpp"
+#include "workers/query/QuantileSketch.hpp"
+
+namespace logmill::workers {
+
+struct TransparentStringHash {
+  using is_transparent = void;
+  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+enum class SlotKind : std::uint8_t {
+  Numbers,         ///< count, sum, min, max of a number or instant
+  Texts,           ///< bytewise min and max of a text field
+  DistinctSet,     ///< exact distinct values
+  DistinctSketch,  ///< HyperLogLog of the values (--approx)
+  Quantiles,       ///< QuantileSketch of a number or instant
+};
+inline constexpr int kSlotKindCount = static_cast<int>(SlotKind::Quantiles) + 1;
+
+struct Slot {
+  SlotKind kind = SlotKind::Numbers;
+  Field field = Field::Bytes;
+  friend bool operator==(const Slot&, const Slot&) = default;
+};
+
+/// Integer statistics of the values seen; the sum is 128-bit so no input
+/// can overflow it, and integer sums keep merge exact (floats would not).
+struct NumberStats {
+  std::uint64_t n = 0;
+  Int128 sum = 0;
+  std::int64_t min = 0, max = 0;  ///< meaningful when n > 0
+
+  void add(std::int64_t value) {
+    min = n == 0 || value < min ? value : min;
+    max = n == 0 || value > max ? value : max;
+    ++n;
+    sum += value;
+  }
+  void merge(const NumberStats& other);
+  friend bool operator==(const NumberStats&, const NumberStats&) = default;
+};
+
+struct TextRange {
+  bool any = false;
+  std::string min, max;
+
+  void add(std::string_view value) {
+    if (!any || value < min) min.assign(value);
+    if (!any || value > max) max.assign(value);
+    any = true;
+  }
+  void merge(const TextRange& other);
+  friend bool operator==(const TextRange&, const TextRange&) = default;
+};
+
+using DistinctSet = std::unordered_set<std::string, TransparentStringHash, std::equal_to<>>;
+using SlotState = std::variant<NumberStats, TextRange, DistinctSet, HyperLogLog, QuantileSketch>;
+
+struct AggregateRow {
+  std::uint64_t count = 0;        ///< matched requests in the group
+  std::vector<SlotState> states;  ///< one per slot, in slot order
+  friend bool operator==(const AggregateRow&, const AggregateRow&) = default;
+};
+
+class AggregateTable {
+ public:
+  using Rows =
+      std::unordered_map<std::string, AggregateRow, TransparentStringHash, std::equal_to<>>;
+  static constexpr std::size_t kMaxSlots = 64;
+
+  AggregateTable() = default;
+  explicit AggregateTable(std::vector<Slot> slots);
+
+  [[nodiscard]] const std::vector<Slot>& slots() const { return m_slots; }
+  [[nodiscard]] const Rows& rows() const { return m_rows; }
+  [[nodiscard]] bool empty() const { return m_rows.empty(); }
+
+  /// The row of `key` (an encoded group key), created empty if new.
+  [[nodiscard]] AggregateRow& row(std::string_view key) {
+    if (auto it = m_rows.find(key); it != m_rows.end()) return it->second;
+    return insertRow(key);
+  }
+
+  /// Merges `other` in. An empty table takes the other's slots; two tables
+  /// with rows must have the same slots (std::invalid_argument otherwise).
+  void merge(const AggregateTable& other);
+  void merge(AggregateTable&& other);
+
+  void encode(ByteWriter& w) const;
+  /// Throws DecodeError on truncated or inconsistent bytes; a declared count
+  /// is checked against the bytes left before anything is allocated.
+  [[nodiscard]] static AggregateTable decode(ByteReader& r);
+
+  friend bool operator==(const AggregateTable&, const AggregateTable&) = default;
+
+ private:
+  AggregateRow& insertRow(std::string_view key);
+  bool adoptSlots(const AggregateTable& other);
+
+  std::vector<Slot> m_slots;
+  Rows m_rows;
+};
+
+/// Merges one slot state into another of the same alternative.
+void mergeSlotState(SlotState& into, const SlotState& from);
+
+}  // namespace logmill::workers

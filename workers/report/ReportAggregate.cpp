@@ -1,0 +1,412 @@
+#include "workers/report/ReportAggregate.hpp"
+
+#include <algorithm>
+#include <climits>
+#include <vector>
+
+#include "workers/parse/derivedFields.hpp"
+
+namespace logmill::workers {
+namespace {
+
+constexpr std::string_view kNoRequest = "-";
+constexpr std::string_view kCrawlers = "Crawlers";
+constexpr std::int64_t kSecondsPerDay = 86400;
+
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+/// YYYY-MM-DD of a day number (days since 1970-01-01), proleptic Gregorian.
+void formatDay(std::int64_t days, std::string& out) {
+  // Howard Hinnant's civil_from_days.
+  const std::int64_t z = days + 719468;
+  const std::int64_t era = floorDiv(z, 146097);
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+  out = std::to_string(y);
+  out += '-';
+  out += static_cast<char>('0' + m / 10);
+  out += static_cast<char>('0' + m % 10);
+  out += '-';
+  out += static_cast<char>('0' + d / 10);
+  out += static_cast<char>('0' + d % 10);
+}
+
+/// The host part of a referrer URL, GoAccess's way: between the first "//"
+/// and the next "/"; empty if there is none.
+std::string_view referringSite(std::string_view referrer) {
+  const std::size_t start = referrer.find("//");
+  if (start == std::string_view::npos) return {};
+  const std::string_view rest = referrer.substr(start + 2);
+  return rest.substr(0, rest.find('/'));
+}
+
+bool earlier(const Timestamp& a, const Timestamp& b) {
+  return a.epochSeconds != b.epochSeconds ? a.epochSeconds < b.epochSeconds
+                                          : a.offsetMinutes < b.offsetMinutes;
+}
+
+bool sameTime(const std::optional<Timestamp>& a, const std::optional<Timestamp>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  return !a || (a->epochSeconds == b->epochSeconds && a->offsetMinutes == b->offsetMinutes);
+}
+
+void encodeTime(ByteWriter& w, const std::optional<Timestamp>& t) {
+  w.varint(t ? 1 : 0);
+  if (!t) return;
+  // Zig-zag, so times before 1970 and negative offsets stay small.
+  const auto zigzag = [](std::int64_t v) {
+    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+  };
+  w.varint(zigzag(t->epochSeconds));
+  w.varint(zigzag(t->offsetMinutes));
+}
+
+std::optional<Timestamp> decodeTime(ByteReader& r) {
+  const std::uint64_t present = r.varint();
+  if (present > 1) r.fail("bad time flag");
+  if (!present) return std::nullopt;
+  const auto unzigzag = [](std::uint64_t v) {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+  };
+  Timestamp t;
+  t.epochSeconds = unzigzag(r.varint());
+  const std::int64_t offset = unzigzag(r.varint());
+  if (offset < -24 * 60 || offset > 24 * 60) r.fail("time offset out of range");
+  t.offsetMinutes = static_cast<std::int32_t>(offset);
+  return t;
+}
+
+template <typename Map>
+std::vector<const typename Map::value_type*> sortedEntries(const Map& map) {
+  std::vector<const typename Map::value_type*> out;
+  out.reserve(map.size());
+  for (const auto& entry : map) out.push_back(&entry);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  return out;
+}
+
+}  // namespace
+
+ReportRequestKey splitReportRequestKey(std::string_view key) {
+  const std::size_t a = key.find('\n');
+  const std::size_t b = a == std::string_view::npos ? a : key.find('\n', a + 1);
+  if (b == std::string_view::npos) return {{}, {}, key};
+  return {key.substr(0, a), key.substr(a + 1, b - a - 1), key.substr(b + 1)};
+}
+
+void ReportRow::merge(const ReportRow& other) {
+  hits += other.hits;
+  bytes += other.bytes;
+  visitors.merge(other.visitors);
+}
+
+ReportAggregate::Scratch::Scratch(Scratch&& other) noexcept
+    : key(std::move(other.key)),
+      day(other.day),
+      dayIndex(other.dayIndex),
+      date(std::move(other.date)),
+      status(other.status),
+      hour(other.hour),
+      agents(std::move(other.agents)),
+      agentSerials(other.agentSerials),
+      visitors(std::move(other.visitors)) {
+  other.forget();
+}
+
+ReportAggregate::Scratch& ReportAggregate::Scratch::operator=(Scratch&& other) noexcept {
+  if (this != &other) {
+    key = std::move(other.key);
+    day = other.day;
+    dayIndex = other.dayIndex;
+    date = std::move(other.date);
+    status = other.status;
+    hour = other.hour;
+    agents = std::move(other.agents);
+    agentSerials = other.agentSerials;
+    visitors = std::move(other.visitors);
+    other.forget();
+  }
+  return *this;
+}
+
+void ReportAggregate::Scratch::forget() {
+  day = INT64_MIN;
+  dayIndex = 0;
+  status.fill(0);
+  hour.fill(0);
+  for (Agent& a : agents) a.browser = a.os = 0;
+}
+
+std::uint32_t ReportAggregate::rowIndex(ReportPanel panel, std::string_view key) {
+  return static_cast<std::uint32_t>(m_panels[static_cast<std::size_t>(panel)].indexOf(key));
+}
+
+ReportRow& ReportAggregate::row(ReportPanel panel, std::string_view key) {
+  return row(panel, rowIndex(panel, key));
+}
+
+ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
+  const auto classify = [&] {
+    const std::string_view browser = browserFamily(agent);
+    const std::string_view os = browser == kCrawlers ? kCrawlers : osFamily(agent);
+    return AgentRows{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os), 0};
+  };
+  if (agent.size() > Scratch::kMaxAgent) return classify();
+  // A log repeats a few hundred agents millions of times.
+  std::vector<Scratch::Agent>& agents = m_scratch.agents;
+  if (agents.empty()) agents.resize(Scratch::kAgents);
+  Scratch::Agent& e = agents[flatStringHash(agent) & (Scratch::kAgents - 1)];
+  if (e.browser == 0 || e.text != agent) {
+    const AgentRows rows = classify();
+    e.text.assign(agent);
+    e.browser = rows.browser + 1;
+    e.os = rows.os + 1;
+    e.serial = ++m_scratch.agentSerials;
+  }
+  return {e.browser - 1, e.os - 1, e.serial};
+}
+
+std::uint64_t ReportAggregate::visitorHash(std::string_view host, std::uint64_t hostHash,
+                                           std::int64_t day, std::string_view agent,
+                                           std::uint64_t agentSerial) {
+  // Computing the hash walks the whole agent in a serial chain of multiplies;
+  // a visitor makes many requests a day.
+  if (agentSerial == 0 || host.size() > Scratch::kMaxAgent) {
+    return reportVisitorHash(host, day, agent);
+  }
+  std::vector<Scratch::Visitor>& visitors = m_scratch.visitors;
+  if (visitors.empty()) visitors.resize(std::size_t{1} << Scratch::kVisitorsLog2);
+  const std::uint64_t mixed =
+      (hostHash ^ (agentSerial * 0x9e3779b97f4a7c15ULL) ^ static_cast<std::uint64_t>(day)) *
+      0xbf58476d1ce4e5b9ULL;
+  Scratch::Visitor& v = visitors[mixed >> (64 - Scratch::kVisitorsLog2)];
+  if (v.agentSerial != agentSerial || v.day != day || v.host != host) {
+    v.host.assign(host);
+    v.agentSerial = agentSerial;
+    v.day = day;
+    v.hash = reportVisitorHash(host, day, agent);
+  }
+  return v.hash;
+}
+
+void ReportAggregate::add(const LogRecord& record) {
+  // The big panels' lookups are staged around the visitor hash, the line's
+  // longest computation, so their cache misses overlap (FlatStringMap::prefetch).
+  struct Lookup {
+    ReportPanel panel;
+    std::string_view key;
+    std::uint64_t hash;
+  };
+  std::array<Lookup, 4> lookups;
+  std::size_t staged = 0;
+  const auto stage = [&](ReportPanel panel, std::string_view key) {
+    const std::uint64_t hash = flatStringHash(key);
+    m_panels[static_cast<std::size_t>(panel)].prefetch(hash);
+    lookups[staged++] = {panel, key, hash};
+  };
+  const ReportPanel requests = requestKey(record);  // before the key is read
+  stage(requests, m_scratch.key);
+  stage(ReportPanel::Hosts, record.host);
+  const std::uint64_t hostHash = lookups[staged - 1].hash;
+  if (!record.referrer.empty() && record.referrer != "-") {
+    stage(ReportPanel::Referrers, record.referrer);
+    if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
+      stage(ReportPanel::ReferringSites, site);
+    }
+  }
+
+  const std::uint64_t bytes = record.bytes > 0 ? static_cast<std::uint64_t>(record.bytes) : 0;
+  const std::optional<Timestamp> ts = record.time();
+  const std::int64_t day = ts ? floorDiv(ts->localSeconds(), kSecondsPerDay) : INT64_MIN;
+  for (std::size_t i = 0; i < staged; ++i) {
+    m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
+  }
+  const AgentRows agent = agentRows(record.agent);
+  const std::uint64_t visitorHash =
+      this->visitorHash(record.host, hostHash, day, record.agent, agent.serial);
+  // GoAccess leaves 4xx hits out of every visitor count by default.
+  const bool clientError = record.status >= 400 && record.status <= 499;
+  const std::uint64_t* visitor = clientError ? nullptr : &visitorHash;
+  const auto count = [&](ReportRow& r) {
+    ++r.hits;
+    r.bytes += bytes;
+    if (visitor) r.visitors.add(*visitor);
+  };
+
+  m_bandwidth += bytes;
+  if (ts) addTime(*ts, bytes, visitor);
+  count(row(ReportPanel::Browsers, agent.browser));
+  count(row(ReportPanel::Os, agent.os));
+  if (record.status >= 0) {
+    const auto code = static_cast<std::size_t>(record.status);
+    std::uint32_t* cached = code < m_scratch.status.size() ? &m_scratch.status[code] : nullptr;
+    if (!cached || *cached == 0) {
+      const std::uint32_t index = rowIndex(ReportPanel::StatusCodes, std::to_string(record.status));
+      if (cached) *cached = index + 1;
+      count(row(ReportPanel::StatusCodes, index));
+    } else {
+      count(row(ReportPanel::StatusCodes, *cached - 1));
+    }
+  }
+  for (std::size_t i = 0; i < staged; ++i) {
+    const Lookup& l = lookups[i];
+    Rows& rows = m_panels[static_cast<std::size_t>(l.panel)];
+    count(rows.valueAt(rows.indexOf(l.key, l.hash)));
+  }
+}
+
+void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
+                              const std::uint64_t* visitor) {
+  noteTime(ts);
+  const std::int64_t local = ts.localSeconds();
+  const std::int64_t day = floorDiv(local, kSecondsPerDay);
+  // Lines come roughly in time order, so the date is rarely looked up.
+  if (day != m_scratch.day || m_scratch.dayIndex == 0) {
+    formatDay(day, m_scratch.date);
+    m_scratch.day = day;
+    m_scratch.dayIndex = static_cast<std::uint32_t>(m_days.indexOf(m_scratch.date)) + 1;
+  }
+  ReportDay& d = m_days.valueAt(m_scratch.dayIndex - 1);
+  ++d.hits;
+  d.bytes += bytes;
+  if (visitor) d.visitors.insert(*visitor);
+
+  const auto hour = static_cast<std::size_t>((local - day * kSecondsPerDay) / 3600);
+  std::uint32_t& cached = m_scratch.hour[hour];
+  if (cached == 0) {
+    const char text[2] = {static_cast<char>('0' + hour / 10), static_cast<char>('0' + hour % 10)};
+    cached = rowIndex(ReportPanel::VisitTime, {text, 2}) + 1;
+  }
+  ReportRow& r = row(ReportPanel::VisitTime, cached - 1);
+  ++r.hits;
+  r.bytes += bytes;
+  if (visitor) r.visitors.add(*visitor);
+}
+
+ReportPanel ReportAggregate::requestKey(const LogRecord& record) {
+  std::string_view method = record.method, protocol = record.protocol, path = record.path;
+  if (!method.empty() && protocol.empty()) method = path = kNoRequest;
+  if (path == kNoRequest) method = protocol = {};
+  std::string& key = m_scratch.key;
+  key.assign(method);
+  key += '\n';
+  key.append(protocol);
+  key += '\n';
+  key.append(path);
+  return record.status == 404                       ? ReportPanel::NotFound
+         : path != kNoRequest && isStaticPath(path) ? ReportPanel::StaticRequests
+                                                    : ReportPanel::Requests;
+}
+
+void ReportAggregate::noteTime(const Timestamp& ts) {
+  if (!m_first || earlier(ts, *m_first)) m_first = ts;
+  if (!m_last || earlier(*m_last, ts)) m_last = ts;
+}
+
+std::uint64_t ReportAggregate::uniqueVisitors() const {
+  std::uint64_t n = 0;
+  for (const auto& [date, day] : m_days) n += day.visitors.size();
+  return n;
+}
+
+void ReportAggregate::merge(const ReportAggregate& other) {
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    for (const auto& [key, r] : other.m_panels[p]) row(static_cast<ReportPanel>(p), key).merge(r);
+  }
+  for (const auto& [date, d] : other.m_days) {
+    ReportDay& mine = m_days[date];
+    mine.hits += d.hits;
+    mine.bytes += d.bytes;
+    d.visitors.forEach([&](std::uint64_t v) { mine.visitors.insert(v); });
+  }
+  m_bandwidth += other.m_bandwidth;
+  if (other.m_first) noteTime(*other.m_first);
+  if (other.m_last) noteTime(*other.m_last);
+}
+
+void ReportAggregate::merge(ReportAggregate&& other) {
+  // Merge each smaller map into the larger one.
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    if (other.m_panels[p].size() > m_panels[p].size()) std::swap(m_panels[p], other.m_panels[p]);
+  }
+  if (other.m_days.size() > m_days.size()) std::swap(m_days, other.m_days);
+  m_scratch.forget();  // its row indices may point into maps swapped away
+  merge(static_cast<const ReportAggregate&>(other));
+  other = ReportAggregate{};
+}
+
+bool operator==(const ReportAggregate& a, const ReportAggregate& b) {
+  return a.m_panels == b.m_panels && a.m_days == b.m_days && a.m_bandwidth == b.m_bandwidth &&
+         sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last);
+}
+
+void ReportAggregate::encode(ByteWriter& w) const {
+  // Sorted, so equal aggregates encode to equal bytes.
+  for (const Rows& rows : m_panels) {
+    w.varint(rows.size());
+    for (const auto* entry : sortedEntries(rows)) {
+      w.bytes(entry->first);
+      w.varint(entry->second.hits);
+      w.varint(entry->second.bytes);
+      entry->second.visitors.encode(w);
+    }
+  }
+  w.varint(m_days.size());
+  for (const auto* entry : sortedEntries(m_days)) {
+    const ReportDay& d = entry->second;
+    w.bytes(entry->first);
+    w.varint(d.hits);
+    w.varint(d.bytes);
+    std::vector<std::uint64_t> visitors;
+    visitors.reserve(d.visitors.size());
+    d.visitors.forEach([&](std::uint64_t v) { visitors.push_back(v); });
+    std::sort(visitors.begin(), visitors.end());
+    w.varint(visitors.size());
+    for (const std::uint64_t v : visitors) w.varint(v);
+  }
+  w.varint(m_bandwidth);
+  encodeTime(w, m_first);
+  encodeTime(w, m_last);
+}
+
+ReportAggregate ReportAggregate::decode(ByteReader& r) {
+  ReportAggregate a;
+  for (Rows& rows : a.m_panels) {
+    const std::uint64_t n = r.count(4);
+    rows.reserve(n);
+    for (std::uint64_t i = 0; i < n; ++i) {
+      const std::string_view key = r.bytes();
+      ReportRow row;
+      row.hits = r.varint();
+      row.bytes = r.varint();
+      row.visitors = ReportVisitorSketch::decode(r);
+      if (!rows.emplace(key, std::move(row)).second) r.fail("duplicate report row");
+    }
+  }
+  const std::uint64_t days = r.count(4);
+  for (std::uint64_t i = 0; i < days; ++i) {
+    const std::string_view date = r.bytes();
+    ReportDay d;
+    d.hits = r.varint();
+    d.bytes = r.varint();
+    const std::uint64_t visitors = r.count(1);
+    d.visitors.reserve(visitors);
+    for (std::uint64_t v = 0; v < visitors; ++v) {
+      if (!d.visitors.insert(r.varint())) r.fail("duplicate visitor");
+    }
+    if (!a.m_days.emplace(date, std::move(d)).second) r.fail("duplicate report day");
+  }
+  a.m_bandwidth = r.varint();
+  a.m_first = decodeTime(r);
+  a.m_last = decodeTime(r);
+  return a;
+}
+
+}  // namespace logmill::workers

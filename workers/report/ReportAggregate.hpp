@@ -1,0 +1,177 @@
+#pragma once
+// What `logmill report` accumulates: every GoAccess panel for access logs,
+// each row with hits, visitors and bytes. Like Partial it merges
+// associatively and commutatively and has a bounds-checked byte encoding, so
+// any split of the input over tasks, threads or processes gives the same
+// report.
+//
+// Definitions follow GoAccess 1.7's defaults:
+// - a visitor is a distinct (host, date as logged, user agent); hits with a
+//   4xx status count as hits but not as visitors (GoAccess without
+//   --4xx-to-unique-count), anywhere in the report;
+// - a request row is (path, method, protocol), the path as written, query
+//   string included; a request with a method but no protocol is "-" (GoAccess
+//   cannot tell its target either); status 404 goes to not-found only, else a
+//   static path (workers::isStaticPath) to static requests only, else to
+//   requests;
+// - a crawler's operating system is "Crawlers";
+// - a referrer "-" or "" is no referrer; a referring site is the host part
+//   (between "//" and the next "/") of a referrer.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "workers/base/ByteCodec.hpp"
+#include "workers/base/FlatStringMap.hpp"
+#include "workers/base/FlatU64Set.hpp"
+#include "workers/parse/LogRecord.hpp"
+#include "workers/report/ReportVisitors.hpp"
+
+namespace logmill::workers {
+
+/// The row panels, in display order (the per-day panel is separate).
+enum class ReportPanel : std::uint8_t {
+  Requests,
+  StaticRequests,
+  NotFound,
+  Hosts,
+  Os,
+  Browsers,
+  VisitTime,
+  Referrers,
+  ReferringSites,
+  StatusCodes,
+};
+inline constexpr std::size_t kReportPanelCount =
+    static_cast<std::size_t>(ReportPanel::StatusCodes) + 1;
+
+/// Request rows are keyed "method\nprotocol\npath" (a line never holds '\n').
+struct ReportRequestKey {
+  std::string_view method, protocol, path;
+};
+[[nodiscard]] ReportRequestKey splitReportRequestKey(std::string_view key);
+
+struct ReportRow {
+  std::uint64_t hits = 0;
+  std::uint64_t bytes = 0;
+  ReportVisitorSketch visitors;
+  void merge(const ReportRow& other);
+  friend bool operator==(const ReportRow&, const ReportRow&) = default;
+};
+
+/// One day: exact visitors (the general "unique visitors" is their sum).
+struct ReportDay {
+  std::uint64_t hits = 0;
+  std::uint64_t bytes = 0;
+  FlatU64Set visitors;
+  friend bool operator==(const ReportDay&, const ReportDay&) = default;
+};
+
+class ReportAggregate {
+ public:
+  using Rows = FlatStringMap<ReportRow>;
+  /// Keyed by date, YYYY-MM-DD as logged.
+  using Days = FlatStringMap<ReportDay>;
+
+  /// Adds one parsed (and filtered) record. Allocates only for a new row.
+  void add(const LogRecord& record);
+  void merge(const ReportAggregate& other);
+  void merge(ReportAggregate&& other);
+
+  void encode(ByteWriter& w) const;
+  /// Throws DecodeError on truncated, corrupt or inconsistent input.
+  [[nodiscard]] static ReportAggregate decode(ByteReader& r);
+
+  [[nodiscard]] const Rows& rows(ReportPanel panel) const {
+    return m_panels[static_cast<std::size_t>(panel)];
+  }
+  [[nodiscard]] const Days& days() const { return m_days; }
+  /// Distinct visitors over the whole input (a visitor belongs to one day).
+  [[nodiscard]] std::uint64_t uniqueVisitors() const;
+  /// Sum of response bytes (`-` counts 0).
+  [[nodiscard]] std::uint64_t bandwidth() const { return m_bandwidth; }
+  /// Earliest and latest request time (nullopt if no record had a time).
+  [[nodiscard]] const std::optional<Timestamp>& first() const { return m_first; }
+  [[nodiscard]] const std::optional<Timestamp>& last() const { return m_last; }
+
+  /// Equal when every panel, day and total is (scratch state aside).
+  friend bool operator==(const ReportAggregate& a, const ReportAggregate& b);
+
+ private:
+  /// The entry index of `key` in `panel`, a row inserted if new.
+  std::uint32_t rowIndex(ReportPanel panel, std::string_view key);
+  ReportRow& row(ReportPanel panel, std::string_view key);
+  ReportRow& row(ReportPanel panel, std::uint32_t index) {
+    return m_panels[static_cast<std::size_t>(panel)].valueAt(index);
+  }
+  /// Builds the record's request key in m_scratch.key; returns its panel.
+  ReportPanel requestKey(const LogRecord& record);
+  void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor);
+  struct AgentRows {
+    std::uint32_t browser, os;  ///< row indices
+    std::uint64_t serial;       ///< names the agent while cached; 0 if not cached
+  };
+  AgentRows agentRows(std::string_view agent);
+  /// reportVisitorHash, remembered for recent (host, agent serial, day).
+  std::uint64_t visitorHash(std::string_view host, std::uint64_t hostHash, std::int64_t day,
+                            std::string_view agent, std::uint64_t agentSerial);
+  void noteTime(const Timestamp& ts);
+
+  std::array<Rows, kReportPanelCount> m_panels;
+  Days m_days;
+  std::uint64_t m_bandwidth = 0;
+  std::optional<Timestamp> m_first, m_last;
+
+  // Per-line scratch (not part of the value): reused so a line allocates
+  // nothing, and remembering the entry indices of rows most lines repeat (a
+  // status, an hour, a day, an agent's browser and OS) so they skip hashing.
+  // An index stays valid while the map it points into is not replaced
+  // (entries are never erased): whatever swaps maps calls forget(), and a
+  // moved-from aggregate's scratch is forgotten.
+  //
+  // Recent agents are remembered with their browser and OS rows and a serial
+  // number given at each fill (never reused), so that recent visitor hashes
+  // can be remembered by (host, agent serial, day) without comparing agents.
+  // The caches are allocated on the first add, not for merged or decoded
+  // aggregates.
+  struct Scratch {
+    static constexpr std::size_t kAgents = 1024;      // a power of two
+    static constexpr std::size_t kVisitorsLog2 = 14;  // 16K remembered visitors
+    static constexpr std::size_t kMaxAgent = 512;
+    struct Agent {
+      std::string text;
+      std::uint32_t browser = 0, os = 0;  // row index + 1; 0: none
+      std::uint64_t serial = 0;
+    };
+    struct Visitor {
+      std::string host;
+      std::uint64_t agentSerial = 0;  // 0: empty
+      std::int64_t day = 0;
+      std::uint64_t hash = 0;
+    };
+    std::string key;
+    std::int64_t day = INT64_MIN;
+    std::uint32_t dayIndex = 0;
+    std::string date;
+    std::array<std::uint32_t, 1000> status{};  // row index + 1 by status code
+    std::array<std::uint32_t, 24> hour{};      // row index + 1 by hour
+    std::vector<Agent> agents;
+    std::uint64_t agentSerials = 0;
+    std::vector<Visitor> visitors;
+
+    Scratch() = default;
+    Scratch(const Scratch&) = default;
+    Scratch& operator=(const Scratch&) = default;
+    Scratch(Scratch&& other) noexcept;
+    Scratch& operator=(Scratch&& other) noexcept;
+    ~Scratch() = default;
+    void forget();
+  } m_scratch;
+};
+
+}  // namespace logmill::workers

@@ -1,0 +1,143 @@
+#include "workers/report/ReportVisitors.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+namespace logmill::workers {
+namespace {
+
+constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+std::uint64_t hashBytes(std::string_view s, std::uint64_t seed) noexcept {
+  // The length goes into the seed, so ("ab", "c") and ("a", "bc") differ.
+  std::uint64_t h = mix64(seed ^ (s.size() * 0x9e3779b97f4a7c15ULL));
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, s.data() + i, 8);
+    h = mix64(h ^ chunk) + 0x9e3779b97f4a7c15ULL;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, s.data() + i, s.size() - i);
+  return mix64(h ^ tail ^ (std::uint64_t{s.size() - i} << 59));
+}
+
+}  // namespace
+
+std::uint64_t reportVisitorHash(std::string_view host, std::int64_t day,
+                                std::string_view agent) noexcept {
+  return hashBytes(agent, hashBytes(host, mix64(static_cast<std::uint64_t>(day))));
+}
+
+void ReportVisitorSketch::add(std::uint64_t hash) {
+  if (!isExact()) {
+    addToRegisters(hash);
+    return;
+  }
+  // A branch-free lower bound: hashes are random, so a branching search
+  // mispredicts half its steps.
+  std::size_t pos = 0;
+  if (const std::size_t n = m_exact.size(); n > 0) {
+    const std::uint64_t* base = m_exact.data();
+    for (std::size_t len = n; len > 1;) {
+      const std::size_t half = len / 2;
+      base = base[half] < hash ? base + half : base;
+      len -= half;
+    }
+    pos = static_cast<std::size_t>(base - m_exact.data()) + (*base < hash);
+    if (pos < n && m_exact[pos] == hash) return;
+  }
+  m_exact.insert(m_exact.begin() + static_cast<std::ptrdiff_t>(pos), hash);
+  if (m_exact.size() > kExactLimit) makeEstimated();
+}
+
+void ReportVisitorSketch::merge(const ReportVisitorSketch& other) {
+  if (other.isExact()) {
+    for (const std::uint64_t h : other.m_exact) add(h);
+    return;
+  }
+  if (isExact()) makeEstimated();
+  for (std::size_t i = 0; i < kRegisters; ++i) {
+    m_registers[i] = std::max(m_registers[i], other.m_registers[i]);
+  }
+}
+
+void ReportVisitorSketch::addToRegisters(std::uint64_t hash) {
+  const std::size_t index = hash >> (64 - kPrecision);
+  const std::uint64_t rest = hash << kPrecision;
+  const auto rank =
+      static_cast<std::uint8_t>(rest == 0 ? 64 - kPrecision + 1 : std::countl_zero(rest) + 1);
+  m_registers[index] = std::max(m_registers[index], rank);
+}
+
+void ReportVisitorSketch::makeEstimated() {
+  m_registers.assign(kRegisters, 0);
+  for (const std::uint64_t h : m_exact) addToRegisters(h);
+  m_exact = {};
+}
+
+std::uint64_t ReportVisitorSketch::count() const {
+  if (isExact()) return m_exact.size();
+  // Flajolet et al.'s estimator with linear counting in the small range,
+  // where it is the more accurate (a row turns estimated at 129 visitors).
+  constexpr double m = kRegisters;
+  double sum = 0;
+  std::size_t zeros = 0;
+  for (const std::uint8_t r : m_registers) {
+    sum += std::ldexp(1.0, -r);
+    zeros += r == 0;
+  }
+  double estimate = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+  if (estimate <= 2.5 * m && zeros > 0) estimate = m * std::log(m / static_cast<double>(zeros));
+  return static_cast<std::uint64_t>(std::llround(estimate));
+}
+
+void ReportVisitorSketch::encode(ByteWriter& w) const {
+  if (isExact()) {
+    w.varint(m_exact.size());
+    // Deltas of the sorted hashes: small numbers, and order is implied.
+    std::uint64_t previous = 0;
+    for (const std::uint64_t h : m_exact) {
+      w.varint(h - previous);
+      previous = h;
+    }
+    return;
+  }
+  w.varint(kExactLimit + 1);  // a count no exact sketch has: marks the registers
+  w.bytes({reinterpret_cast<const char*>(m_registers.data()), m_registers.size()});
+}
+
+ReportVisitorSketch ReportVisitorSketch::decode(ByteReader& r) {
+  ReportVisitorSketch s;
+  const std::uint64_t n = r.varint();
+  if (n == kExactLimit + 1) {
+    const std::string_view regs = r.bytes();
+    if (regs.size() != kRegisters) r.fail("visitor registers of the wrong size");
+    s.m_registers.assign(regs.begin(), regs.end());
+    for (const std::uint8_t rank : s.m_registers) {
+      if (rank > 64 - kPrecision + 1) r.fail("visitor register out of range");
+    }
+    return s;
+  }
+  if (n > kExactLimit) r.fail("too many exact visitors");
+  std::uint64_t previous = 0;
+  for (std::uint64_t i = 0; i < n; ++i) {
+    const std::uint64_t delta = r.varint();
+    if (i > 0 && delta == 0) r.fail("visitor hashes not strictly increasing");
+    if (delta > ~previous) r.fail("visitor hash overflows");
+    previous += delta;
+    s.m_exact.push_back(previous);
+  }
+  return s;
+}
+
+}  // namespace logmill::workers
