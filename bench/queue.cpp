@@ -13,7 +13,7 @@
 #include <string>
 
 #include "ipc/Frame.hpp"
-#include "ipc/Messages.hpp"
+#include "ipc/WorkerProtocol.hpp"
 #include "ipc/SharedSegment.hpp"
 #include "ipc/TaskQueue.hpp"
 

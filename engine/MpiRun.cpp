@@ -196,15 +196,14 @@ std::string planOnRoot(const AnalysisOptions& options, int ranks,
   Discovered found = discoverFiles(options.paths, options.discover);
   Plan plan = planTasks(found.files, PlanOptions{});
   errors = std::move(found.errors);
-  errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
-  RankPlan split{std::move(plan.tasks), {}};
-  split.ranks = assignTasks(split.tasks, ranks);
+  RankPlan split{std::move(plan.work), {}};
+  split.ranks = assignTasks(split.work, ranks);
   return encodeRankPlan(split);
 }
 
-RunResult runShare(const AnalysisOptions& options, const std::vector<Task>& tasks) {
-  if (tasks.empty()) return {};  // more ranks than tasks: nothing to start workers for
-  return makePool(options.pool, options.poolOptions)->run(options.query, tasks);
+RunResult runShare(const AnalysisOptions& options, const workers::TaskList& work) {
+  if (work.tasks.empty()) return {};  // more ranks than tasks: nothing to start workers for
+  return makePool(options.pool, options.poolOptions)->run(options.query, work);
 }
 
 /// The rank before MPI_Init, from the launcher's environment (0 if unknown).

@@ -9,13 +9,15 @@
 #include <string>
 #include <vector>
 
-#include "engine/Task.hpp"
 #include "workers/map/Partial.hpp"
+#include "workers/map/Task.hpp"
 #include "workers/query/Query.hpp"
 
 namespace logmill::engine {
 
 class OrderedOutput;
+using workers::Task;
+using workers::TaskList;
 
 enum class PoolKind { Serial, Thread, Process };
 
@@ -25,7 +27,6 @@ struct PoolOptions {
   unsigned maxAttempts = 3;               ///< a task that kills 3 workers is given up
   bool progress = false;                  ///< progress line on stderr
   std::string selfExe;                    ///< absolute path of the logmill binary (process pool)
-  OrderedOutput* lines = nullptr;         ///< grep: where matching lines go, in task order
 };
 
 /// What one worker did (for --stats).
@@ -46,9 +47,10 @@ class Pool {
  public:
   virtual ~Pool() = default;
   /// Maps every task and reduces. Per-file problems land in partial.errors();
-  /// throws only when the pool itself cannot run (e.g. fork fails).
-  [[nodiscard]] virtual RunResult run(const workers::Query& query,
-                                      const std::vector<Task>& tasks) = 0;
+  /// throws only when the pool itself cannot run (e.g. fork fails). grep's
+  /// matching lines are fed to `lines` task by task (null: not collected).
+  [[nodiscard]] virtual RunResult run(const workers::Query& query, const workers::TaskList& work,
+                                      OrderedOutput* lines = nullptr) = 0;
 };
 
 [[nodiscard]] std::unique_ptr<Pool> makePool(PoolKind kind, const PoolOptions& options);

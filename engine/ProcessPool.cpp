@@ -12,16 +12,16 @@
 #include <thread>
 
 #include "engine/Interrupted.hpp"
-#include "engine/output/OrderedOutput.hpp"
 #include "engine/ProgressMeter.hpp"
-#include "workers/process/runWorker.hpp"
+#include "engine/output/OrderedOutput.hpp"
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
-#include "ipc/Messages.hpp"
 #include "ipc/SharedSegment.hpp"
 #include "ipc/TaskQueue.hpp"
+#include "ipc/WorkerProtocol.hpp"
 #include "ipc/posix.hpp"
+#include "workers/process/taskSlot.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -90,7 +90,7 @@ struct WorkerSlot {
   ipc::Fd results;
   std::optional<ipc::FrameDecoder> decoder;
   bool ready = false;
-  bool throttled = false;  // grep: not read while its lines would overflow the budget
+  bool throttled = false;           // grep: not read while its lines would overflow the budget
   std::uint32_t task = UINT32_MAX;  // task in progress, from its heartbeat
   std::uint64_t taskBytes = 0;
   Clock::time_point lastProgress;
@@ -103,13 +103,21 @@ struct WorkerSlot {
 
 class Coordinator {
  public:
-  Coordinator(const PoolOptions& options, const workers::Query& query, const std::vector<Task>& tasks)
-      : m_options(options), m_query(query), m_tasks(tasks), m_attempts(tasks.size(), 0),
-        m_done(tasks.size(), false), m_remaining(tasks.size()),
-        m_progress(options.progress, tasks), m_segment(createSegment()),
-        m_queue(ipc::TaskQueue::create(m_segment, workers::kQueueName, kQueueCapacity, jobs())),
-        m_files(ipc::FileTable::create(m_segment, workers::kFileTableName, taskPaths())) {
-    for (std::uint32_t i = 0; i < tasks.size(); ++i) m_pending.push_back(i);
+  Coordinator(const PoolOptions& options, const workers::Query& query, const TaskList& work,
+              OrderedOutput* lines)
+      : m_options(options),
+        m_query(query),
+        m_work(work),
+        m_tasks(work.tasks),
+        m_lines(lines),
+        m_attempts(m_tasks.size(), 0),
+        m_done(m_tasks.size(), false),
+        m_remaining(m_tasks.size()),
+        m_progress(options.progress, work.totalBytes(), m_tasks.size()),
+        m_segment(createSegment()),
+        m_queue(ipc::TaskQueue::create(m_segment, ipc::kQueueName, kQueueCapacity, jobs())),
+        m_files(ipc::FileTable::create(m_segment, ipc::kFileTableName, work.files)) {
+    for (std::uint32_t i = 0; i < m_tasks.size(); ++i) m_pending.push_back(i);
     m_workers.resize(jobs());
   }
 
@@ -137,17 +145,15 @@ class Coordinator {
   }
 
  private:
-  [[nodiscard]] std::uint32_t jobs() const { return std::max(1u, m_options.jobs); }
-
-  std::vector<std::string> taskPaths() const {
-    std::vector<std::string> paths;
-    for (const Task& t : m_tasks) paths.push_back(t.path);
-    return paths;
+  /// Never more workers than tasks: an idle worker only costs a start-up.
+  [[nodiscard]] std::uint32_t jobs() const {
+    return static_cast<std::uint32_t>(
+        std::clamp<std::size_t>(m_options.jobs, 1, std::max<std::size_t>(m_tasks.size(), 1)));
   }
 
   ipc::SharedSegment createSegment() const {
     ipc::removeStaleSegments();  // left behind by coordinators that were SIGKILLed
-    const std::size_t bytes = ipc::kSegmentOverhead + ipc::FileTable::bytesNeeded(taskPaths()) +
+    const std::size_t bytes = ipc::kSegmentOverhead + ipc::FileTable::bytesNeeded(m_work.files) +
                               ipc::TaskQueue::bytesNeeded(kQueueCapacity, jobs());
     return ipc::SharedSegment::create(bytes);
   }
@@ -161,11 +167,15 @@ class Coordinator {
     const auto interval = std::clamp<std::chrono::milliseconds>(
         std::chrono::duration_cast<std::chrono::milliseconds>(m_options.taskTimeout) / 4,
         std::chrono::milliseconds(50), std::chrono::milliseconds(1000));
-    spawn.argv = {m_options.selfExe, "worker", "--segment", m_segment.name(),
-                  "--index", std::to_string(k), "--generation", std::to_string(w.generation),
-                  "--parent", std::to_string(::getpid()), "--heartbeat-ms",
-                  std::to_string(interval.count())};
-    spawn.fds = {{control.readEnd.get(), 3}, {results.writeEnd.get(), 4}};
+    ipc::WorkerArgs args;
+    args.segment = m_segment.name();
+    args.index = k;
+    args.generation = w.generation;
+    args.parentPid = ::getpid();
+    args.heartbeatMs = static_cast<unsigned>(interval.count());
+    spawn.argv = args.argv(m_options.selfExe);
+    spawn.fds = {{control.readEnd.get(), ipc::WorkerArgs::kControlFd},
+                 {results.writeEnd.get(), ipc::WorkerArgs::kResultFd}};
     spawn.newProcessGroup = true;  // Ctrl-C reaches the coordinator, which stops the workers
     w.child = ipc::ChildProcess::spawn(spawn);
     w.control = std::move(control.writeEnd);
@@ -180,7 +190,8 @@ class Coordinator {
 
   void waitUntilReady() {
     const auto deadline = Clock::now() + std::chrono::seconds(30);
-    while (std::any_of(m_workers.begin(), m_workers.end(), [](const WorkerSlot& w) { return !w.ready; })) {
+    while (std::any_of(m_workers.begin(), m_workers.end(),
+                       [](const WorkerSlot& w) { return !w.ready; })) {
       checkInterrupt();
       if (Clock::now() > deadline) throw std::runtime_error("workers did not start within 30 s");
       pollOnce(std::chrono::milliseconds(100));
@@ -191,9 +202,9 @@ class Coordinator {
   void feedQueue() {
     while (!m_pending.empty()) {
       const std::uint32_t id = m_pending.front();
-      const Task& t = m_tasks[id];
-      const ipc::TaskSlot slot{id, id, t.range.begin, t.range.end, 0};
-      if (!m_queue.pushFor(slot, Clock::duration::zero())) return;  // full: workers are busy
+      if (!m_queue.pushFor(workers::slotFromTask(m_tasks[id]), Clock::duration::zero())) {
+        return;  // full: workers are busy
+      }
       m_pending.pop_front();
     }
   }
@@ -211,7 +222,7 @@ class Coordinator {
     for (WorkerSlot& w : m_workers) {
       // Holding back a worker whose grep lines would overflow the budget: its
       // pipe fills and it blocks, so memory stays bounded.
-      const bool holdBack = m_options.lines && w.busy() && m_options.lines->mustWait(w.task);
+      const bool holdBack = m_lines && w.busy() && m_lines->mustWait(w.task);
       if (w.throttled && !holdBack) w.lastProgress = w.lastHeard = Clock::now();
       w.throttled = holdBack;
       fds.push_back({holdBack ? -1 : w.results.get(), POLLIN, 0});
@@ -237,8 +248,10 @@ class Coordinator {
 
   void handleFrame(unsigned k, const ipc::Frame& frame) {
     WorkerSlot& w = m_workers[k];
-    switch (frame.messageType()) {
-      case ipc::MessageType::Ready: w.ready = true; break;
+    switch (ipc::messageTypeOf(frame)) {
+      case ipc::MessageType::Ready:
+        w.ready = true;
+        break;
       case ipc::MessageType::Heartbeat: {
         const auto hb = ipc::decodeHeartbeat(frame.payload);
         if (hb.taskId == ipc::HeartbeatMessage::kIdle) break;  // alive, between tasks
@@ -257,7 +270,7 @@ class Coordinator {
         break;
       }
       case ipc::MessageType::Result: {
-        const ipc::ResultView r = ipc::decodeResult(frame.payload);
+        const ipc::TaskPayloadView r = ipc::decodeResult(frame.payload);
         if (r.taskId >= m_tasks.size()) throw std::runtime_error("result for an unknown task");
         workers::Partial partial = workers::Partial::decode(r.body);
         w.stats.tasks += 1;
@@ -265,19 +278,21 @@ class Coordinator {
         w.stats.busy += Clock::now() - w.taskStart;
         w.task = UINT32_MAX;
         if (!m_done[r.taskId]) {  // a re-run task may report twice; count it once
-          if (m_options.lines) m_options.lines->finish(r.taskId);
+          if (m_lines) m_lines->finish(r.taskId);
           markDone(r.taskId);
           m_reducer.push(std::move(partial));
         }
         break;
       }
-      case static_cast<ipc::MessageType>(workers::kLinesMessage): {
-        const ipc::ResultView r = ipc::decodeResult(frame.payload);
-        if (r.taskId >= m_tasks.size() || !m_options.lines) throw std::runtime_error("unexpected lines");
-        if (!m_done[r.taskId]) m_options.lines->append(r.taskId, r.body);
+      case ipc::MessageType::Lines: {
+        const ipc::TaskPayloadView r = ipc::decodeLines(frame.payload);
+        if (r.taskId >= m_tasks.size() || !m_lines) throw std::runtime_error("unexpected lines");
+        if (!m_done[r.taskId]) m_lines->append(r.taskId, r.body);
         break;
       }
-      default: break;  // Log and future messages: ignored
+      case ipc::MessageType::Query:
+      default:  // the same binary on both ends: anything else is a garbled stream
+        throw std::runtime_error("unexpected " + ipc::messageTypeName(frame.type) + " message");
     }
   }
 
@@ -293,8 +308,7 @@ class Coordinator {
     const ipc::ExitStatus status = w.child.wait();
     const auto claim = m_queue.lastClaim(k);
     m_queue.clearClaim(k);
-    if (claim && !claim->isSentinel() && claim->taskId < m_tasks.size() &&
-        !m_done[claim->taskId]) {
+    if (claim && !claim->isSentinel() && claim->taskId < m_tasks.size() && !m_done[claim->taskId]) {
       failTask(claim->taskId, status.describe());
     }
     w.results.reset();
@@ -314,13 +328,13 @@ class Coordinator {
   void failTask(std::uint32_t id, const std::string& why) {
     if (++m_attempts[id] < m_options.maxAttempts) {
       m_pending.push_front(id);  // run it again, first
-      if (m_options.lines) m_options.lines->restart(id);
+      if (m_lines) m_lines->restart(id);
       return;
     }
-    const std::string& path = m_tasks[id].path;
+    const std::string& path = m_work.pathOf(m_tasks[id]);
     m_gaveUp.push_back({path, path + ": gave up after " + std::to_string(m_attempts[id]) +
                                   " workers died reading it (last: " + why + ")"});
-    if (m_options.lines) m_options.lines->finish(id);
+    if (m_lines) m_lines->finish(id);
     markDone(id);
   }
 
@@ -351,14 +365,15 @@ class Coordinator {
     const auto deadline = Clock::now() + std::chrono::seconds(5);
     for (WorkerSlot& w : m_workers) {
       const auto left = std::max(Clock::duration::zero(), deadline - Clock::now());
-      if (w.child.running() && !w.child.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(left))) {
+      if (w.child.running() &&
+          !w.child.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(left))) {
         stop(w.child);
       }
     }
   }
 
   void checkInterrupt() {
-    if (m_options.lines) m_options.lines->rethrowWriteError();  // e.g. `| head` closed the pipe
+    if (m_lines) m_lines->rethrowWriteError();  // e.g. `| head` closed the pipe
     if (const int sig = pendingInterrupt()) {
       for (WorkerSlot& w : m_workers) stop(w.child);
       throw Interrupted(sig);  // the segment's owner removes it on the way out
@@ -367,7 +382,9 @@ class Coordinator {
 
   const PoolOptions& m_options;
   const workers::Query& m_query;
+  const TaskList& m_work;
   const std::vector<Task>& m_tasks;
+  OrderedOutput* m_lines;
   std::vector<unsigned> m_attempts;
   std::vector<bool> m_done;
   std::size_t m_remaining;
@@ -384,12 +401,14 @@ class Coordinator {
 
 }  // namespace
 
-RunResult ProcessPool::run(const workers::Query& query, const std::vector<Task>& tasks) {
-  if (m_options.selfExe.empty()) throw std::logic_error("process pool needs the logmill binary path");
-  if (tasks.empty()) return {};
+RunResult ProcessPool::run(const workers::Query& query, const TaskList& work,
+                           OrderedOutput* lines) {
+  if (m_options.selfExe.empty())
+    throw std::logic_error("process pool needs the logmill binary path");
+  if (work.tasks.empty()) return {};
   ipc::ignoreSigpipe();
   InterruptGuard interrupts;  // SIGINT/SIGTERM become a clean stop, not a leak
-  Coordinator coordinator(m_options, query, tasks);
+  Coordinator coordinator(m_options, query, work, lines);
   return coordinator.run();
 }
 

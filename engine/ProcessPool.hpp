@@ -7,7 +7,8 @@ namespace logmill::engine {
 class ProcessPool final : public Pool {
  public:
   explicit ProcessPool(PoolOptions options) : m_options(std::move(options)) {}
-  [[nodiscard]] RunResult run(const workers::Query& query, const std::vector<Task>& tasks) override;
+  [[nodiscard]] RunResult run(const workers::Query& query, const TaskList& work,
+                              OrderedOutput* lines) override;
 
  private:
   PoolOptions m_options;

@@ -5,10 +5,9 @@
 
 namespace logmill::engine {
 
-ProgressMeter::ProgressMeter(bool enabled, const std::vector<Task>& tasks)
-    : m_enabled(enabled), m_tasks(tasks.size()), m_start(std::chrono::steady_clock::now()) {
-  for (const Task& t : tasks) m_totalBytes += t.sizeBytes;
-}
+ProgressMeter::ProgressMeter(bool enabled, std::uint64_t totalBytes, std::size_t tasks)
+    : m_enabled(enabled), m_tasks(tasks), m_totalBytes(totalBytes),
+      m_start(std::chrono::steady_clock::now()) {}
 
 void ProgressMeter::update(std::uint64_t bytesDone) {
   if (!m_enabled) return;

@@ -5,13 +5,12 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/Task.hpp"
 
 namespace logmill::engine {
 
 class ProgressMeter {
  public:
-  ProgressMeter(bool enabled, const std::vector<Task>& tasks);
+  ProgressMeter(bool enabled, std::uint64_t totalBytes, std::size_t tasks);
   void taskDone() { ++m_tasksDone; }
   /// Redraws at most every 200 ms.
   void update(std::uint64_t bytesDone);

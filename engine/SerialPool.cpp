@@ -1,35 +1,24 @@
 #include "engine/SerialPool.hpp"
 
-#include <chrono>
-
 #include "engine/output/OrderedOutput.hpp"
-#include "workers/map/Mapper.hpp"
+#include "workers/map/TaskRunner.hpp"
 
 namespace logmill::engine {
 
-RunResult SerialPool::run(const workers::Query& query, const std::vector<Task>& tasks) {
-  const auto start = std::chrono::steady_clock::now();
-  workers::Mapper mapper(query);
+RunResult SerialPool::run(const workers::Query& query, const TaskList& work, OrderedOutput* lines) {
+  workers::TaskRunner runner(query, lines);
   RunResult result;
-  workers::LineBatcher batch;
-  std::uint32_t current = 0;
-  const auto deliver = [&](std::string_view bytes) { m_lines->append(current, bytes); };
-  if (m_lines) {
-    mapper.onMatch([&](std::string_view line) { batch.add(line, deliver); });
-  }
-  for (const Task& task : tasks) {
-    current = task.id;
-    mapper.run(task.path, task.range, result.partial);
-    if (m_lines) {
-      batch.drain(deliver);
-      m_lines->finish(task.id);
-      m_lines->rethrowWriteError();
+  for (const Task& task : work.tasks) {
+    runner.run(task, work.pathOf(task), result.partial);
+    if (lines) {
+      lines->finish(task.id);
+      lines->rethrowWriteError();
     }
   }
   WorkerStats self;
-  self.tasks = tasks.size();
-  self.bytesIn = result.partial.stats().bytesIn;
-  self.busy = std::chrono::steady_clock::now() - start;
+  self.tasks = runner.stats().tasks;
+  self.bytesIn = runner.stats().bytesIn;
+  self.busy = runner.stats().busy;
   result.workers.push_back(self);
   return result;
 }

@@ -24,7 +24,10 @@ bool startsWithGzipMagic(const std::string& path) {
 
 Plan planTasks(const std::vector<std::string>& files, const PlanOptions& options) {
   Plan plan;
-  for (const std::string& path : files) {
+  plan.work.files = files;
+  auto& tasks = plan.work.tasks;
+  for (std::uint32_t file = 0; file < files.size(); ++file) {
+    const std::string& path = files[file];
     struct stat st {};
     const bool sized = path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
     const auto size = sized ? static_cast<std::uint64_t>(st.st_size) : 0;
@@ -32,21 +35,21 @@ Plan planTasks(const std::vector<std::string>& files, const PlanOptions& options
     if (!sized || size <= options.splitBytes || startsWithGzipMagic(path)) {
       // Whole-file task; stdin, FIFOs and unreadable files too (the reader
       // reports what is wrong with them, naming the file).
-      plan.tasks.push_back({0, path, {}, size});
+      tasks.push_back({0, file, {}, size});
       continue;
     }
     for (std::uint64_t begin = 0; begin < size; begin += options.splitBytes) {
       const std::uint64_t end = std::min(size, begin + options.splitBytes);
       // The last range runs to "the end", so a file that grows still reads whole lines.
       workers::ByteRange range{begin, end == size ? workers::ByteRange{}.end : end};
-      plan.tasks.push_back({0, path, range, end - begin});
+      tasks.push_back({0, file, range, end - begin});
     }
   }
   if (!options.keepOrder) {
-    std::stable_sort(plan.tasks.begin(), plan.tasks.end(),
-                     [](const Task& a, const Task& b) { return a.sizeBytes > b.sizeBytes; });
+    std::stable_sort(tasks.begin(), tasks.end(),
+                     [](const auto& a, const auto& b) { return a.sizeBytes > b.sizeBytes; });
   }
-  for (std::uint32_t i = 0; i < plan.tasks.size(); ++i) plan.tasks[i].id = i;
+  for (std::uint32_t i = 0; i < tasks.size(); ++i) tasks[i].id = i;
   return plan;
 }
 

@@ -3,8 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/Task.hpp"
-#include "workers/map/Partial.hpp"
+#include "workers/map/Task.hpp"
 
 namespace logmill::engine {
 
@@ -17,9 +16,8 @@ struct PlanOptions {
 };
 
 struct Plan {
-  std::vector<Task> tasks;  ///< largest first (LPT), ids 0..n-1 in that order
+  workers::TaskList work;  ///< tasks largest first (LPT), ids 0..n-1 in that order
   std::uint64_t totalBytes = 0;
-  std::vector<workers::FileError> errors;
 };
 
 /// Sizes each file and splits large plain-text ones. Gzip (by magic bytes)

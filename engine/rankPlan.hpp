@@ -7,28 +7,29 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/Task.hpp"
+#include "workers/map/Task.hpp"
 
 namespace logmill::engine {
 
 struct RankPlan {
-  std::vector<Task> tasks;  ///< the whole plan, largest first
-  std::vector<int> ranks;   ///< ranks[i]: the rank that runs tasks[i]
+  workers::TaskList work;  ///< the whole plan, tasks largest first
+  std::vector<int> ranks;  ///< ranks[i]: the rank that runs work.tasks[i]
 };
 
 /// Rank of each task for `ranks` ranks: in plan order (largest first), each
 /// task to the rank with the fewest bytes so far, ties to the lowest rank
 /// (greedy LPT: deterministic, within one task's size of balanced). Stdin
 /// ("-") goes to rank 0, the only rank mpirun forwards stdin to.
-[[nodiscard]] std::vector<int> assignTasks(const std::vector<Task>& tasks, int ranks);
+[[nodiscard]] std::vector<int> assignTasks(const workers::TaskList& work, int ranks);
 
 /// Versioned bytes of a plan for the broadcast.
 [[nodiscard]] std::string encodeRankPlan(const RankPlan& plan);
 /// Throws workers::DecodeError on malformed bytes or a rank outside [0, ranks).
 [[nodiscard]] RankPlan decodeRankPlan(std::string_view bytes, int ranks);
 
-/// The tasks `rank` runs, in plan order, renumbered 0..k-1 (pools index by id).
-[[nodiscard]] std::vector<Task> tasksOfRank(const RankPlan& plan, int rank);
+/// The tasks `rank` runs, in plan order, renumbered 0..k-1 (pools index by
+/// id), over the same file list.
+[[nodiscard]] workers::TaskList tasksOfRank(const RankPlan& plan, int rank);
 
 /// The process-pool size for one rank when -j is not given: the node's CPUs
 /// shared among the ranks on it, no more than the CPUs the rank is bound to

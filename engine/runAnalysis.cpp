@@ -61,16 +61,14 @@ RunResult analyze(const AnalysisOptions& options, OutputSink* grepOutput) {
   Discovered found = discoverFiles(options.paths, options.discover);
   PlanOptions planOptions;
   planOptions.keepOrder = grep;  // grep prints files in argument/sorted order
-  Plan plan = planTasks(found.files, planOptions);
+  const Plan plan = planTasks(found.files, planOptions);
   std::optional<OrderedOutput> lines;
-  PoolOptions poolOptions = options.poolOptions;
-  if (grep && grepOutput) poolOptions.lines = &lines.emplace(*grepOutput, plan.tasks.size());
-  std::unique_ptr<Pool> pool = makePool(options.pool, poolOptions);
-  RunResult result = pool->run(options.query, plan.tasks);
+  if (grep && grepOutput) lines.emplace(*grepOutput, plan.work.tasks.size());
+  std::unique_ptr<Pool> pool = makePool(options.pool, options.poolOptions);
+  RunResult result = pool->run(options.query, plan.work, lines ? &*lines : nullptr);
   auto& errors = result.partial.errors();
   errors.insert(errors.end(), found.errors.begin(), found.errors.end());
-  errors.insert(errors.end(), plan.errors.begin(), plan.errors.end());
-  result.partial.stats().failedFiles += found.errors.size() + plan.errors.size();
+  result.partial.stats().failedFiles += found.errors.size();
   std::stable_sort(errors.begin(), errors.end(),
                    [](const auto& a, const auto& b) { return a.path < b.path; });
   return result;

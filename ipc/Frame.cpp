@@ -1,5 +1,7 @@
 #include "ipc/Frame.hpp"
 
+#include "ipc/WorkerProtocol.hpp"  // names message kinds in errors
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -93,27 +95,6 @@ void verifyChecksum(const Frame& frame, std::uint32_t expected, const std::strin
 }
 
 }  // namespace
-
-std::string messageTypeName(std::uint16_t type) {
-  switch (static_cast<MessageType>(type)) {
-    case MessageType::Ready:
-      return "Ready";
-    case MessageType::Heartbeat:
-      return "Heartbeat";
-    case MessageType::Result:
-      return "Result";
-    case MessageType::TaskError:
-      return "TaskError";
-    case MessageType::Query:
-      return "Query";
-    case MessageType::Shutdown:
-      return "Shutdown";
-    case MessageType::Log:
-      return "Log";
-    default:
-      return "type " + std::to_string(type);
-  }
-}
 
 std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());

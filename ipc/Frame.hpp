@@ -25,27 +25,10 @@ inline constexpr std::size_t kFrameHeaderSize = 16;
 /// Default cap on one payload (a partial aggregate can be tens of MB).
 inline constexpr std::uint32_t kDefaultMaxPayload = 256u << 20;
 
-/// Frame types. Generic u16 on the wire; the engine may define its own values
-/// from kFirstUserType upwards.
-enum class MessageType : std::uint16_t {
-  Ready = 1,      ///< worker -> coordinator: started, attached to the segment
-  Heartbeat = 2,  ///< worker -> coordinator: still alive; task id + bytes done
-  Result = 3,     ///< worker -> coordinator: task id + encoded partial
-  TaskError = 4,  ///< worker -> coordinator: task id + message
-  Query = 5,      ///< coordinator -> worker: the encoded query to run
-  Shutdown = 6,   ///< coordinator -> worker: finish and exit
-  Log = 7,        ///< worker -> coordinator: a diagnostic line
-  kFirstUserType = 0x100,
-};
-
-/// Name for messages ("Result", or "type 300" for an unnamed one).
-[[nodiscard]] std::string messageTypeName(std::uint16_t type);
-
 struct Frame {
   std::uint16_t type = 0;
   std::string payload;
 
-  [[nodiscard]] MessageType messageType() const noexcept { return static_cast<MessageType>(type); }
 };
 
 /// A frame that cannot be trusted: bad magic or version, length over the cap,
@@ -68,9 +51,6 @@ class FrameError : public std::runtime_error {
 /// "write to <name>: Broken pipe"). A frame longer than PIPE_BUF is not atomic:
 /// with several writer threads on one fd, use FrameWriter.
 void writeFrame(const Fd& fd, std::uint16_t type, std::string_view payload);
-inline void writeFrame(const Fd& fd, MessageType type, std::string_view payload) {
-  writeFrame(fd, static_cast<std::uint16_t>(type), payload);
-}
 
 /// Reads one frame from a blocking fd. nullopt on a clean end of file before
 /// the first header byte; FrameError (naming fd.name()) on anything else wrong.
@@ -83,7 +63,8 @@ class FrameWriter {
  public:
   explicit FrameWriter(Fd fd) : m_fd(std::move(fd)) {}
   void write(std::uint16_t type, std::string_view payload);
-  void write(MessageType type, std::string_view payload) {
+  template <typename Kind>
+  void write(Kind type, std::string_view payload) {
     write(static_cast<std::uint16_t>(type), payload);
   }
   /// Closes the descriptor (the reader then sees end of file) after any

@@ -158,6 +158,12 @@ int runGen(const datasets::GenOptions& options) {
 }
 
 int dispatch(int argc, char** argv) {
+  // The process pool starts workers with an argv built by ipc/WorkerProtocol,
+  // and it is parsed there too, before any of the user-facing CLI is set up.
+  if (argc >= 2 && std::string_view(argv[1]) == "worker") {
+    const std::vector<std::string> options(argv + 2, argv + argc);
+    return workers::runWorker(ipc::WorkerArgs::parse(options));
+  }
   CLI::App app{"logmill: batch analysis of web-server access logs (gzip or plain; Apache/Nginx)",
                "logmill"};
   app.require_subcommand(1);
@@ -206,11 +212,6 @@ int dispatch(int argc, char** argv) {
       app.add_subcommand("bench", "time serial/thread/process pools (and baselines) on PATHs");
   bench.attach(*benchCmd);
 
-  workers::WorkerArgs worker;
-  CLI::App* workerCmd = app.add_subcommand("worker", "internal: the worker process entry point");
-  worker.attach(*workerCmd);
-  workerCmd->group("");  // hidden from --help
-
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -228,7 +229,6 @@ int dispatch(int argc, char** argv) {
     bench.selfExe = selfExe();
     return runBench(bench);
   }
-  if (workerCmd->parsed()) return workers::runWorker(worker);
   return 2;
 }
 

@@ -14,14 +14,20 @@
 #include <vector>
 
 #include "engine/output/OutputSink.hpp"
-#include "workers/process/LineBatcher.hpp"
+#include "workers/map/LineSink.hpp"
 
 namespace logmill::engine {
 
-class OrderedOutput {
+class OrderedOutput final : public workers::LineSink {
  public:
   OrderedOutput(OutputSink& sink, std::size_t taskCount, std::size_t budgetBytes = 64u << 20);
 
+  /// The sink a pool's TaskRunner feeds: waits for task `id`'s turn when
+  /// memory is over budget (back-pressure), then appends.
+  void lines(std::uint32_t id, std::string_view bytes) override {
+    waitForTurn(id);
+    append(id, bytes);
+  }
   /// Adds the next `bytes` (whole lines) of task `id`'s current attempt.
   /// Bytes that an earlier, failed attempt already delivered are skipped, so
   /// a task re-run after a crash never repeats a line.
@@ -41,9 +47,9 @@ class OrderedOutput {
 
  private:
   struct TaskOutput {
-    std::string pending;          // buffered, not yet written
-    std::uint64_t accepted = 0;   // bytes taken from all attempts together
-    std::uint64_t position = 0;   // bytes seen in the current attempt
+    std::string pending;         // buffered, not yet written
+    std::uint64_t accepted = 0;  // bytes taken from all attempts together
+    std::uint64_t position = 0;  // bytes seen in the current attempt
     bool finished = false;
   };
   void advanceLocked();

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "ipc/Frame.hpp"
-#include "ipc/Messages.hpp"
+#include "ipc/WorkerProtocol.hpp"
 #include "tests/fuzz/fuzzInput.hpp"
 #include "workers/map/Partial.hpp"
 
@@ -23,18 +23,18 @@ constexpr std::uint32_t kCap = 1 << 16;
 
 void decodePayload(const ipc::Frame& frame) {
   try {
-    switch (frame.messageType()) {
+    switch (ipc::messageTypeOf(frame)) {
       case ipc::MessageType::Ready:
         (void)ipc::decodeReady(frame.payload);
         break;
       case ipc::MessageType::Heartbeat:
         (void)ipc::decodeHeartbeat(frame.payload);
         break;
-      case ipc::MessageType::TaskError:
-        (void)ipc::decodeTaskError(frame.payload);
+      case ipc::MessageType::Lines:
+        (void)ipc::decodeLines(frame.payload);
         break;
       case ipc::MessageType::Result: {
-        const ipc::ResultView r = ipc::decodeResult(frame.payload);
+        const ipc::TaskPayloadView r = ipc::decodeResult(frame.payload);
         LOGMILL_FUZZ_CHECK(r.body.size() + 4 == frame.payload.size());
         (void)workers::Partial::decode(r.body);
         break;

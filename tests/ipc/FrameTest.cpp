@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ipc/Frame.hpp"
+#include "ipc/WorkerProtocol.hpp"
 
 namespace logmill::ipc {
 namespace {
@@ -98,9 +99,9 @@ TEST(Frame, RoundTripOverAPipeThenCleanEof) {
   const auto end = readFrame(p.readEnd);
   writer.join();
   ASSERT_TRUE(a && b && c);
-  EXPECT_EQ(a->messageType(), MessageType::Ready);
+  EXPECT_EQ(messageTypeOf(*a), MessageType::Ready);
   EXPECT_EQ(a->payload, "");
-  EXPECT_EQ(b->messageType(), MessageType::Result);
+  EXPECT_EQ(messageTypeOf(*b), MessageType::Result);
   EXPECT_EQ(b->payload, big);
   EXPECT_EQ(c->type, 0x1234);
   EXPECT_EQ(c->payload, "custom");

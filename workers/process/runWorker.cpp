@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <CLI/CLI.hpp>
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
@@ -10,14 +9,14 @@
 #include <mutex>
 #include <thread>
 
-#include "workers/process/LineBatcher.hpp"
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
-#include "ipc/Messages.hpp"
 #include "ipc/SharedSegment.hpp"
 #include "ipc/TaskQueue.hpp"
-#include "workers/map/Mapper.hpp"
+#include "ipc/WorkerProtocol.hpp"
+#include "workers/map/TaskRunner.hpp"
+#include "workers/process/taskSlot.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -27,12 +26,12 @@ constexpr std::uint32_t kNoTask = ipc::HeartbeatMessage::kIdle;
 /// Fault injection for the pool's integration tests, read from the
 /// environment; inert unless a LOGMILL_TEST_* variable is set.
 struct TestHooks {
-  long crashWorker = -1;            // LOGMILL_TEST_CRASH_WORKER: this index...
+  long crashWorker = -1;              // LOGMILL_TEST_CRASH_WORKER: this index...
   std::uint64_t crashAfterLines = 0;  // LOGMILL_TEST_CRASH_AFTER_LINES: ...SIGKILLs itself
-  long stopWorker = -1;             // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
-  std::string stopAt = "task";      // or, LOGMILL_TEST_STOP_AT=ready|claim, before its Ready
-                                    // message or with a task popped but not yet announced
-  std::string poison;               // LOGMILL_TEST_POISON: any worker dies on paths containing it
+  long stopWorker = -1;         // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
+  std::string stopAt = "task";  // or, LOGMILL_TEST_STOP_AT=ready|claim, before its Ready
+                                // message or with a task popped but not yet announced
+  std::string poison;           // LOGMILL_TEST_POISON: any worker dies on paths containing it
 
   static long envLong(const char* name) {
     const char* v = std::getenv(name);
@@ -40,7 +39,8 @@ struct TestHooks {
   }
   TestHooks() {
     crashWorker = envLong("LOGMILL_TEST_CRASH_WORKER");
-    crashAfterLines = static_cast<std::uint64_t>(std::max(0L, envLong("LOGMILL_TEST_CRASH_AFTER_LINES")));
+    crashAfterLines =
+        static_cast<std::uint64_t>(std::max(0L, envLong("LOGMILL_TEST_CRASH_AFTER_LINES")));
     stopWorker = envLong("LOGMILL_TEST_STOP_WORKER");
     if (const char* p = std::getenv("LOGMILL_TEST_POISON")) poison = p;
     if (const char* s = std::getenv("LOGMILL_TEST_STOP_AT")) stopAt = s;
@@ -97,53 +97,50 @@ class Heartbeat {
   std::thread m_thread;
 };
 
-workers::Query receiveQuery(const ipc::Fd& control) {
+Query receiveQuery(const ipc::Fd& control) {
   const auto frame = ipc::readFrame(control);
-  if (!frame || frame->messageType() != ipc::MessageType::Query) {
+  if (!frame || ipc::messageTypeOf(*frame) != ipc::MessageType::Query) {
     throw std::runtime_error("worker: expected the query from the coordinator");
   }
-  return workers::Query::decode(frame->payload);
+  return Query::decode(frame->payload);
 }
+
+/// grep's lines go back over the results pipe, tagged with their task.
+class PipeLineSink final : public LineSink {
+ public:
+  explicit PipeLineSink(ipc::FrameWriter& writer) : m_writer(writer) {}
+  void lines(std::uint32_t task, std::string_view batch) override {
+    m_writer.write(ipc::MessageType::Lines, ipc::encodeLines(task, batch));
+  }
+
+ private:
+  ipc::FrameWriter& m_writer;
+};
 
 }  // namespace
 
-void WorkerArgs::attach(CLI::App& cmd) {
-  cmd.add_option("--segment", segment)->required();
-  cmd.add_option("--index", index)->required();
-  cmd.add_option("--generation", generation);
-  cmd.add_option("--parent", parentPid)->required();
-  cmd.add_option("--heartbeat-ms", heartbeatMs);
-}
-
-int runWorker(const WorkerArgs& args) {
+int runWorker(const ipc::WorkerArgs& args) {
   ipc::setParentDeathSignal(static_cast<pid_t>(args.parentPid));
   ipc::ignoreSigpipe();
-  ipc::Fd control(args.controlFd, "control pipe");
-  ipc::FrameWriter writer(ipc::Fd(args.resultFd, "results pipe"));
+  ipc::Fd control(ipc::WorkerArgs::kControlFd, "control pipe");
+  ipc::FrameWriter writer(ipc::Fd(ipc::WorkerArgs::kResultFd, "results pipe"));
   ipc::SharedSegment segment = ipc::SharedSegment::open(args.segment);
-  ipc::TaskQueue queue = ipc::TaskQueue::open(segment, kQueueName);
-  const ipc::FileTable files = ipc::FileTable::open(segment, kFileTableName);
-  const workers::Query query = receiveQuery(control);
-  workers::Mapper mapper(query);
+  ipc::TaskQueue queue = ipc::TaskQueue::open(segment, ipc::kQueueName);
+  const ipc::FileTable files = ipc::FileTable::open(segment, ipc::kFileTableName);
+  const Query query = receiveQuery(control);
+  PipeLineSink lines(writer);
+  TaskRunner runner(query, query.command == Command::Grep ? &lines : nullptr);
   const TestHooks hooks;
   const bool firstLife = args.generation == 0;
   const bool stopHere = firstLife && hooks.stopWorker == args.index;
 
   Heartbeat heartbeat(writer, std::chrono::milliseconds(args.heartbeatMs));
-  mapper.onProgress([&](std::uint64_t lines, std::uint64_t bytesIn) {
+  runner.onProgress([&](std::uint64_t lineCount, std::uint64_t bytesIn) {
     heartbeat.progress(bytesIn);
-    if (firstLife && hooks.crashWorker == args.index && lines >= hooks.crashAfterLines) {
+    if (firstLife && hooks.crashWorker == args.index && lineCount >= hooks.crashAfterLines) {
       ::kill(::getpid(), SIGKILL);
     }
   });
-  std::uint32_t task = 0;
-  LineBatcher batch;
-  const auto sendLines = [&](std::string_view bytes) {
-    writer.write(kLinesMessage, ipc::encodeResult(task, bytes));
-  };
-  if (query.command == workers::Command::Grep) {
-    mapper.onMatch([&](std::string_view line) { batch.add(line, sendLines); });
-  }
   if (stopHere && hooks.stopAt == "ready") ::raise(SIGSTOP);
   writer.write(ipc::MessageType::Ready,
                ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
@@ -154,17 +151,16 @@ int runWorker(const WorkerArgs& args) {
       continue;
     }
     if (slot->isSentinel()) return 0;
-    const std::string path(files.path(slot->fileIndex));
-    task = slot->taskId;
+    const Task task = taskFromSlot(*slot);
+    const std::string path(files.path(task.file));
     if (stopHere && hooks.stopAt == "claim") ::raise(SIGSTOP);
-    heartbeat.start(slot->taskId);
+    heartbeat.start(task.id);
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
     if (stopHere && hooks.stopAt == "task") ::raise(SIGSTOP);
-    workers::Partial partial;
-    mapper.run(path, {slot->begin, slot->end}, partial);
-    batch.drain(sendLines);
+    Partial partial;
+    runner.run(task, path, partial);
     heartbeat.finish();
-    writer.write(ipc::MessageType::Result, ipc::encodeResult(slot->taskId, partial.encode()));
+    writer.write(ipc::MessageType::Result, ipc::encodeResult(task.id, partial.encode()));
   }
 }
 

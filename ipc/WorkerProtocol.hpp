@@ -1,0 +1,106 @@
+#pragma once
+// The coordinator <-> worker protocol, all of it in one place: how a worker
+// is started (its argv, built and parsed here), what the coordinator puts in
+// the shared segment for it, and every message either side sends (kinds and
+// payload codecs). Integers are little-endian; decoders check sizes exactly
+// and throw FrameError naming the message kind.
+//
+//   coordinator                                 worker (`logmill worker ...`)
+//   spawn(WorkerArgs::argv()) ----------------> WorkerArgs::parse()
+//   segment: TaskQueue kQueueName, FileTable kFileTableName
+//   fd 3 (control): Query ------------------->
+//   <---------------------------------------- fd 4 (results): Ready, then per
+//                                             task Heartbeat*, Lines* (grep),
+//                                             Result; idle Heartbeats between
+//   queue: one sentinel per worker ---------> exit 0
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ipc/Frame.hpp"
+
+namespace logmill::ipc {
+
+/// Names of the objects the coordinator places in the run's shared segment.
+inline constexpr const char* kQueueName = "tasks";
+inline constexpr const char* kFileTableName = "files";
+
+/// Every kind of frame on a worker's pipes (the u16 type of a Frame).
+enum class MessageType : std::uint16_t {
+  Ready = 1,      ///< worker -> coordinator: started, attached to the segment
+  Heartbeat = 2,  ///< worker -> coordinator: still alive; task id + bytes done
+  Result = 3,     ///< worker -> coordinator: task id + encoded partial
+  Query = 5,      ///< coordinator -> worker: the encoded query to run
+  Lines = 0x101,  ///< worker -> coordinator: task id + a batch of grep's whole lines
+};
+
+[[nodiscard]] inline MessageType messageTypeOf(const Frame& frame) noexcept {
+  return static_cast<MessageType>(frame.type);
+}
+
+/// Name for messages ("Result", or "type 300" for an unknown one).
+[[nodiscard]] std::string messageTypeName(std::uint16_t type);
+
+inline void writeFrame(const Fd& fd, MessageType type, std::string_view payload) {
+  writeFrame(fd, static_cast<std::uint16_t>(type), payload);
+}
+
+/// How the coordinator starts a worker: `logmill worker` and these options.
+struct WorkerArgs {
+  static constexpr int kControlFd = 3;  ///< coordinator -> worker pipe, at this fd in the worker
+  static constexpr int kResultFd = 4;   ///< worker -> coordinator pipe
+  std::string segment;                  ///< shared-memory segment name
+  unsigned index = 0;                   ///< worker number, for messages and test hooks
+  unsigned generation = 0;              ///< 0 for a slot's first worker, +1 per replacement
+  long parentPid = 0;                   ///< the coordinator; the worker exits when it dies
+  unsigned heartbeatMs = 1000;
+
+  /// The full argv: `selfExe worker --segment ... --heartbeat-ms N`.
+  [[nodiscard]] std::vector<std::string> argv(const std::string& selfExe) const;
+  /// Parses the options after `worker`. Throws std::invalid_argument naming
+  /// the option on anything missing, unknown or malformed.
+  [[nodiscard]] static WorkerArgs parse(std::span<const std::string> options);
+  friend bool operator==(const WorkerArgs&, const WorkerArgs&) = default;
+};
+
+/// Ready: the worker is attached to the segment and about to pull tasks.
+struct ReadyMessage {
+  std::uint32_t workerIndex = 0;
+  std::uint32_t pid = 0;
+  friend bool operator==(const ReadyMessage&, const ReadyMessage&) = default;
+};
+
+/// Heartbeat: sent periodically, while working on a task and between tasks
+/// (taskId kIdle), so silence means the worker is stopped or wedged.
+struct HeartbeatMessage {
+  static constexpr std::uint32_t kIdle = UINT32_MAX;  ///< taskId when between tasks
+  std::uint32_t taskId = 0;
+  std::uint64_t bytesDone = 0;  ///< input bytes of this task consumed so far
+  friend bool operator==(const HeartbeatMessage&, const HeartbeatMessage&) = default;
+};
+
+/// Result or Lines: a task id and a body. `body` views the frame's payload
+/// (no copy of a large partial): keep the Frame alive while using it.
+struct TaskPayloadView {
+  std::uint32_t taskId = 0;
+  std::string_view body;
+};
+
+[[nodiscard]] std::string encodeReady(const ReadyMessage& m);
+[[nodiscard]] ReadyMessage decodeReady(std::string_view payload);
+
+[[nodiscard]] std::string encodeHeartbeat(const HeartbeatMessage& m);
+[[nodiscard]] HeartbeatMessage decodeHeartbeat(std::string_view payload);
+
+/// Result payload = u32 task id + encoded partial (one copy of the body).
+[[nodiscard]] std::string encodeResult(std::uint32_t taskId, std::string_view partial);
+[[nodiscard]] TaskPayloadView decodeResult(std::string_view payload);
+
+/// Lines payload = u32 task id + whole lines, each ending in '\n'.
+[[nodiscard]] std::string encodeLines(std::uint32_t taskId, std::string_view lines);
+[[nodiscard]] TaskPayloadView decodeLines(std::string_view payload);
+
+}  // namespace logmill::ipc

@@ -1,0 +1,104 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ipc/WorkerProtocol.hpp"
+
+namespace logmill::ipc {
+namespace {
+
+std::string errorOf(void (*decode)(std::string_view), std::string_view payload) {
+  try {
+    decode(payload);
+  } catch (const FrameError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(WorkerProtocol, ReadyRoundTrip) {
+  const ReadyMessage m{7, 123456};
+  const std::string bytes = encodeReady(m);
+  EXPECT_EQ(bytes, std::string("\x07\x00\x00\x00\x40\xE2\x01\x00", 8));
+  EXPECT_EQ(decodeReady(bytes), m);
+}
+
+TEST(WorkerProtocol, HeartbeatRoundTripKeepsAll64Bits) {
+  const HeartbeatMessage m{0xDEADBEEF, 0x0123456789ABCDEFULL};
+  EXPECT_EQ(decodeHeartbeat(encodeHeartbeat(m)), m);
+  EXPECT_EQ(encodeHeartbeat(m).size(), 12u);
+}
+
+TEST(WorkerProtocol, ResultViewsThePayloadWithoutCopying) {
+  const std::string body("partial\0with nul", 16);
+  const std::string payload = encodeResult(42, body);
+  const TaskPayloadView v = decodeResult(payload);
+  EXPECT_EQ(v.taskId, 42u);
+  EXPECT_EQ(v.body, body);
+  EXPECT_EQ(v.body.data(), payload.data() + 4);
+  EXPECT_EQ(decodeResult(encodeResult(9, "")).body, "");
+}
+
+TEST(WorkerProtocol, LinesCarryTheTaskAndWholeLines) {
+  const std::string payload = encodeLines(7, "a\nb\n");
+  const TaskPayloadView v = decodeLines(payload);
+  EXPECT_EQ(v.taskId, 7u);
+  EXPECT_EQ(v.body, "a\nb\n");
+}
+
+TEST(WorkerProtocol, EveryKindHasAName) {
+  EXPECT_EQ(messageTypeName(static_cast<std::uint16_t>(MessageType::Lines)), "Lines");
+  EXPECT_EQ(messageTypeName(static_cast<std::uint16_t>(MessageType::Query)), "Query");
+  EXPECT_EQ(messageTypeName(4), "type 4");  // retired kinds are unknown, not misnamed
+}
+
+TEST(WorkerProtocol, WorkerArgvIsParsedBackToTheSameArgs) {
+  WorkerArgs args;
+  args.segment = "logmill-123-abc";
+  args.index = 3;
+  args.generation = 2;
+  args.parentPid = 4567;
+  args.heartbeatMs = 250;
+  const std::vector<std::string> argv = args.argv("/usr/bin/logmill");
+  ASSERT_GE(argv.size(), 2u);
+  EXPECT_EQ(argv[0], "/usr/bin/logmill");
+  EXPECT_EQ(argv[1], "worker");
+  EXPECT_EQ(WorkerArgs::parse(std::span(argv).subspan(2)), args);
+}
+
+std::string parseError(std::vector<std::string> options) {
+  try {
+    (void)WorkerArgs::parse(options);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(WorkerProtocol, BadWorkerArgvIsRefusedNamingTheOption) {
+  EXPECT_EQ(parseError({"--segment", "s", "--index", "x1", "--parent", "9"}),
+            "worker option --index: 'x1' is not a number in range");
+  EXPECT_EQ(parseError({"--segment", "s", "--index", "1", "--parent", "9", "--bogus", "1"}),
+            "unknown worker option '--bogus'");
+  EXPECT_EQ(parseError({"--segment", "s", "--index"}), "worker option --index needs a value");
+  EXPECT_EQ(parseError({"--segment", "s", "--index", "1"}),
+            "worker needs --segment, --index and --parent");
+  EXPECT_EQ(parseError({"--segment", "s", "--index", "1", "--parent", "99999999999999999999"}),
+            "worker option --parent: '99999999999999999999' is not a number in range");
+}
+
+TEST(WorkerProtocol, WrongSizesAreRejectedWithTheTypeName) {
+  EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeHeartbeat(p); }, "12345678901"),
+            "Heartbeat payload is 11 bytes, expected 12");
+  EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeHeartbeat(p); }, "1234567890123"),
+            "Heartbeat payload is 13 bytes, expected 12");
+  EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeReady(p); }, ""),
+            "Ready payload is 0 bytes, expected 8");
+  EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeResult(p); }, "abc"),
+            "Result payload is 3 bytes, expected at least 4");
+  EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeLines(p); }, "a"),
+            "Lines payload is 1 bytes, expected at least 4");
+}
+
+}  // namespace
+}  // namespace logmill::ipc

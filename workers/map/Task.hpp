@@ -1,0 +1,35 @@
+#pragma once
+// One unit of map work, the same shape from the planner to the worker, and
+// the run's list of tasks with each input file named once.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "workers/input/ByteRange.hpp"
+
+namespace logmill::workers {
+
+/// A whole file, or the lines that start in a byte range of one.
+struct Task {
+  std::uint32_t id = 0;         ///< 0..n-1 in schedule order (grep: output order)
+  std::uint32_t file = 0;       ///< index into TaskList::files
+  ByteRange range;              ///< whole file by default
+  std::uint64_t sizeBytes = 0;  ///< bytes on disk this task reads (scheduling, progress)
+  friend bool operator==(const Task&, const Task&) = default;
+};
+
+/// A run's work: every input path once, and the tasks over them.
+struct TaskList {
+  std::vector<std::string> files;
+  std::vector<Task> tasks;  ///< tasks[i].id == i
+
+  [[nodiscard]] const std::string& pathOf(const Task& task) const { return files.at(task.file); }
+  [[nodiscard]] std::uint64_t totalBytes() const {
+    std::uint64_t total = 0;
+    for (const Task& t : tasks) total += t.sizeBytes;
+    return total;
+  }
+};
+
+}  // namespace logmill::workers

@@ -1,0 +1,19 @@
+#pragma once
+// A Task as it travels through the shared-memory queue (ipc::TaskSlot): the
+// coordinator packs it, the worker unpacks it; nothing else converts.
+
+#include "ipc/TaskQueue.hpp"
+#include "workers/map/Task.hpp"
+
+namespace logmill::workers {
+
+[[nodiscard]] inline ipc::TaskSlot slotFromTask(const Task& task) {
+  return {task.id, task.file, task.range.begin, task.range.end, 0};
+}
+
+/// sizeBytes is the coordinator's business and does not travel.
+[[nodiscard]] inline Task taskFromSlot(const ipc::TaskSlot& slot) {
+  return {slot.taskId, slot.fileIndex, {slot.begin, slot.end}, 0};
+}
+
+}  // namespace logmill::workers
