@@ -227,8 +227,8 @@ class Coordinator {
       w.throttled = holdBack;
       fds.push_back({holdBack ? -1 : w.results.get(), POLLIN, 0});
     }
-    const int n = ::poll(fds.data(), fds.size(), static_cast<int>(timeout.count()));
-    if (n <= 0) return;  // timeout or EINTR (a signal: checked by the caller)
+    // A signal (Ctrl-C) is seen by the caller's checkInterrupt within `timeout`.
+    if (ipc::pollFds(fds, timeout) <= 0) return;
     for (unsigned k = 0; k < m_workers.size(); ++k) {
       if (fds[k].revents == 0) continue;
       WorkerSlot& w = m_workers[k];

@@ -1,6 +1,7 @@
 #pragma once
-// One analysis run (robots/count/top): discover -> plan -> pool -> reduce ->
-// render, with per-file errors on stderr and the contract's exit codes.
+// One analysis run (robots, count, top, report, grep): discover -> plan ->
+// pool -> reduce -> render (grep: lines stream out in input order instead),
+// with per-file errors on stderr and the contract's exit codes.
 
 #include <chrono>
 #include <string>

@@ -94,7 +94,7 @@ class ChildProcess {
   /// Waits at most `timeout`; nullopt if the child is still running then.
   std::optional<ExitStatus> waitFor(std::chrono::milliseconds timeout);
   /// A pidfd(2) for the child: poll() reports it readable once the child has
-  /// ended, so a coordinator can watch workers and pipes in one loop.
+  /// ended (waitFor sleeps on it instead of polling waitpid).
   [[nodiscard]] Fd openPidFd() const;
 
  private:

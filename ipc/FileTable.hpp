@@ -1,6 +1,8 @@
 #pragma once
-// The run's list of input paths, stored once in the shared segment so a task
-// carries a 32-bit file index instead of a path. Read-only after creation.
+// The run's input files (workers::TaskList::files), each path stored once in
+// the shared segment so a task carries a 32-bit file index instead of a
+// path; several range tasks of one big file share its entry. Read-only
+// after creation.
 //
 // Layout (one blob of u64 words): u64 magic, u64 count, count x {u64 offset,
 // u64 length} into the character area that follows.

@@ -1,6 +1,7 @@
 #pragma once
-// The one place logmill calls the operating system for pipes, processes and
-// shared memory. Every call goes through the `sys` table so tests can make it
+// Where logmill's coordinator and workers call the operating system for
+// pipes, processes, polling and shared memory (the bench harness forks and
+// times its own measured children: engine/bench/BenchChild.cpp). Every call goes through the `sys` table so tests can make it
 // fail on purpose (EINTR, EPIPE, ENOSPC, ...), and every failure becomes a
 // SystemError whose message names the thing that failed.
 

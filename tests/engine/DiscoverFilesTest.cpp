@@ -4,7 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "TempDir.hpp"
+#include "tests/TempDir.hpp"
 
 namespace logmill::engine {
 namespace {

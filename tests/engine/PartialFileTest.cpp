@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "TempDir.hpp"
+#include "tests/TempDir.hpp"
 #include "engine/PartialFile.hpp"
 #include "engine/runMerge.hpp"
 

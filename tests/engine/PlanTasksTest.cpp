@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "TempDir.hpp"
+#include "tests/TempDir.hpp"
 #include "engine/planTasks.hpp"
 
 namespace logmill::engine {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "TempDir.hpp"
+#include "tests/TempDir.hpp"
 #include "engine/output/renderReport.hpp"
 #include "workers/parse/LineParser.hpp"
 

@@ -1,0 +1,142 @@
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/TempDir.hpp"
+#include "workers/map/Mapper.hpp"
+#include "workers/parse/Field.hpp"
+
+namespace logmill::workers {
+namespace {
+
+using logmill::testing::TempDir;
+
+// Five lines: statuses 200, 404, 200, 500 and one that is not a log line.
+const std::string kLog =
+    "1.1.1.1 - - [17/May/2015:10:05:03 +0000] \"GET /a HTTP/1.1\" 200 10 \"-\" \"ua\"\n"
+    "2.2.2.2 - - [17/May/2015:10:05:04 +0000] \"GET /robots.txt HTTP/1.1\" 404 20 \"-\" \"bot\"\n"
+    "this is not a log line\n"
+    "1.1.1.1 - - [17/May/2015:11:05:05 +0000] \"POST /b HTTP/1.1\" 200 30 \"-\" \"ua\"\n"
+    "3.3.3.3 - - [17/May/2015:12:05:06 +0000] \"GET /c HTTP/1.1\" 500 40 \"-\" \"ua\"\n";
+
+Query countBy(std::vector<Field> by, std::string where = "") {
+  Query q;
+  q.command = Command::Count;
+  q.by = std::move(by);
+  q.where = std::move(where);
+  return q;
+}
+
+std::string gzipped(const std::string& text) {
+  uLongf size = compressBound(text.size()) + 32;
+  std::string out(size, '\0');
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);  // 31: gzip wrapper
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+TEST(Mapper, CountsGroupsAndStatsOfAPlainFile) {
+  TempDir t;
+  const std::string path = t.write("a.log", kLog);
+  Mapper mapper(countBy({Field::Status}));
+  Partial p;
+  mapper.run(path, {}, p);
+  EXPECT_EQ(p.stats().files, 1u);
+  EXPECT_EQ(p.stats().lines, 5u);
+  EXPECT_EQ(p.stats().parsed, 4u);
+  EXPECT_EQ(p.stats().malformed, 1u);
+  EXPECT_EQ(p.stats().bytesOut, kLog.size());
+  EXPECT_EQ(p.groups().size(), 3u);  // 200, 404, 500
+  std::uint64_t total = 0;
+  for (const auto& [key, n] : p.groups()) total += n;
+  EXPECT_EQ(total, 4u);
+  EXPECT_TRUE(p.errors().empty());
+}
+
+TEST(Mapper, ByteRangesAddUpToTheWholeFileAtAnyCut) {
+  TempDir t;
+  const std::string path = t.write("a.log", kLog);
+  Mapper mapper(countBy({Field::Host}));
+  Partial whole;
+  mapper.run(path, {}, whole);
+  for (std::uint64_t cut = 0; cut <= kLog.size(); ++cut) {
+    Partial left, right;
+    mapper.run(path, {0, cut}, left);
+    mapper.run(path, {cut, ByteRange{}.end}, right);
+    left.merge(std::move(right));
+    EXPECT_EQ(left.groups(), whole.groups()) << "cut at " << cut;
+    EXPECT_EQ(left.stats().lines, whole.stats().lines) << "cut at " << cut;
+  }
+}
+
+TEST(Mapper, GzipGivesTheSameResultAsPlainText) {
+  TempDir t;
+  const std::string plain = t.write("a.log", kLog);
+  const std::string gz = t.write("a.log.gz", gzipped(kLog));
+  Mapper mapper(countBy({Field::Status, Field::Path}));
+  Partial a, b;
+  mapper.run(plain, {}, a);
+  mapper.run(gz, {}, b);
+  EXPECT_EQ(a.groups(), b.groups());
+  EXPECT_EQ(a.stats().bytesOut, b.stats().bytesOut);
+  EXPECT_LT(b.stats().bytesIn, b.stats().bytesOut + 64);
+}
+
+TEST(Mapper, WhereFiltersAndMatchedCountsWhatPassed) {
+  TempDir t;
+  const std::string path = t.write("a.log", kLog);
+  Mapper mapper(countBy({}, "status >= 400"));
+  Partial p;
+  mapper.run(path, {}, p);
+  EXPECT_EQ(p.stats().matched, 2u);
+  ASSERT_EQ(p.groups().size(), 1u);
+  EXPECT_EQ(p.groups().begin()->second, 2u);
+}
+
+TEST(Mapper, MatchingLinesReachOnMatchInInputOrder) {
+  TempDir t;
+  const std::string path = t.write("a.log", kLog);
+  Query q = countBy({}, "host == \"1.1.1.1\"");
+  q.command = Command::Grep;
+  Mapper mapper(q);
+  std::vector<std::string> lines;
+  mapper.onMatch([&](std::string_view line) { lines.emplace_back(line); });
+  Partial p;
+  mapper.run(path, {}, p);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_TRUE(lines[0].find("GET /a") != std::string::npos);
+  EXPECT_TRUE(lines[1].find("POST /b") != std::string::npos);
+  EXPECT_EQ(lines[0].back(), '"');  // no line terminator
+}
+
+TEST(Mapper, AMissingFileIsAnErrorNamingItNotAnException) {
+  TempDir t;
+  const std::string path = t.file("gone.log");
+  Mapper mapper(countBy({Field::Status}));
+  Partial p;
+  EXPECT_NO_THROW(mapper.run(path, {}, p));
+  ASSERT_EQ(p.errors().size(), 1u);
+  EXPECT_EQ(p.errors()[0].path, path);
+  EXPECT_NE(p.errors()[0].message.find(path), std::string::npos);
+  EXPECT_EQ(p.stats().failedFiles, 1u);
+  EXPECT_TRUE(p.groups().empty());
+}
+
+TEST(Mapper, ABadQueryIsRefusedAtConstruction) {
+  EXPECT_THROW(Mapper(countBy({}, "status >>> 3")), std::invalid_argument);
+  Query q = countBy({});
+  q.logFormat = "%{unknown-directive";
+  EXPECT_THROW(Mapper{q}, std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace logmill::workers

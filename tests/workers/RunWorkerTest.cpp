@@ -1,0 +1,138 @@
+// The worker process loop, end to end through its real protocol: a forked
+// child runs runWorker() on pipes at fds 3 and 4 and a real segment, and
+// this test plays the coordinator.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <map>
+#include <string>
+
+#include "ipc/FileTable.hpp"
+#include "ipc/Frame.hpp"
+#include "ipc/SharedSegment.hpp"
+#include "ipc/TaskQueue.hpp"
+#include "ipc/WorkerProtocol.hpp"
+#include "tests/TempDir.hpp"
+#include "workers/map/Mapper.hpp"
+#include "workers/process/runWorker.hpp"
+#include "workers/process/taskSlot.hpp"
+
+namespace logmill::workers {
+namespace {
+
+using logmill::testing::TempDir;
+
+std::string logLines(int n, int salt) {
+  std::string text;
+  for (int i = 0; i < n; ++i) {
+    text += "10.0." + std::to_string(salt) + "." + std::to_string(i % 5) +
+            " - - [17/May/2015:10:05:03 +0000] \"GET /x HTTP/1.1\" " +
+            std::to_string(200 + (i % 4) * 100) + " 10 \"-\" \"ua\"\n";
+  }
+  return text;
+}
+
+struct Exchange {
+  std::vector<std::string> kinds;            // message kinds in arrival order
+  std::map<std::uint32_t, Partial> results;  // by task id
+  std::map<std::uint32_t, std::string> lines;
+  int exitStatus = -1;
+};
+
+/// Runs a worker over `tasks` of `files` for `query`, returning what it sent.
+Exchange runWorkerOver(const Query& query, const TaskList& work) {
+  std::vector<std::string> files = work.files;
+  ipc::SharedSegment segment =
+      ipc::SharedSegment::create(ipc::kSegmentOverhead + ipc::FileTable::bytesNeeded(files) +
+                                 ipc::TaskQueue::bytesNeeded(8, 1));
+  ipc::TaskQueue queue = ipc::TaskQueue::create(segment, ipc::kQueueName, 8, 1);
+  (void)ipc::FileTable::create(segment, ipc::kFileTableName, files);
+  ipc::Pipe control = ipc::makePipe("control");
+  ipc::Pipe results = ipc::makePipe("results");
+  ipc::WorkerArgs args;
+  args.segment = segment.name();
+  args.parentPid = ::getpid();
+  args.heartbeatMs = 50;
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(control.readEnd.get(), ipc::WorkerArgs::kControlFd);
+    ::dup2(results.writeEnd.get(), ipc::WorkerArgs::kResultFd);
+    int rc = 3;
+    try {
+      rc = runWorker(args);
+    } catch (...) {
+    }
+    ::_exit(rc);
+  }
+  control.readEnd.reset();
+  results.writeEnd.reset();
+  ipc::writeFrame(control.writeEnd, ipc::MessageType::Query, query.encode());
+  for (const Task& t : work.tasks) queue.push(slotFromTask(t));
+  queue.pushSentinel();
+  Exchange out;
+  while (auto frame = ipc::readFrame(results.readEnd)) {
+    out.kinds.push_back(ipc::messageTypeName(frame->type));
+    if (ipc::messageTypeOf(*frame) == ipc::MessageType::Result) {
+      const auto r = ipc::decodeResult(frame->payload);
+      out.results[r.taskId] = Partial::decode(r.body);
+    } else if (ipc::messageTypeOf(*frame) == ipc::MessageType::Lines) {
+      const auto r = ipc::decodeLines(frame->payload);
+      out.lines[r.taskId] += r.body;
+    }
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  out.exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return out;
+}
+
+TEST(RunWorker, MapsEveryTaskAndSendsOnePartialEachThenExitsOnTheSentinel) {
+  TempDir t;
+  TaskList work;
+  work.files = {t.write("a.log", logLines(400, 1)), t.write("b.log", logLines(300, 2))};
+  const std::uint64_t half = logLines(400, 1).size() / 2;
+  work.tasks = {{0, 0, {0, half}, 0}, {1, 1, {}, 0}, {2, 0, {half, ByteRange{}.end}, 0}};
+  Query q;
+  q.command = Command::Count;
+  q.by = {Field::Host, Field::Status};
+  const Exchange got = runWorkerOver(q, work);
+  EXPECT_EQ(got.exitStatus, 0);
+  ASSERT_FALSE(got.kinds.empty());
+  EXPECT_EQ(got.kinds.front(), "Ready");
+  ASSERT_EQ(got.results.size(), 3u);
+  Mapper reference(q);
+  for (const Task& task : work.tasks) {
+    Partial expected;
+    reference.run(work.pathOf(task), task.range, expected);
+    EXPECT_EQ(got.results.at(task.id).groups(), expected.groups()) << "task " << task.id;
+  }
+  EXPECT_TRUE(got.lines.empty());
+}
+
+TEST(RunWorker, GrepLinesTravelAsLinesMessagesBeforeTheirResult) {
+  TempDir t;
+  TaskList work;
+  work.files = {t.write("a.log", logLines(50, 3))};
+  work.tasks = {{0, 0, {}, 0}};
+  Query q;
+  q.command = Command::Grep;
+  q.where = "status == 500";
+  const Exchange got = runWorkerOver(q, work);
+  EXPECT_EQ(got.exitStatus, 0);
+  std::string expected;
+  const std::string all = logLines(50, 3);
+  for (std::size_t at = 0; at < all.size();) {
+    const std::size_t end = all.find('\n', at) + 1;
+    const std::string line = all.substr(at, end - at);
+    if (line.find("\" 500 ") != std::string::npos) expected += line;
+    at = end;
+  }
+  EXPECT_EQ(got.lines.at(0), expected);
+  const auto lines = std::find(got.kinds.begin(), got.kinds.end(), "Lines");
+  const auto result = std::find(got.kinds.begin(), got.kinds.end(), "Result");
+  EXPECT_LT(lines, result);
+}
+
+}  // namespace
+}  // namespace logmill::workers
