@@ -12,6 +12,9 @@ packages=(
   libopenmpi-dev openmpi-bin
   # reliability suites: libFuzzer (fuzz preset), peak RSS and pgrep (corpus, chaos)
   clang libclang-rt-14-dev time procps
+  # install: logmill(1) by help2man, the .deb's Depends by dpkg-shlibdeps, the
+  # completion scripts checked by zsh -n and fish -n
+  help2man dpkg-dev zsh fish
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -169,7 +169,9 @@ std::optional<std::string> findRobotsScript(const BenchOptions& options) {
   if (!options.baselinesDir.empty()) dirs.emplace_back(options.baselinesDir);
   if (const char* env = std::getenv("LOGMILL_BASELINES"); env && *env) dirs.emplace_back(env);
   const fs::path exeDir = fs::path(options.selfExe).parent_path();
-  for (const fs::path& up : {exeDir / "..", exeDir / ".." / "..", exeDir})
+  // A build tree keeps it under bench/; an installed logmill under share/logmill/bench/.
+  for (const fs::path& up :
+       {exeDir / "..", exeDir / ".." / "..", exeDir, exeDir / ".." / "share" / "logmill"})
     dirs.push_back(up / "bench" / "baselines");
   for (const fs::path& d : dirs) {
     if (fs::is_regular_file(d / "findrobots.py"))

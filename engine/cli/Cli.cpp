@@ -14,6 +14,8 @@
 #include "engine/output/OutputSink.hpp"
 #include "engine/runAnalysis.hpp"
 #include "engine/bench/runBench.hpp"
+#include "engine/cli/commandExamples.hpp"
+#include "engine/cli/completionScript.hpp"
 #include "engine/runMerge.hpp"
 #include "workers/process/runWorker.hpp"
 #include "engine/output/textEscape.hpp"
@@ -181,6 +183,7 @@ int dispatch(int argc, char** argv) {
   for (const auto& [command, help] : kAnalyses) {
     CLI::App* sub = app.add_subcommand(std::string(workers::commandName(command)), help);
     flags[command].attach(*sub, command);
+    sub->footer(commandExamples(workers::commandName(command)));
     analysisOf[sub] = command;
   }
 
@@ -189,6 +192,7 @@ int dispatch(int argc, char** argv) {
   CLI::App* mergeCmd = app.add_subcommand(
       "merge", "reduce --emit-partial files; print as one direct run over all their inputs");
   mergeCmd->require_subcommand(1);
+  mergeCmd->footer(commandExamples("merge"));
   std::map<Command, AnalysisFlags> mergeFlags;
   std::map<CLI::App*, Command> mergeOf;
   for (const auto& [command, help] : kAnalyses) {
@@ -196,6 +200,7 @@ int dispatch(int argc, char** argv) {
     CLI::App* sub = mergeCmd->add_subcommand(std::string(workers::commandName(command)), help);
     mergeFlags[command].attach(*sub, command);
     sub->get_option("PATH")->description("partial files written by --emit-partial");
+    sub->footer(commandExamples("merge " + std::string(workers::commandName(command))));
     mergeOf[sub] = command;
   }
 
@@ -206,11 +211,23 @@ int dispatch(int argc, char** argv) {
   genCmd->add_option("--lines", gen.linesPerFile, "lines per file")->capture_default_str();
   genCmd->add_option("--seed", gen.seed, "random seed")->capture_default_str();
   genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
+  genCmd->footer(commandExamples("gen"));
 
   BenchOptions bench;
   CLI::App* benchCmd =
       app.add_subcommand("bench", "time serial/thread/process pools (and baselines) on PATHs");
   bench.attach(*benchCmd);
+  benchCmd->footer(commandExamples("bench"));
+
+  // Hidden: the build writes the installed scripts with it; users may run it.
+  std::string shell;
+  CLI::App* completionsCmd = app.add_subcommand(
+      "completions", "print the completion script for SHELL (bash, zsh or fish)");
+  completionsCmd->add_option("SHELL", shell, "bash|zsh|fish")
+      ->required()
+      ->check(CLI::IsMember(
+          std::vector<std::string>(kCompletionShells.begin(), kCompletionShells.end())));
+  completionsCmd->group("");
 
   try {
     app.parse(argc, argv);
@@ -228,6 +245,10 @@ int dispatch(int argc, char** argv) {
   if (benchCmd->parsed()) {
     bench.selfExe = selfExe();
     return runBench(bench);
+  }
+  if (completionsCmd->parsed()) {
+    std::cout << completionScript(app, shell);
+    return 0;
   }
   return 2;
 }
