@@ -173,6 +173,32 @@ TEST_F(GzipIndexFile, ACorrectChecksumOverInconsistentFieldsIsStillRefused) {
   EXPECT_EQ(why, "corrupt (checkpoint outside the file)");
 }
 
+/// `bytes` with its length field and CRC made right again, as a forger would.
+std::string resealed(std::string bytes) {
+  for (std::size_t i = 0; i < 8; ++i) bytes[12 + i] = static_cast<char>(bytes.size() >> (8 * i));
+  const uLong crc =
+      crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size() - 4));
+  for (std::size_t i = 0; i < 4; ++i)
+    bytes[bytes.size() - 4 + i] = static_cast<char>(crc >> (8 * i));
+  return bytes;
+}
+
+TEST_F(GzipIndexFile, ASealedIndexWhoseCheckpointsDoNotEndAtTheChecksumIsRefused) {
+  const std::string good = encodeGzipIndex(*index);
+  std::string why;
+  // Four extra bytes before the checksum.
+  std::string longer = good;
+  longer.insert(good.size() - 4, "junk");
+  EXPECT_FALSE(decodeGzipIndex(resealed(longer), &why).has_value());
+  EXPECT_EQ(why, "corrupt (bytes after the checkpoints)");
+  // The last window said to be 2 bytes longer: it would run into the checksum.
+  std::string overlapping = good;
+  const std::size_t lengthAt = good.size() - 4 - index->checkpoints().back().window.size() - 4;
+  overlapping[lengthAt] = static_cast<char>(static_cast<std::uint8_t>(overlapping[lengthAt]) + 2);
+  EXPECT_FALSE(decodeGzipIndex(resealed(overlapping), &why).has_value());
+  EXPECT_EQ(why, "corrupt (checkpoints run past the end)");
+}
+
 TEST_F(GzipIndexFile, ConcurrentWritersLeaveOneGoodIndex) {
   std::vector<std::thread> writers;
   for (int i = 0; i < 4; ++i) {

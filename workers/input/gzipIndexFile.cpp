@@ -178,6 +178,8 @@ std::optional<GzipIndex> decodeGzipIndex(std::string_view bytes, std::string* wh
   if (Reader(bytes.substr(body.size())).get(4) != crcOf(body)) {
     return refuse(whyNot, "corrupt (checksum mismatch)");
   }
+  // From here on only the checksummed body is read, past magic, version and length.
+  in = Reader(body.substr(kMagic.size() + 4 + 8));
   GzipFileKey key;
   key.device = in.get(8);
   key.inode = in.get(8);
@@ -199,9 +201,7 @@ std::optional<GzipIndex> decodeGzipIndex(std::string_view bytes, std::string* wh
     if (in.isShort()) return refuse(whyNot, "corrupt (checkpoints run past the end)");
     if (!bad.empty()) return refuse(whyNot, "corrupt (" + bad + ")");
   }
-  if (in.get(4), !in.isShort() && in.take(1).size() == 1) {
-    return refuse(whyNot, "corrupt (bytes after the checkpoints)");
-  }
+  if (in.take(1).size() == 1) return refuse(whyNot, "corrupt (bytes after the checkpoints)");
   return GzipIndex(key, spacing, textSize, members, std::move(checkpoints));
 }
 
