@@ -23,7 +23,8 @@ constexpr std::size_t kMaxChunk = UINT_MAX / 2;
 
 class ZlibInflater final : public Inflater {
  public:
-  ZlibInflater() {
+  // Z_BLOCK: return after each deflate block, so its end can be reported.
+  explicit ZlibInflater(bool reportBlocks = false) : m_flush(reportBlocks ? Z_BLOCK : Z_NO_FLUSH) {
     std::memset(&m_stream, 0, sizeof m_stream);
     // 15 + 32: the largest window, and parse the gzip (or zlib) wrapper.
     if (inflateInit2(&m_stream, 15 + 32) != Z_OK) throw std::bad_alloc();
@@ -39,10 +40,18 @@ class ZlibInflater final : public Inflater {
     m_stream.avail_in = inLen;
     m_stream.next_out = out.data();
     m_stream.avail_out = outLen;
-    const int rc = ::inflate(&m_stream, Z_NO_FLUSH);
+    const int rc = ::inflate(&m_stream, m_flush);
     InflateStep step;
     step.consumed = inLen - m_stream.avail_in;
     step.produced = outLen - m_stream.avail_out;
+    // data_type: 128 = stopped after a block end (or the header), 64 = in
+    // the last block, low bits = unused bits of the last byte.
+    if (m_flush == Z_BLOCK && rc == Z_OK && (m_stream.data_type & 128) != 0 &&
+        (m_stream.data_type & 64) == 0) {
+      step.atBlockEnd = true;
+      step.unusedBits = static_cast<std::uint8_t>(m_stream.data_type & 7);
+      step.memberCrc = static_cast<std::uint32_t>(m_stream.adler);  // gzip: the running CRC-32
+    }
     switch (rc) {
       case Z_OK:
       case Z_BUF_ERROR:  // no progress possible: more input or output needed
@@ -70,6 +79,7 @@ class ZlibInflater final : public Inflater {
   const char* name() const override { return "zlib"; }
 
  private:
+  int m_flush;
   z_stream m_stream;
 };
 
@@ -246,6 +256,10 @@ std::unique_ptr<Inflater> makeInflater(InflaterKind kind) {
   (void)kind;
 #endif
   return std::make_unique<ZlibInflater>();
+}
+
+std::unique_ptr<Inflater> makeBlockInflater() {
+  return std::make_unique<ZlibInflater>(true);
 }
 
 }  // namespace logmill::workers

@@ -18,6 +18,12 @@ struct InflateStep {
   std::size_t produced = 0;  ///< text bytes written to `out` (valid even if kCorrupt)
   Status status = Status::kProgress;
   const char* detail = "";  ///< why, when kCorrupt (static storage)
+  /// The call stopped right after a deflate block that is not the member's
+  /// last (block-reporting inflaters only); `unusedBits` of the last consumed
+  /// byte belong to the next block.
+  bool atBlockEnd = false;
+  std::uint8_t unusedBits = 0;
+  std::uint32_t memberCrc = 0;  ///< at a block end: CRC-32 of the member's text so far
 };
 
 /// Decodes a gzip member (header, deflate data, CRC-checked trailer).
@@ -41,5 +47,10 @@ class Inflater {
 
 /// An inflater of the requested kind (see InflaterKind for the fallback).
 [[nodiscard]] std::unique_ptr<Inflater> makeInflater(InflaterKind kind = InflaterKind::kFastest);
+
+/// A zlib inflater that stops after every deflate block and reports it
+/// (InflateStep::atBlockEnd), for building a checkpoint index. ISA-L cannot
+/// stop at block boundaries, so this is always zlib.
+[[nodiscard]] std::unique_ptr<Inflater> makeBlockInflater();
 
 }  // namespace logmill::workers

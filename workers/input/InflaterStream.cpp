@@ -14,6 +14,15 @@ InflaterStream::InflaterStream(std::unique_ptr<Inflater> inflater, NextBlock nex
                                std::string name)
     : m_inflater(std::move(inflater)), m_nextBlock(std::move(nextBlock)), m_name(std::move(name)) {}
 
+InflaterStream::InflaterStream(std::unique_ptr<Inflater> inflater, NextBlock nextBlock,
+                               std::string name, std::uint64_t firstByte, std::uint64_t textOffset)
+    : m_inflater(std::move(inflater)),
+      m_nextBlock(std::move(nextBlock)),
+      m_name(std::move(name)),
+      m_consumed(firstByte),
+      m_text(textOffset),
+      m_state(State::kInMember) {}
+
 std::size_t InflaterStream::read(std::span<std::uint8_t> out) {
   if (m_pendingError) std::rethrow_exception(m_pendingError);
   std::size_t produced = 0;
@@ -34,7 +43,11 @@ void InflaterStream::decode(std::span<std::uint8_t> out, std::size_t& produced) 
   while (produced < out.size()) {
     // At the end of input a member in progress still gets a call with no
     // input: it may hold decoded text, or be truncated.
-    if (m_in.empty() && !refillInput() && m_state != State::kInMember) return;
+    if (m_in.empty() && !refillInput() && m_state != State::kInMember) {
+      if (m_observer != nullptr && !m_endSeen) m_observer->onEnd(m_consumed, m_text);
+      m_endSeen = true;
+      return;
+    }
     switch (m_state) {
       case State::kBetweenMembers:
         // Only another gzip header (the inflater checks beyond its first
@@ -42,6 +55,7 @@ void InflaterStream::decode(std::span<std::uint8_t> out, std::size_t& produced) 
         if (m_in.front() == kGzipMagic0) {
           m_inflater->reset();
           m_state = State::kInMember;
+          if (m_observer != nullptr) m_observer->onMemberStart(m_consumed, m_text);
         } else if (m_in.front() == 0) {
           m_state = State::kPadding;
         } else {
@@ -54,24 +68,33 @@ void InflaterStream::decode(std::span<std::uint8_t> out, std::size_t& produced) 
         if (!m_in.empty()) throwCorrupt("trailing garbage after gzip member");
         break;
       }
-      case State::kInMember: {
-        const InflateStep step = m_inflater->inflate(m_in, out.subspan(produced));
-        take(step.consumed);
-        produced += step.produced;
-        if (step.status == InflateStep::Status::kMemberEnd) {
-          m_state = State::kBetweenMembers;
-        } else if (step.status == InflateStep::Status::kCorrupt) {
-          throwCorrupt(step.detail);
-        } else if (step.consumed == 0 && step.produced == 0) {
-          if (m_inputEnded) {
-            throw InputError(m_name + ": truncated gzip stream at byte " +
-                             std::to_string(m_consumed));
-          }
-          if (!m_in.empty()) throwCorrupt("decoder made no progress");
-        }
+      case State::kInMember:
+        decodeMember(out, produced);
         break;
-      }
     }
+  }
+}
+
+void InflaterStream::decodeMember(std::span<std::uint8_t> out, std::size_t& produced) {
+  const InflateStep step = m_inflater->inflate(m_in, out.subspan(produced));
+  take(step.consumed);
+  if (m_observer != nullptr && step.produced > 0) {
+    m_observer->onText({out.data() + produced, step.produced});
+  }
+  produced += step.produced;
+  m_text += step.produced;
+  if (step.status == InflateStep::Status::kMemberEnd) {
+    m_state = State::kBetweenMembers;
+  } else if (step.status == InflateStep::Status::kCorrupt) {
+    throwCorrupt(step.detail);
+  } else if (step.consumed == 0 && step.produced == 0) {
+    if (m_inputEnded) {
+      throw InputError(m_name + ": truncated gzip stream at byte " + std::to_string(m_consumed));
+    }
+    if (!m_in.empty()) throwCorrupt("decoder made no progress");
+  }
+  if (step.atBlockEnd && m_observer != nullptr) {
+    m_observer->onBlockEnd(m_consumed * 8 - step.unusedBits, m_text, step.memberCrc);
   }
 }
 

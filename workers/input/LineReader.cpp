@@ -9,6 +9,7 @@
 #include "workers/input/FileSource.hpp"
 #include "workers/input/InflaterStream.hpp"
 #include "workers/input/InputError.hpp"
+#include "workers/input/ResumedInflater.hpp"
 #include "workers/input/scanToLiteral.hpp"
 
 namespace logmill::workers {
@@ -41,6 +42,7 @@ struct LineReader::Impl {
   bool accept(std::size_t start, std::size_t end, std::size_t consumed, std::string_view& line);
   void refill();
   std::size_t fill(std::span<std::uint8_t> dst);
+  void openGzip(const ReaderOptions& options, ByteRange range);
 
   std::string path;
   std::size_t maxLine;
@@ -54,6 +56,7 @@ struct LineReader::Impl {
   std::size_t filled = 0;          // end of the text in the window
   std::uint64_t windowOffset = 0;  // input offset of window[0] (plain: file offset)
   std::uint64_t rangeEnd;          // lines must start before this
+  std::uint64_t discard = 0;       // gzip range: text from the checkpoint to drop first
   bool skipFirst = false;      // drop the text up to the first '\n' (a range's look-behind byte)
   bool skipping = false;       // inside an overlong line, dropping it
   bool eof = false;            // the window holds the last of the text
@@ -78,9 +81,13 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
   if (!isGzip && !head.empty() && namedGz(path)) {
     throw InputError(path + ": not a gzip file (bad magic)");
   }
+  if (isGzip) {
+    openGzip(options, range);
+    return;
+  }
   std::uint64_t start = 0;
-  if (isGzip || !source.isSeekable()) {
-    rangeEnd = ByteRange{}.end;  // gzip and pipes are read whole
+  if (!source.isSeekable()) {
+    rangeEnd = ByteRange{}.end;  // pipes are read whole
   } else if (range.begin > 0) {
     // Start one byte early: if that byte is '\n', the line at `begin` is ours.
     start = range.begin - 1;
@@ -88,11 +95,35 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
   }
   windowOffset = start;
   source.start(start, options.prefetch);
-  if (isGzip) {
-    gzip.emplace(
-        makeInflater(options.inflater), [this] { return source.next(); },
-        path == "-" ? std::string("<stdin>") : path);
+}
+
+// A range of an indexed gzip starts decoding at the checkpoint at or before
+// its look-behind byte and drops the text up to that byte; anything else is
+// read whole.
+void LineReader::Impl::openGzip(const ReaderOptions& options, ByteRange range) {
+  const std::string name = path == "-" ? std::string("<stdin>") : path;
+  auto nextBlock = [this] { return source.next(); };
+  if (options.gzipIndex == nullptr || range.isWhole() || !source.isSeekable()) {
+    rangeEnd = ByteRange{}.end;
+    source.start(0, options.prefetch);
+    const bool observed = options.inflateObserver != nullptr;
+    gzip.emplace(observed ? makeBlockInflater() : makeInflater(options.inflater), nextBlock, name);
+    gzip->setObserver(options.inflateObserver);
+    return;
   }
+  const std::uint64_t start = range.begin > 0 ? range.begin - 1 : 0;
+  skipFirst = range.begin > 0;
+  windowOffset = start;
+  const GzipCheckpoint& checkpoint = options.gzipIndex->checkpointAtOrBefore(start);
+  discard = start - checkpoint.textOffset;
+  const std::uint64_t firstByte = checkpoint.compressedBit / 8;
+  source.start(firstByte, options.prefetch);
+  // A member start needs no history: a fresh inflater reads its header.
+  auto inflater =
+      checkpoint.atMemberStart()
+          ? makeInflater(options.inflater)
+          : makeResumedInflater(options.inflater, checkpoint, checkpointWindow(checkpoint, path));
+  gzip.emplace(std::move(inflater), nextBlock, name, firstByte, checkpoint.textOffset);
 }
 
 bool LineReader::Impl::next(std::string_view& line) {
@@ -211,7 +242,13 @@ void LineReader::Impl::refill() {
 }
 
 std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
-  return gzip ? gzip->read(dst) : source.readInto(dst);
+  if (!gzip) return source.readInto(dst);
+  while (discard > 0) {
+    const std::size_t n = gzip->read(dst.first(std::min<std::uint64_t>(discard, dst.size())));
+    if (n == 0) return 0;  // the range starts past the end of the text
+    discard -= n;
+  }
+  return gzip->read(dst);
 }
 
 LineReader::LineReader(std::string path, ByteRange range, ReaderOptions options)

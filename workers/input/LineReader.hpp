@@ -9,6 +9,8 @@
 #include <string_view>
 
 #include "workers/input/ByteRange.hpp"
+#include "workers/input/GzipIndex.hpp"
+#include "workers/input/InflateObserver.hpp"
 #include "workers/input/InflaterKind.hpp"
 #include "workers/input/LiteralFinder.hpp"
 
@@ -28,6 +30,15 @@ struct ReaderOptions {
   /// block is read in ~0.1 ms and inflated in ~10 ms, and the extra thread
   /// measured slower on a busy machine; it may help on slow storage.
   bool prefetch = false;
+  /// The gzip file's index (GzipIndex::build or loadGzipIndexOrNull, for
+  /// this very file): then a ByteRange of a gzip file is honoured, in text
+  /// bytes, by decoding from the checkpoint at or before it. Without one a
+  /// gzip file is read whole.
+  const GzipIndex* gzipIndex = nullptr;
+  /// Told about a whole gzip read, block ends included (e.g. a
+  /// GzipIndexBuilder, to leave an index behind). Decoding then uses zlib:
+  /// ISA-L cannot stop at block ends.
+  InflateObserver* inflateObserver = nullptr;
 };
 
 class LineReader {
@@ -41,7 +52,10 @@ class LineReader {
 
   /// Opens `path` ("-" is stdin). Throws InputError naming the file if it
   /// cannot be opened, or if it is named *.gz but is not gzip. `range`
-  /// applies to plain regular files only; gzip and stdin are read whole.
+  /// applies to plain regular files, and to gzip files given an index
+  /// (options.gzipIndex); other gzip files and stdin are read whole. A range
+  /// holds the lines that start in it: a line starting at `begin` is in it
+  /// when byte begin-1 is '\n'.
   explicit LineReader(std::string path, ByteRange range = {}, ReaderOptions options = {});
   ~LineReader();
   LineReader(LineReader&&) noexcept;
