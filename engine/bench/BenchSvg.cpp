@@ -154,9 +154,9 @@ std::string benchSvg(const BenchReport& r) {
       "<text x='{2}' y='38' fill='#555'>{4}</text>\n",
       kWidth, kHeight, kLeft,
       htmlEscaped(fmt::format("logmill bench: {}, {:.1f} MB of text in {} files", r.query,
-                         r.textBytes / 1e6, r.files)),
+                              r.textBytes / 1e6, r.files)),
       htmlEscaped(fmt::format("{}, {} logical CPUs, commit {}, {}", r.machine.cpu, r.machine.cores,
-                         r.machine.commit, r.machine.date)));
+                              r.machine.commit, r.machine.date)));
   out += axes(s) + baselines(r, s) + poolLines(r, s) + legend() + "</svg>\n";
   return out;
 }

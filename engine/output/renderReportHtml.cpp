@@ -175,7 +175,8 @@ std::string rowHtml(const ReportSummaryRow& row, const ReportSummaryPanel& panel
 }
 
 std::string panelHtml(const ReportSummaryPanel& panel, const workers::ReportSummary& s) {
-  std::string html = "<section id=\"" + htmlEscaped(panel.id) + "\"><h2>" + htmlEscaped(panel.title);
+  std::string html =
+      "<section id=\"" + htmlEscaped(panel.id) + "\"><h2>" + htmlEscaped(panel.title);
   html += panel.allRows ? " <small>(" + std::to_string(panel.rowsTotal) + ")</small>"
                         : " <small>(top " + std::to_string(panel.rows.size()) + " of " +
                               std::to_string(panel.rowsTotal) + ")</small>";

@@ -123,19 +123,23 @@ std::string csvQuote(std::string_view s) {
 std::string formulaNeutralized(std::string_view s) {
   // OWASP's list of formula triggers. A lone "-" is the log's "no value"
   // and no spreadsheet computes it.
-  if (s.empty() || s == "-" || std::string_view("=+-@\t\r").find(s.front()) == std::string_view::npos) {
+  if (s.empty() || s == "-" ||
+      std::string_view("=+-@\t\r").find(s.front()) == std::string_view::npos) {
     return std::string(s);
   }
-  return "'" + std::string(s);
+  std::string out;
+  out.reserve(s.size() + 1);
+  out += '\'';
+  out += s;
+  return out;
 }
 
 std::string jsonString(std::string_view s) {
-  std::string json = nlohmann::json(std::string(s))
-                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string json =
+      nlohmann::json(std::string(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   // nlohmann leaves DEL and C1 raw (JSON allows it); a terminal showing the
   // document might act on them, so they get \u escapes like C0.
-  if (std::none_of(json.begin(), json.end(),
-                   [](char c) { return c == '\x7f' || c == '\xc2'; })) {
+  if (std::none_of(json.begin(), json.end(), [](char c) { return c == '\x7f' || c == '\xc2'; })) {
     return json;
   }
   std::string out;
