@@ -37,33 +37,6 @@ std::string systemMessage(const char* what, const std::string& path) {
   return std::string(what) + " '" + path + "': " + std::strerror(errno);
 }
 
-std::string joinFields(const std::vector<workers::Field>& fields) {
-  std::string out;
-  for (workers::Field f : fields) {
-    if (!out.empty()) out += ',';
-    out += workers::fieldName(f);
-  }
-  return out;
-}
-
-std::string joinAggregates(const std::vector<workers::AggregateSpec>& aggregates) {
-  std::string out;
-  for (const workers::AggregateSpec& a : aggregates) {
-    if (!out.empty()) out += ',';
-    out += workers::aggregateName(a);
-  }
-  return out;
-}
-
-/// A --bucket width as a user writes it: 1d, 6h, 5m, 30s.
-std::string bucketText(std::uint32_t seconds) {
-  if (seconds == 0) return "";
-  for (const auto& [unit, size] : {std::pair{'d', 86400u}, {'h', 3600u}, {'m', 60u}}) {
-    if (seconds % size == 0) return std::to_string(seconds / size) + unit;
-  }
-  return std::to_string(seconds) + 's';
-}
-
 std::string quoted(std::string_view s) {
   return s.empty() ? "(none)" : "'" + std::string(s) + "'";
 }
@@ -195,14 +168,14 @@ std::string describeMismatch(const workers::Query& wanted, const workers::Query&
            quoted(workers::commandName(wanted.command)));
   }
   if (wanted.by != found.by)
-    differ("--by", quoted(joinFields(found.by)), quoted(joinFields(wanted.by)));
+    differ("--by", quoted(fieldListText(found.by)), quoted(fieldListText(wanted.by)));
   if (wanted.where != found.where) differ("--where", quoted(found.where), quoted(wanted.where));
   if (wanted.logFormat != found.logFormat) {
     differ("--log-format", quoted(found.logFormat), quoted(wanted.logFormat));
   }
   if (wanted.aggregates != found.aggregates) {
-    differ("--agg", quoted(joinAggregates(found.aggregates)),
-           quoted(joinAggregates(wanted.aggregates)));
+    differ("--agg", quoted(aggregateListText(found.aggregates)),
+           quoted(aggregateListText(wanted.aggregates)));
   }
   if (wanted.bucketSeconds != found.bucketSeconds) {
     differ("--bucket", quoted(bucketText(found.bucketSeconds)),
@@ -214,18 +187,6 @@ std::string describeMismatch(const workers::Query& wanted, const workers::Query&
   if (diffs.empty()) diffs.push_back("other query options differ");
   std::string out;
   for (const std::string& d : diffs) out += (out.empty() ? "" : "; ") + d;
-  return out;
-}
-
-std::string describeQuery(const workers::Query& query) {
-  std::string out(workers::commandName(query.command));
-  if (!query.by.empty()) out += " --by " + joinFields(query.by);
-  if (!query.aggregates.empty()) out += " --agg '" + joinAggregates(query.aggregates) + "'";
-  if (query.bucketSeconds) out += " --bucket " + bucketText(query.bucketSeconds);
-  if (query.approxDistinct) out += " --approx";
-  if (!query.where.empty()) out += " --where '" + query.where + "'";
-  if (query.logFormat != "auto") out += " --log-format '" + query.logFormat + "'";
-  if (query.command == workers::Command::Top) out += " -n " + std::to_string(query.topN);
   return out;
 }
 

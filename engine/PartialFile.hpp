@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 
+#include "engine/output/queryText.hpp"  // describeQuery, for messages about a file's query
 #include "workers/map/Partial.hpp"
 #include "workers/query/Query.hpp"
 
@@ -68,7 +69,5 @@ void writePartialFile(const std::string& path, const workers::Query& query,
 /// sameAggregate(wanted, found).
 [[nodiscard]] std::string describeMismatch(const workers::Query& wanted,
                                            const workers::Query& found);
-/// The query as command-line words, e.g. "count --by host,status --where '...'".
-[[nodiscard]] std::string describeQuery(const workers::Query& query);
 
 }  // namespace logmill::engine

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "engine/bench/BenchReport.hpp"
+#include "engine/output/textEscape.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -15,29 +16,6 @@ constexpr double kWidth = 760, kHeight = 460;
 constexpr double kLeft = 70, kRight = 560, kTop = 50, kBottom = 400;  // the plot box
 const char* const kBaselineColors[] = {"#2ca02c", "#9467bd", "#8c564b",
                                        "#e377c2", "#7f7f7f", "#bcbd22"};
-
-std::string escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // 1, 2 or 5 times a power of ten, at least `raw`.
 double niceStep(double raw) {
@@ -136,7 +114,7 @@ std::string baselines(const BenchReport& r, const Scale& s) {
     out += fmt::format(
         "<line x1='{0}' x2='{1}' y1='{2:.1f}' y2='{2:.1f}' stroke='{3}' stroke-dasharray='6 4'/>"
         "<text x='{4}' y='{5:.1f}' fill='{3}'>{6}</text>\n",
-        kLeft, kRight, lines[i].y, color, kRight + 6, labelY, escape(lines[i].label));
+        kLeft, kRight, lines[i].y, color, kRight + 6, labelY, htmlEscaped(lines[i].label));
   }
   return out;
 }
@@ -175,10 +153,10 @@ std::string benchSvg(const BenchReport& r) {
       "<text x='{2}' y='22' font-size='14' font-weight='bold'>{3}</text>\n"
       "<text x='{2}' y='38' fill='#555'>{4}</text>\n",
       kWidth, kHeight, kLeft,
-      escape(fmt::format("logmill bench: {}, {:.1f} MB of text in {} files", r.query,
-                         r.textBytes / 1e6, r.files)),
-      escape(fmt::format("{}, {} logical CPUs, commit {}, {}", r.machine.cpu, r.machine.cores,
-                         r.machine.commit, r.machine.date)));
+      htmlEscaped(fmt::format("logmill bench: {}, {:.1f} MB of text in {} files", r.query,
+                              r.textBytes / 1e6, r.files)),
+      htmlEscaped(fmt::format("{}, {} logical CPUs, commit {}, {}", r.machine.cpu, r.machine.cores,
+                              r.machine.commit, r.machine.date)));
   out += axes(s) + baselines(r, s) + poolLines(r, s) + legend() + "</svg>\n";
   return out;
 }

@@ -20,6 +20,7 @@
 #include "engine/bench/BenchChild.hpp"
 #include "engine/bench/BenchReport.hpp"
 #include "engine/output/OutputSink.hpp"
+#include "engine/output/queryText.hpp"
 #include "engine/runAnalysis.hpp"
 #include "workers/parse/Field.hpp"
 
@@ -89,23 +90,20 @@ QuerySpec querySpec(const std::string& name) {
   QuerySpec q;
   if (name == "robots") {
     q.query.command = workers::Command::Robots;
-    q.args = {"robots"};
   } else if (name == "count-status") {
     q.query.command = workers::Command::Count;
     q.query.by = {workers::Field::Status};
-    q.args = {"count", "--by", "status"};
   } else if (name == "top-path") {
     q.query.command = workers::Command::Top;
     q.query.by = {workers::Field::Path};
     q.query.topN = 10;
-    q.args = {"top", "--by", "path", "-n", "10"};
   } else if (name == "report") {
     q.query.command = workers::Command::Report;
-    q.args = {"report"};
   } else {
     throw std::invalid_argument("unknown bench query '" + name +
                                 "' (robots|count-status|top-path|report)");
   }
+  q.args = queryArgs(q.query);
   return q;
 }
 

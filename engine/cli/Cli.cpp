@@ -11,15 +11,15 @@
 #include "datasets/Generator.hpp"
 #include "engine/Interrupted.hpp"
 #include "engine/MpiRun.hpp"
-#include "engine/output/OutputSink.hpp"
-#include "engine/runAnalysis.hpp"
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
-#include "engine/runMerge.hpp"
-#include "workers/process/runWorker.hpp"
+#include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
+#include "engine/runAnalysis.hpp"
+#include "engine/runMerge.hpp"
 #include "workers/map/Mapper.hpp"
+#include "workers/process/runWorker.hpp"
 #include "workers/query/Predicate.hpp"
 
 namespace logmill::engine {
@@ -31,6 +31,17 @@ using workers::Command;
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// Counts and seconds: digits only, so "-1" is refused the same way for
+/// every numeric option, rather than wrapping to 2^64-1 (-n) or failing
+/// conversion with a vaguer message (--task-timeout).
+const CLI::Validator kWholeNumber(
+    [](const std::string& value) {
+      if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos)
+        return std::string();
+      return "expected a whole number >= 0, not '" + value + "'";
+    },
+    "", "whole number");
 
 std::string selfExe() {
   char buf[4096];
@@ -47,6 +58,7 @@ struct AnalysisFlags {
   std::string by;
   std::string agg, bucket;  // --agg, --bucket (count/top)
   bool progress = false, noProgress = false;
+  bool csvRaw = false;
   bool mpi = false;
   CLI::Option* jobs = nullptr;
   unsigned taskTimeout = 600;
@@ -59,51 +71,69 @@ struct AnalysisFlags {
         ->check(CLI::IsMember({"process", "thread", "serial"}))
         ->capture_default_str();
     jobs = cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
-        ->check(CLI::Range(1u, 1024u));
+               ->check(CLI::Range(1u, 1024u));
     if (command == Command::Report) {
       cmd.add_option("--format", format, "text|json|html (default: text)")
           ->check(CLI::IsMember({"text", "json", "html"}));
-      cmd.add_option("-n", o.query.topN, "rows per panel")->capture_default_str();
+      cmd.add_option("-n", o.query.topN, "rows per panel")
+          ->check(kWholeNumber)
+          ->capture_default_str();
       cmd.add_option("-o,--output", o.render.report.outputPath,
                      "write the report to FILE, not stdout")
           ->type_name("FILE");
     } else {
-      cmd.add_option("--format", format, "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
+      cmd.add_option("--format", format,
+                     command == Command::Grep
+                         ? "table|tsv: raw lines (control bytes escaped on a terminal)"
+                         : "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
           ->check(CLI::IsMember({"table", "tsv", "csv", "json"}));
+    }
+    if (command != Command::Report && command != Command::Grep) {
+      cmd.add_flag("--csv-raw", csvRaw,
+                   "CSV cells exactly as logged: no ' before a leading = + - @ (formula guard)");
     }
     cmd.add_flag("--header", o.render.header, "print a header line in TSV output");
     cmd.add_option("--log-format", o.query.logFormat,
                    "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'")
         ->capture_default_str();
-    auto* where = cmd.add_option("--where", o.query.where, "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
+    auto* where = cmd.add_option("--where", o.query.where,
+                                 "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
     if (command == Command::Grep) where->required();
     cmd.add_flag("--stats", o.stats, "a run summary on stderr");
     cmd.add_flag("--progress", progress, "progress on stderr");
     cmd.add_flag("--no-progress", noProgress, "no progress on stderr");
-    cmd.add_option("--include", o.discover.include, "only files whose name matches GLOB")->type_name("GLOB");
-    cmd.add_option("--exclude", o.discover.exclude, "skip files whose name matches GLOB")->type_name("GLOB");
+    cmd.add_option("--include", o.discover.include, "only files whose name matches GLOB")
+        ->type_name("GLOB");
+    cmd.add_option("--exclude", o.discover.exclude, "skip files whose name matches GLOB")
+        ->type_name("GLOB");
     if (command != Command::Grep) {
       cmd.add_option("--emit-partial", o.emitPartial,
                      "write the partial aggregate to FILE instead of printing (see merge)")
           ->type_name("FILE");
     }
     cmd.add_flag("--mpi", mpi, "run as a rank of an MPI job (automatic under mpirun)");
-    cmd.add_option("--task-timeout", taskTimeout, "seconds without progress before a worker is replaced")
+    cmd.add_option("--task-timeout", taskTimeout,
+                   "seconds without progress before a worker is replaced")
+        ->check(kWholeNumber)
         ->capture_default_str();
     if (command == Command::Count || command == Command::Top) {
       auto* byOpt = cmd.add_option("--by", by, "group by FIELD[,FIELD...]");
       if (command == Command::Top) byOpt->required();
-      cmd.add_option("--agg", agg,
-                     "columns: count,sum(F),avg(F),min(F),max(F),distinct(F),p50(F),p90(F),p95(F),"
-                     "p99(F) (any pNN); default count. top ranks by the first. `-` bytes are skipped")
+      cmd.add_option(
+             "--agg", agg,
+             "columns: count,sum(F),avg(F),min(F),max(F),distinct(F),p50(F),p90(F),p95(F),"
+             "p99(F) (any pNN); default count. top ranks by the first. `-` bytes are skipped")
           ->type_name("LIST");
-      cmd.add_option("--bucket", bucket, "a leading `bucket` key: the UTC start of WIDTH (30s, 5m, 1h, 1d)")
+      cmd.add_option("--bucket", bucket,
+                     "a leading `bucket` key: the UTC start of WIDTH (30s, 5m, 1h, 1d)")
           ->type_name("WIDTH");
       cmd.add_flag("--approx", o.query.approxDistinct,
                    "distinct() by HyperLogLog (16 KB a group at most; standard error 0.81%)");
     }
     if (command == Command::Top) {
-      cmd.add_option("-n", o.query.topN, "how many groups")->capture_default_str();
+      cmd.add_option("-n", o.query.topN, "how many groups")
+          ->check(kWholeNumber)
+          ->capture_default_str();
     }
   }
 
@@ -115,6 +145,15 @@ struct AnalysisFlags {
                                                                  {"csv", OutputFormat::Csv},
                                                                  {"json", OutputFormat::Json}};
     o.pool = kPools.at(pool);
+    if (o.query.command == Command::Grep && (format == "json" || format == "csv")) {
+      // grep's output is the log lines themselves; a table format would
+      // have to invent columns. JSON lines: `logmill grep ... | jq -R .`.
+      throw UsageError(
+          "grep prints raw log lines; --format " + format +
+          " is for robots, count and top (for JSON strings: logmill grep ... | jq -R .)");
+    }
+    o.render.terminal = ::isatty(1) == 1;
+    o.render.csvRaw = csvRaw;
     if (o.query.command == Command::Report) {
       static const std::map<std::string, ReportFormat> kReportFormats = {
           {"text", ReportFormat::Text}, {"json", ReportFormat::Json}, {"html", ReportFormat::Html}};
@@ -170,6 +209,10 @@ int dispatch(int argc, char** argv) {
                "logmill"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "logmill " LOGMILL_VERSION);
+  // CLI11 echoes the offending argument; it may hold anything.
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    return messageEscaped(CLI::FailureMessage::simple(a, e));
+  });
 
   std::map<Command, AnalysisFlags> flags;
   const std::pair<Command, const char*> kAnalyses[] = {
@@ -205,11 +248,16 @@ int dispatch(int argc, char** argv) {
   }
 
   datasets::GenOptions gen;
-  CLI::App* genCmd = app.add_subcommand("gen", "write a deterministic synthetic dataset and its answer key");
+  CLI::App* genCmd =
+      app.add_subcommand("gen", "write a deterministic synthetic dataset and its answer key");
   genCmd->add_option("DIR", gen.dir, "output directory")->required();
-  genCmd->add_option("--files", gen.files, "number of files")->capture_default_str();
-  genCmd->add_option("--lines", gen.linesPerFile, "lines per file")->capture_default_str();
-  genCmd->add_option("--seed", gen.seed, "random seed")->capture_default_str();
+  genCmd->add_option("--files", gen.files, "number of files")
+      ->check(kWholeNumber)
+      ->capture_default_str();
+  genCmd->add_option("--lines", gen.linesPerFile, "lines per file")
+      ->check(kWholeNumber)
+      ->capture_default_str();
+  genCmd->add_option("--seed", gen.seed, "random seed")->check(kWholeNumber)->capture_default_str();
   genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
   genCmd->footer(commandExamples("gen"));
 
@@ -264,13 +312,15 @@ int runCli(int argc, char** argv) {
   } catch (const Interrupted& e) {
     return e.exitCode();
   } catch (const workers::ExpressionError& e) {
-    std::cerr << "logmill: " << e.what() << "\n";
+    // Multi-line (the expression, a caret under the problem): each line
+    // escaped, the line breaks kept.
+    std::cerr << "logmill: " << messageEscaped(e.what()) << "\n";
     return 2;
   } catch (const UsageError& e) {
-    std::cerr << "logmill: " << e.what() << "\n";
+    std::cerr << "logmill: " << messageEscaped(e.what()) << "\n";
     return 2;
   } catch (const std::invalid_argument& e) {
-    std::cerr << "logmill: " << e.what() << "\n";
+    std::cerr << "logmill: " << messageEscaped(e.what()) << "\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "logmill: " << controlEscaped(e.what()) << "\n";

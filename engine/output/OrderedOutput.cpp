@@ -1,14 +1,39 @@
 #include "engine/output/OrderedOutput.hpp"
 
+#include <algorithm>
+
+#include "engine/output/textEscape.hpp"
+
 namespace logmill::engine {
 
 OrderedOutput::OrderedOutput(OutputSink& sink, std::size_t taskCount, std::size_t budgetBytes)
-    : m_sink(sink), m_tasks(taskCount), m_budget(budgetBytes) {}
+    : m_sink(sink), m_tasks(taskCount), m_budget(budgetBytes), m_escape(sink.isTerminal()) {}
+
+namespace {
+
+/// Whole lines with each line's control bytes made visible, its newline kept.
+std::string visibleLines(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size());
+  while (!bytes.empty()) {
+    const std::size_t end = std::min(bytes.find('\n'), bytes.size());
+    out += controlEscaped(bytes.substr(0, end));
+    if (end < bytes.size()) out += '\n';
+    bytes.remove_prefix(std::min(end + 1, bytes.size()));
+  }
+  return out;
+}
+
+}  // namespace
 
 void OrderedOutput::writeLocked(std::string_view bytes) {
   if (m_writeError) return;
   try {
-    m_sink.write(bytes);
+    if (m_escape) {
+      m_sink.write(visibleLines(bytes));
+    } else {
+      m_sink.write(bytes);
+    }
   } catch (...) {
     // Remember it: the producer that hit it may be a worker thread, and the
     // run must end with the same error (or quietly, for a closed pipe).

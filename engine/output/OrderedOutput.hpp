@@ -4,7 +4,9 @@
 // in any order. Only the head task writes through; later tasks' lines wait
 // in memory up to a budget, beyond which their producers are held back
 // (threads wait, worker pipes are not read), so memory stays bounded
-// whatever the file sizes. Thread-safe.
+// whatever the file sizes. Thread-safe. Lines go out raw (grep's contract
+// for pipes), except to a terminal, where control bytes are made visible
+// (textEscape.hpp) so a log line cannot drive the user's terminal.
 
 #include <condition_variable>
 #include <cstdint>
@@ -60,6 +62,7 @@ class OrderedOutput final : public workers::LineSink {
   std::size_t m_head = 0;
   std::size_t m_buffered = 0;
   std::size_t m_budget;
+  const bool m_escape;  // the sink is a terminal
   mutable std::mutex m_mutex;
   std::condition_variable m_turn;
   std::exception_ptr m_writeError;

@@ -30,4 +30,8 @@ void OutputSink::flush() {
   m_buffer.clear();
 }
 
+bool OutputSink::isTerminal() const {
+  return ::isatty(m_fd) == 1;
+}
+
 }  // namespace logmill::engine

@@ -28,6 +28,8 @@ class OutputSink {
   }
   /// Throws OutputClosed on EPIPE, std::system_error on other write errors.
   void flush();
+  /// Whether the bytes go to a terminal (then log text must be escaped).
+  [[nodiscard]] bool isTerminal() const;
 
  private:
   static constexpr std::size_t kFlushAt = 1 << 16;

@@ -35,20 +35,19 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
   return buf;
 }
 
-std::string visibleText(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", u);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
+std::vector<GeneralStatistic> generalStatistics(const workers::ReportGeneral& g) {
+  return {
+      {"Total requests", g.totalRequests, false},
+      {"Valid requests", g.validRequests, false},
+      {"Failed requests", g.failedRequests, false},
+      {"Unique visitors", g.uniqueVisitors, false},
+      {"Requested files", g.requestedFiles, false},
+      {"Unique 404s", g.uniqueNotFound, false},
+      {"Static files", g.staticFiles, false},
+      {"Referrers", g.referrers, false},
+      {"Bandwidth", g.bandwidth, true},
+      {"Log size", g.logSize, true},
+  };
 }
 
 std::string statusLabel(std::string_view code) {

@@ -1,6 +1,6 @@
 // `logmill report --format html`: one self-contained page (inline CSS and
 // SVG, no script, no network) that any browser shows. Every string from the
-// logs goes through escapeHtml: a request line may well be an attack.
+// logs goes through htmlEscaped: a request line may well be an attack.
 
 #include <algorithm>
 #include <cstdio>
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/output/renderReportParts.hpp"
+#include "engine/output/textEscape.hpp"
 
 namespace logmill::engine::report {
 namespace {
@@ -15,36 +16,9 @@ namespace {
 using workers::ReportSummaryPanel;
 using workers::ReportSummaryRow;
 
-std::string escapeHtml(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 /// Log text as HTML: control bytes visible, markup characters escaped.
 std::string logText(std::string_view s) {
-  return escapeHtml(visibleText(s));
+  return htmlEscaped(controlEscaped(s));
 }
 
 constexpr std::string_view kStyle = R"(
@@ -77,7 +51,7 @@ std::string barChart(std::string_view title, const std::vector<std::string>& lab
   const double slot =
       (width - left - 6) / static_cast<double>(std::max<std::size_t>(1, values.size()));
   const std::size_t labelEvery = std::max<std::size_t>(1, (values.size() + 15) / 16);
-  std::string svg = "<div class=\"chart\"><h2>" + escapeHtml(title) + "</h2>";
+  std::string svg = "<div class=\"chart\"><h2>" + htmlEscaped(title) + "</h2>";
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 "<svg viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" role=\"img\" "
@@ -100,12 +74,12 @@ std::string barChart(std::string_view title, const std::vector<std::string>& lab
                   "<title>",
                   x, height - bottom - h, slot * 0.8, h, std::string(color).c_str());
     svg += buf;
-    svg += escapeHtml(labels[i]) + ": " + std::to_string(values[i]) + "</title></rect>";
+    svg += htmlEscaped(labels[i]) + ": " + std::to_string(values[i]) + "</title></rect>";
     if (i % labelEvery == 0) {
       std::snprintf(buf, sizeof buf, "<text x=\"%.1f\" y=\"%.0f\" text-anchor=\"middle\">",
                     x + slot * 0.4, height - bottom + 14);
       svg += buf;
-      svg += escapeHtml(labels[i]) + "</text>";
+      svg += htmlEscaped(labels[i]) + "</text>";
     }
   }
   return svg + "</svg></div>\n";
@@ -135,12 +109,12 @@ std::string statusChart(const ReportSummaryPanel& panel) {
     std::snprintf(buf, sizeof buf,
                   "<rect x=\"%.1f\" y=\"16\" width=\"%.1f\" height=\"36\" fill=\"%s\"><title>", x,
                   w, colorOf(r.data));
-    svg += buf + escapeHtml(r.data) + ": " + std::to_string(r.hits) + "</title></rect>";
+    svg += buf + htmlEscaped(r.data) + ": " + std::to_string(r.hits) + "</title></rect>";
     std::snprintf(buf, sizeof buf,
                   "<rect x=\"10\" y=\"%d\" width=\"13\" height=\"13\" fill=\"%s\"/>"
                   "<text x=\"30\" y=\"%d\">",
                   legendY, colorOf(r.data), legendY + 10);
-    svg += buf + escapeHtml(r.data) + " — " + std::to_string(r.hits) + " (" +
+    svg += buf + htmlEscaped(r.data) + " — " + std::to_string(r.hits) + " (" +
            percent(r.hits, total) + "%)</text>";
     x += w;
     legendY += 22;
@@ -169,23 +143,11 @@ std::string charts(const workers::ReportSummary& s) {
 }
 
 std::string cards(const workers::ReportSummary& s) {
-  const workers::ReportGeneral& g = s.general;
-  const std::pair<const char*, std::string> items[] = {
-      {"Total requests", std::to_string(g.totalRequests)},
-      {"Valid requests", std::to_string(g.validRequests)},
-      {"Failed requests", std::to_string(g.failedRequests)},
-      {"Unique visitors", std::to_string(g.uniqueVisitors)},
-      {"Requested files", std::to_string(g.requestedFiles)},
-      {"Unique 404s", std::to_string(g.uniqueNotFound)},
-      {"Static files", std::to_string(g.staticFiles)},
-      {"Referrers", std::to_string(g.referrers)},
-      {"Bandwidth", humanBytes(g.bandwidth)},
-      {"Log size", humanBytes(g.logSize)},
-  };
   std::string html = "<div class=\"cards\">\n";
-  for (const auto& [label, value] : items) {
-    html += "<div class=\"card\"><div class=\"v\">" + escapeHtml(value) +
-            "</div><div class=\"l\">" + label + "</div></div>\n";
+  for (const GeneralStatistic& stat : generalStatistics(s.general)) {
+    const std::string value = stat.bytes ? humanBytes(stat.value) : std::to_string(stat.value);
+    html += "<div class=\"card\"><div class=\"v\">" + htmlEscaped(value) +
+            "</div><div class=\"l\">" + htmlEscaped(stat.label) + "</div></div>\n";
   }
   return html + "</div>\n";
 }
@@ -204,7 +166,7 @@ std::string rowHtml(const ReportSummaryRow& row, const ReportSummaryPanel& panel
                      "px\"></span>" + std::to_string(row.hits) + "</td><td>" +
                      percent(row.hits, s.general.reportedRequests) + "%</td><td>" +
                      (row.visitorsEstimated ? "~" : "") + std::to_string(row.visitors) +
-                     "</td><td>" + escapeHtml(humanBytes(row.bytes)) + "</td>";
+                     "</td><td>" + htmlEscaped(humanBytes(row.bytes)) + "</td>";
   if (panel.requestColumns) {
     html += "<td>" + logText(row.method.empty() ? "-" : row.method) + "</td><td>" +
             logText(row.protocol.empty() ? "-" : row.protocol) + "</td>";
@@ -213,13 +175,14 @@ std::string rowHtml(const ReportSummaryRow& row, const ReportSummaryPanel& panel
 }
 
 std::string panelHtml(const ReportSummaryPanel& panel, const workers::ReportSummary& s) {
-  std::string html = "<section id=\"" + escapeHtml(panel.id) + "\"><h2>" + escapeHtml(panel.title);
+  std::string html =
+      "<section id=\"" + htmlEscaped(panel.id) + "\"><h2>" + htmlEscaped(panel.title);
   html += panel.allRows ? " <small>(" + std::to_string(panel.rowsTotal) + ")</small>"
                         : " <small>(top " + std::to_string(panel.rows.size()) + " of " +
                               std::to_string(panel.rowsTotal) + ")</small>";
   html += "</h2>\n<table><tr><th>Hits</th><th>%</th><th>Visitors</th><th>Bandwidth</th>";
   if (panel.requestColumns) html += "<th>Method</th><th>Protocol</th>";
-  html += "<th class=\"d\">" + escapeHtml(panel.dataLabel) + "</th></tr>\n";
+  html += "<th class=\"d\">" + htmlEscaped(panel.dataLabel) + "</th></tr>\n";
   std::uint64_t maxHits = 0;
   for (const ReportSummaryRow& row : panel.rows) maxHits = std::max(maxHits, row.hits);
   for (const ReportSummaryRow& row : panel.rows) {
@@ -245,7 +208,7 @@ void renderHtml(const workers::ReportSummary& s, OutputSink& out) {
   out.write("</style></head><body>\n<header><h1>logmill report</h1><p>");
   out.write(g.firstRequest.empty()
                 ? std::string("no requests")
-                : escapeHtml(g.firstRequest) + " &ndash; " + escapeHtml(g.lastRequest));
+                : htmlEscaped(g.firstRequest) + " &ndash; " + htmlEscaped(g.lastRequest));
   out.write("</p></header>\n<main>\n");
   out.write(cards(s));
   out.write(charts(s));

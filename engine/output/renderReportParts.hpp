@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/output/OutputSink.hpp"
 #include "workers/map/ReportSummary.hpp"
@@ -18,9 +19,18 @@ void renderHtml(const workers::ReportSummary& summary, OutputSink& out);
 [[nodiscard]] std::string humanBytes(std::uint64_t bytes);
 /// part/whole as a percentage with two decimals ("12.34"); "0.00" if whole is 0.
 [[nodiscard]] std::string percent(std::uint64_t part, std::uint64_t whole);
-/// The text with every control byte (and DEL) shown as \xNN, so a log line
-/// cannot move the cursor or recolour a terminal.
-[[nodiscard]] std::string visibleText(std::string_view s);
+/// One line of the general statistics: the label every renderer shows
+/// and its figure (`bytes`: a size, shown as 1.9 GiB).
+struct GeneralStatistic {
+  std::string_view label;
+  std::uint64_t value;
+  bool bytes;
+};
+/// The report's general statistics in display order, labelled in one place
+/// for the text and HTML pages (the time span is not a count: each page
+/// shows it its own way).
+[[nodiscard]] std::vector<GeneralStatistic> generalStatistics(const workers::ReportGeneral& g);
+
 /// "200 - OK" for a status row's data ("200"); the data itself if unknown.
 [[nodiscard]] std::string statusLabel(std::string_view code);
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/output/renderReportParts.hpp"
+#include "engine/output/textEscape.hpp"
 
 namespace logmill::engine::report {
 namespace {
@@ -17,26 +18,18 @@ using workers::ReportSummaryRow;
 void writeGeneral(const workers::ReportSummary& s, OutputSink& out) {
   const workers::ReportGeneral& g = s.general;
   const std::string span = g.firstRequest.empty() ? "-" : g.firstRequest + " .. " + g.lastRequest;
-  const std::pair<const char*, std::string> lines[] = {
-      {"Total requests", std::to_string(g.totalRequests)},
-      {"Valid requests", std::to_string(g.validRequests)},
-      {"Failed requests", std::to_string(g.failedRequests)},
-      {"Unique visitors", std::to_string(g.uniqueVisitors)},
-      {"Requested files", std::to_string(g.requestedFiles)},
-      {"Unique 404s", std::to_string(g.uniqueNotFound)},
-      {"Static files", std::to_string(g.staticFiles)},
-      {"Referrers", std::to_string(g.referrers)},
-      {"Bandwidth", humanBytes(g.bandwidth) + " (" + std::to_string(g.bandwidth) + " bytes)"},
-      {"Log size", humanBytes(g.logSize) + " (" + std::to_string(g.logSize) + " bytes)"},
-      {"Time span", span},
+  const auto line = [&](std::string_view label, const std::string& value) {
+    std::string text = "  ";
+    text += label;
+    text.resize(20, ' ');
+    out.write(text + value + "\n");
   };
   out.write("General statistics\n");
-  for (const auto& [label, value] : lines) {
-    std::string line = "  ";
-    line += label;
-    line.resize(20, ' ');
-    out.write(line + value + "\n");
+  for (const GeneralStatistic& stat : generalStatistics(g)) {
+    const std::string count = std::to_string(stat.value);
+    line(stat.label, stat.bytes ? humanBytes(stat.value) + " (" + count + " bytes)" : count);
   }
+  line("Time span", span);
   if (g.reportedRequests != g.validRequests) {
     out.write("  Reported            " + std::to_string(g.reportedRequests) +
               " (valid requests that pass --where)\n");
@@ -51,7 +44,7 @@ struct Line {
 Line rowLine(const ReportSummaryRow& row, const ReportSummaryPanel& panel,
              const workers::ReportSummary& s, bool nested, bool* estimated) {
   const bool status = panel.id == "status_codes";
-  std::string data = visibleText(row.data);
+  std::string data = controlEscaped(row.data);
   if (status && nested) data = "  " + statusLabel(row.data);
   std::string visitors = std::to_string(row.visitors);
   if (row.visitorsEstimated) {
@@ -61,8 +54,8 @@ Line rowLine(const ReportSummaryRow& row, const ReportSummaryPanel& panel,
   Line line{{std::to_string(row.hits), percent(row.hits, s.general.reportedRequests), visitors,
              percent(row.visitors, s.general.uniqueVisitors), humanBytes(row.bytes)}};
   if (panel.requestColumns) {
-    line.cells.push_back(row.method.empty() ? "-" : visibleText(row.method));
-    line.cells.push_back(row.protocol.empty() ? "-" : visibleText(row.protocol));
+    line.cells.push_back(row.method.empty() ? "-" : controlEscaped(row.method));
+    line.cells.push_back(row.protocol.empty() ? "-" : controlEscaped(row.protocol));
   }
   line.cells.push_back(std::move(data));
   return line;

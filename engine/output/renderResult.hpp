@@ -1,22 +1,23 @@
 #pragma once
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/renderReport.hpp"
+#include "engine/output/renderTable.hpp"
 #include "workers/map/Partial.hpp"
 #include "workers/query/Query.hpp"
 
 namespace logmill::engine {
 
-enum class OutputFormat { Table, Tsv, Csv, Json };
-
 struct RenderOptions {
   OutputFormat format = OutputFormat::Tsv;
-  bool header = false;  ///< TSV header line (table and CSV always have one)
+  bool header = false;              ///< TSV header line (table and CSV always have one)
   ReportRenderOptions report = {};  ///< `report`: --format text|json|html, -o FILE
+  bool terminal = false;  ///< stdout is a terminal: control bytes made visible in every format
+  bool csvRaw = false;    ///< --csv-raw: CSV cells exactly as logged (no formula guard)
 };
 
-/// Prints a reduced result for robots/count/top in the chosen format:
-/// robots one host per line sorted bytewise; count rows sorted by key
-/// (numeric fields numerically); top the N largest groups, ties by key.
+/// Prints a reduced result: `report` its pages; robots, count and top (with
+/// or without --agg) as one table (groupTable.hpp, aggregateTable.hpp) in
+/// the chosen format (renderTable.hpp).
 void renderResult(const workers::Query& query, const workers::Partial& result,
                   const RenderOptions& options, OutputSink& out);
 

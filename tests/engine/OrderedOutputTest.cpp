@@ -1,10 +1,13 @@
-#include "engine/output/OrderedOutput.hpp"
-
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <thread>
+
+#include "engine/output/OrderedOutput.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -16,7 +19,8 @@ class Capture {
     EXPECT_EQ(::pipe(m_fds), 0);
     m_reader = std::thread([this] {
       char buf[4096];
-      for (ssize_t n; (n = ::read(m_fds[0], buf, sizeof buf)) > 0;) m_text.append(buf, static_cast<std::size_t>(n));
+      for (ssize_t n; (n = ::read(m_fds[0], buf, sizeof buf)) > 0;)
+        m_text.append(buf, static_cast<std::size_t>(n));
     });
   }
   std::string finish(OutputSink& sink) {
@@ -93,6 +97,48 @@ TEST(OrderedOutput, AWriteErrorReachesEveryProducer) {
   EXPECT_THROW(out.rethrowWriteError(), OutputClosed);
   out.waitForTurn(0);  // does not block after an error
   ::close(fds[1]);
+}
+
+TEST(OrderedOutput, LinesGoOutRawToAPipe) {
+  Capture cap;
+  OutputSink sink(cap.fd());
+  OrderedOutput out(sink, 1);
+  out.append(0, "a\x1b[2Jb\tc\n");
+  out.finish(0);
+  EXPECT_EQ(cap.finish(sink), "a\x1b[2Jb\tc\n");
+}
+
+TEST(OrderedOutput, ControlBytesAreVisibleOnATerminal) {
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  const int terminal = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+  ASSERT_GE(terminal, 0);
+  termios mode{};
+  ASSERT_EQ(::tcgetattr(terminal, &mode), 0);
+  ::cfmakeraw(&mode);  // no \n -> \r\n, so the bytes read back are ours
+  ASSERT_EQ(::tcsetattr(terminal, TCSANOW, &mode), 0);
+  {
+    OutputSink sink(terminal);
+    OrderedOutput out(sink, 2);
+    out.append(1, "2\x07\n");
+    out.append(0, "a\x1b[2Jb\tc\n");
+    out.finish(0);
+    out.finish(1);
+    sink.flush();
+  }
+  const std::string want = "a\\x1b[2Jb\\tc\n2\\x07\n";
+  std::string got;
+  char buf[256];
+  while (got.size() < want.size()) {
+    const ssize_t n = ::read(master, buf, sizeof buf);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  EXPECT_EQ(got, want);
+  ::close(terminal);
+  ::close(master);
 }
 
 }  // namespace

@@ -30,5 +30,57 @@ TEST(JsonString, InvalidUtf8BecomesReplacementCharacter) {
   EXPECT_EQ(jsonString("\xff"), "\"\xef\xbf\xbd\"");
 }
 
+TEST(ControlEscaped, C1ControlsWrittenAsUtf8AreVisible) {
+  // U+009B is CSI on terminals that honour C1: as dangerous as ESC [.
+  EXPECT_EQ(controlEscaped("a\xc2\x9b"
+                           "31mb"),
+            "a\\xc2\\x9b31mb");
+  EXPECT_EQ(controlEscaped("\xc2\xa0nbsp"), "\xc2\xa0nbsp");  // U+00A0 is text
+}
+
+TEST(MessageEscaped, KeepsLineBreaksEscapesTheRest) {
+  EXPECT_EQ(messageEscaped("bad --where\n  x == \"\x1b[2J\n  ^"),
+            "bad --where\n  x == \"\\x1b[2J\n  ^");
+  EXPECT_EQ(messageEscaped("tab\there\r"), "tab\\there\\r");
+}
+
+TEST(TsvEscaped, TabNewlineCarriageReturnAndBackslashAlways) {
+  EXPECT_EQ(tsvEscaped("plain"), "plain");
+  EXPECT_EQ(tsvEscaped("a\tb\nc\rd\\e"), "a\\tb\\nc\\rd\\\\e");
+  // Piped, other control bytes are data (PostgreSQL COPY leaves them too).
+  EXPECT_EQ(tsvEscaped("x\x1b[2J"), "x\x1b[2J");
+}
+
+TEST(TsvEscaped, OnATerminalEveryControlByteIsVisible) {
+  EXPECT_EQ(tsvEscaped("x\x1b[2J\t\\", true), "x\\x1b[2J\\t\\\\");
+  EXPECT_EQ(tsvEscaped("plain", true), "plain");
+}
+
+TEST(FormulaNeutralized, GuardsSpreadsheetFormulaTriggers) {
+  EXPECT_EQ(formulaNeutralized("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+  EXPECT_EQ(formulaNeutralized("+1+1"), "'+1+1");
+  EXPECT_EQ(formulaNeutralized("-2+3"), "'-2+3");
+  EXPECT_EQ(formulaNeutralized("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(formulaNeutralized("\tx"), "'\tx");
+  EXPECT_EQ(formulaNeutralized("-"), "-");  // the log's "no value"
+  EXPECT_EQ(formulaNeutralized(""), "");
+  EXPECT_EQ(formulaNeutralized("Mozilla/5.0"), "Mozilla/5.0");
+}
+
+TEST(JsonString, EveryControlCharacterIsEscaped) {
+  EXPECT_EQ(jsonString("\x1b[2J"), "\"\\u001b[2J\"");
+  EXPECT_EQ(jsonString("del\x7f"), "\"del\\u007f\"");
+  EXPECT_EQ(jsonString("csi\xc2\x9b"
+                       "1m"),
+            "\"csi\\u009b1m\"");
+  EXPECT_EQ(jsonString("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+}
+
+TEST(HtmlEscaped, MarkupCharactersBecomeEntities) {
+  EXPECT_EQ(htmlEscaped("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(htmlEscaped("plain"), "plain");
+}
+
 }  // namespace
 }  // namespace logmill::engine

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include "engine/output/renderAggregates.hpp"
+#include "engine/output/renderResult.hpp"
 #include "workers/query/AggregateMapper.hpp"
 
 namespace logmill::engine {

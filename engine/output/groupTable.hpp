@@ -1,0 +1,14 @@
+#pragma once
+#include "engine/output/Table.hpp"
+#include "workers/map/Partial.hpp"
+#include "workers/query/Query.hpp"
+
+namespace logmill::engine {
+
+/// The rows of robots, or of count/top without --agg/--bucket: robots one
+/// host per row sorted bytewise (a list); count the groups sorted by key
+/// (numeric fields numerically) with their count; top the N largest groups,
+/// ties by key. A count without --by over nothing is one row: 0.
+[[nodiscard]] Table groupTable(const workers::Query& query, const workers::Partial& result);
+
+}  // namespace logmill::engine

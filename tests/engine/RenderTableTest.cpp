@@ -1,0 +1,83 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "engine/output/renderTable.hpp"
+
+namespace logmill::engine {
+namespace {
+
+using Kind = TableCell::Kind;
+
+/// Renders into a pipe and returns what was written.
+std::string render(const Table& table, const TableStyle& style) {
+  int fds[2];
+  EXPECT_EQ(::pipe(fds), 0);
+  {
+    OutputSink sink(fds[1]);
+    renderTable(table, style, sink);
+    sink.flush();
+  }
+  ::close(fds[1]);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<std::size_t>(n));
+  ::close(fds[0]);
+  return out;
+}
+
+Table hostile() {
+  Table t;
+  t.header = {"path", "count"};
+  t.keyColumns = 1;
+  t.rows = {{{"/a\tb", Kind::Text}, {"3", Kind::Number}},
+            {{"=1+1\x1b[2J", Kind::Text}, {"2", Kind::Number}},
+            {{"-", Kind::Null}, {"1", Kind::Number}}};
+  return t;
+}
+
+TEST(RenderTable, TsvKeepsOneCellPerColumnWhateverTheText) {
+  EXPECT_EQ(render(hostile(), {OutputFormat::Tsv, true}),
+            "path\tcount\n/a\\tb\t3\n=1+1\x1b[2J\t2\n-\t1\n");
+  EXPECT_EQ(render(hostile(), {OutputFormat::Tsv, false, true}),
+            "/a\\tb\t3\n=1+1\\x1b[2J\t2\n-\t1\n");
+}
+
+TEST(RenderTable, CsvGuardsFormulasInTextCellsOnly) {
+  EXPECT_EQ(render(hostile(), {OutputFormat::Csv}), "path,count\n/a\tb,3\n'=1+1\x1b[2J,2\n-,1\n");
+  EXPECT_EQ(render(hostile(), {OutputFormat::Csv, false, false, true}),
+            "path,count\n/a\tb,3\n=1+1\x1b[2J,2\n-,1\n");
+  EXPECT_EQ(render(hostile(), {OutputFormat::Csv, false, true}),
+            "path,count\n/a\\tb,3\n'=1+1\\x1b[2J,2\n-,1\n");
+}
+
+TEST(RenderTable, TableShowsControlBytesAndAlignsFigures) {
+  EXPECT_EQ(render(hostile(), {OutputFormat::Table}),
+            "path         count\n"
+            "/a\\tb            3\n"
+            "=1+1\\x1b[2J      2\n"
+            "-                1\n");
+}
+
+TEST(RenderTable, JsonNumbersBareNullsNullAndBadNumbersQuoted) {
+  Table t;
+  t.header = {"bytes", "status", "agent"};
+  t.keyColumns = 3;
+  t.rows = {{{"12.50", Kind::Number}, {"-", Kind::Null}, {"a\x1b", Kind::Text}},
+            {{"1e3", Kind::Number}, {"2x\"}", Kind::Number}, {"", Kind::Text}}};
+  EXPECT_EQ(render(t, {OutputFormat::Json}),
+            "{\"bytes\":12.50,\"status\":null,\"agent\":\"a\\u001b\"}\n"
+            "{\"bytes\":1e3,\"status\":\"2x\\\"}\",\"agent\":\"\"}\n");
+}
+
+TEST(RenderTable, AListPrintsBareRowsInTheTableFormat) {
+  Table t;
+  t.header = {"host"};
+  t.keyColumns = 1;
+  t.list = true;
+  t.rows = {{{"\x1b[2JEVIL", Kind::Text}}, {{"a.example", Kind::Text}}};
+  EXPECT_EQ(render(t, {OutputFormat::Table}), "\\x1b[2JEVIL\na.example\n");
+}
+
+}  // namespace
+}  // namespace logmill::engine
