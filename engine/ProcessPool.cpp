@@ -14,6 +14,7 @@
 #include "engine/Interrupted.hpp"
 #include "engine/ProgressMeter.hpp"
 #include "engine/output/OrderedOutput.hpp"
+#include "engine/passDescriptors.hpp"
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
@@ -114,9 +115,10 @@ class Coordinator {
         m_done(m_tasks.size(), false),
         m_remaining(m_tasks.size()),
         m_progress(options.progress, work.totalBytes(), m_tasks.size()),
+        m_inputs(passDescriptors(work.files, ipc::WorkerArgs::kResultFd + 1)),
         m_segment(createSegment()),
         m_queue(ipc::TaskQueue::create(m_segment, ipc::kQueueName, kQueueCapacity, jobs())),
-        m_files(ipc::FileTable::create(m_segment, ipc::kFileTableName, work.files)) {
+        m_files(ipc::FileTable::create(m_segment, ipc::kFileTableName, m_inputs.workerPaths)) {
     for (std::uint32_t i = 0; i < m_tasks.size(); ++i) m_pending.push_back(i);
     m_workers.resize(jobs());
   }
@@ -153,7 +155,8 @@ class Coordinator {
 
   ipc::SharedSegment createSegment() const {
     ipc::removeStaleSegments();  // left behind by coordinators that were SIGKILLed
-    const std::size_t bytes = ipc::kSegmentOverhead + ipc::FileTable::bytesNeeded(m_work.files) +
+    const std::size_t bytes = ipc::kSegmentOverhead +
+                              ipc::FileTable::bytesNeeded(m_inputs.workerPaths) +
                               ipc::TaskQueue::bytesNeeded(kQueueCapacity, jobs());
     return ipc::SharedSegment::create(bytes);
   }
@@ -176,6 +179,8 @@ class Coordinator {
     spawn.argv = args.argv(m_options.selfExe);
     spawn.fds = {{control.readEnd.get(), ipc::WorkerArgs::kControlFd},
                  {results.writeEnd.get(), ipc::WorkerArgs::kResultFd}};
+    // `<(zcat f.gz)` and friends: the worker that gets the task reads the pipe.
+    spawn.fds.insert(spawn.fds.end(), m_inputs.fds.begin(), m_inputs.fds.end());
     spawn.newProcessGroup = true;  // Ctrl-C reaches the coordinator, which stops the workers
     w.child = ipc::ChildProcess::spawn(spawn);
     w.control = std::move(control.writeEnd);
@@ -392,6 +397,7 @@ class Coordinator {
   std::deque<std::uint32_t> m_pending;
   std::vector<workers::FileError> m_gaveUp;
   ProgressMeter m_progress;
+  PassedInputs m_inputs;
   ipc::SharedSegment m_segment;
   ipc::TaskQueue m_queue;
   ipc::FileTable m_files;
