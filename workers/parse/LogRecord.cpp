@@ -75,8 +75,10 @@ std::optional<Timestamp> parseClfTime(std::string_view text) {
   stamp.offsetMinutes = (text[21] == '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   const std::int64_t localSeconds =
       daysFromCivil({year, static_cast<unsigned>(month), static_cast<unsigned>(day)}) * 86400 +
-      hour * 3600 + minute * 60 + second;
+      hour * 3600 + minute * 60 + (second == 60 ? 59 : second);
   stamp.epochSeconds = localSeconds - std::int64_t{stamp.offsetMinutes} * 60;
+  // POSIX time has no second 60: counted as :59 it keeps its day and hour.
+  stamp.leapSecond = second == 60;
   return stamp;
 }
 
