@@ -18,7 +18,8 @@
 #include "workers/process/runWorker.hpp"
 #include "engine/output/textEscape.hpp"
 #include "workers/map/Mapper.hpp"
-#include "workers/query/Predicate.hpp"
+#include "workers/query/AggregateError.hpp"
+#include "workers/query/ExpressionError.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -29,6 +30,17 @@ using workers::Command;
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// parse(), a library std::invalid_argument turned into a usage error that
+/// names the flag the text came from (the library never knows its flags).
+template <typename Parse>
+auto parseFlag(std::string_view flag, Parse parse) {
+  try {
+    return parse();
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string(flag) + ": " + e.what());
+  }
+}
 
 std::string selfExe() {
   char buf[4096];
@@ -132,8 +144,12 @@ struct AnalysisFlags {
       o.query.by.push_back(*field);
       start = comma + 1;
     }
-    if (!agg.empty()) o.query.aggregates = workers::parseAggregates(agg);
-    if (!bucket.empty()) o.query.bucketSeconds = workers::parseBucket(bucket);
+    if (!agg.empty()) {
+      o.query.aggregates = parseFlag("--agg", [&] { return workers::parseAggregates(agg); });
+    }
+    if (!bucket.empty()) {
+      o.query.bucketSeconds = parseFlag("--bucket", [&] { return workers::parseBucket(bucket); });
+    }
     workers::Mapper validate(o.query);  // a bad --where or --log-format fails before any work
     return o;
   }
@@ -243,7 +259,10 @@ int runCli(int argc, char** argv) {
   } catch (const Interrupted& e) {
     return e.exitCode();
   } catch (const workers::ExpressionError& e) {
-    std::cerr << "logmill: " << e.what() << "\n";
+    std::cerr << "logmill: " << e.explain("--where") << "\n";
+    return 2;
+  } catch (const workers::AggregateError& e) {
+    std::cerr << "logmill: --agg: " << e.what() << "\n";
     return 2;
   } catch (const UsageError& e) {
     std::cerr << "logmill: " << e.what() << "\n";
