@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "workers/parse/LineParser.hpp"
 #include "workers/query/Predicate.hpp"
 
 namespace logmill::workers {
@@ -480,6 +483,45 @@ TEST(PredicateErrors, DeepNestingIsRefusedNotACrash) {
   EXPECT_TRUE(errorOf(deep).starts_with("invalid expression: expression nested too deeply\n"));
   const std::string nots = std::string(5000, '!') + "status == 1";
   EXPECT_TRUE(errorOf(nots).starts_with("invalid expression: expression nested too deeply\n"));
+}
+
+TEST(PredicateFields, AreExactlyTheFieldsTheExpressionNames) {
+  EXPECT_TRUE(Predicate("").fields().empty());
+  EXPECT_EQ(Predicate("").fieldMask(), FieldMask());
+  const Predicate p("status >= 500 and path ~ \"^/api/\"");
+  EXPECT_EQ(p.fields(), (std::vector<Field>{Field::Path, Field::Status}));
+  EXPECT_EQ(p.fieldMask().bits(), FieldMask::kPath | FieldMask::kStatus);
+  const Predicate q("not (hour in (1, 2)) or (ext == \"css\" and hour != 3) or agent !~ \"bot\"");
+  EXPECT_EQ(q.fields(), (std::vector<Field>{Field::Agent, Field::Hour, Field::Ext}));
+  EXPECT_EQ(q.fieldMask().bits(), FieldMask::kAgent | FieldMask::kTimeText | FieldMask::kPath);
+  EXPECT_EQ(Predicate("status_class == \"5xx\"").fieldMask(), FieldMask(FieldMask::kStatus));
+}
+
+// A record parsed with only the predicate's mask gives the same answer as a
+// full parse, line by line, on a real log.
+TEST(PredicateFields, MaskedParseMatchesLikeAFullParse) {
+  std::ifstream in(std::string(LOGMILL_TEST_DATA) + "/elastic-apache-combined-2015.log");
+  ASSERT_TRUE(in);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GT(lines.size(), 1000u);
+  for (const char* expression :
+       {"status >= 400", "path ~ \"^/projects/\" and method == \"GET\"",
+        "host == \"83.149.9.216\" or agent ~ \"bot\"", "hour in (10, 11) and bytes > 10000",
+        "ext == \"png\" or protocol != \"HTTP/1.1\" or referrer ~ \"semicomplete\"",
+        "browser == \"Chrome\" and os != \"Windows\"", "date == \"2015-05-18\""}) {
+    const Predicate predicate(expression);
+    LineParser full("combined"), masked("combined");
+    LogRecord all, some;
+    std::size_t matched = 0;
+    for (const std::string& line : lines) {
+      ASSERT_EQ(full.parse(line, all), masked.parse(line, some, predicate.fieldMask()));
+      const bool want = predicate.matches(all);
+      ASSERT_EQ(predicate.matches(some), want) << expression << "\n" << line;
+      matched += want;
+    }
+    EXPECT_GT(matched, 0u) << expression;
+  }
 }
 
 }  // namespace

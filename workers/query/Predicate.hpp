@@ -4,7 +4,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "workers/parse/Field.hpp"
+#include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LogRecord.hpp"
 #include "workers/query/ExpressionError.hpp"
 
@@ -20,6 +23,12 @@ class Predicate {
 
   [[nodiscard]] bool matches(const LogRecord& record) const;
   [[nodiscard]] bool matchesAll() const;
+  /// The fields the expression reads, each once, in Field order (empty
+  /// when it matches everything).
+  [[nodiscard]] std::vector<Field> fields() const;
+  /// The record members those fields are computed from: a record parsed
+  /// with this mask evaluates exactly as one parsed in full.
+  [[nodiscard]] FieldMask fieldMask() const;
 
  private:
   struct Impl;
