@@ -15,6 +15,7 @@
 #include "engine/runAnalysis.hpp"
 #include "engine/bench/runBench.hpp"
 #include "engine/runMerge.hpp"
+#include "ipc/ChildProcess.hpp"
 #include "workers/process/runWorker.hpp"
 #include "engine/output/textEscape.hpp"
 #include "workers/map/Mapper.hpp"
@@ -40,13 +41,6 @@ auto parseFlag(std::string_view flag, Parse parse) {
   } catch (const std::invalid_argument& e) {
     throw UsageError(std::string(flag) + ": " + e.what());
   }
-}
-
-std::string selfExe() {
-  char buf[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) throw std::runtime_error("cannot find the logmill binary via /proc/self/exe");
-  return std::string(buf, static_cast<std::size_t>(n));
 }
 
 /// Flags shared by every analysis command, parsed into `o`.
@@ -135,7 +129,7 @@ struct AnalysisFlags {
     }
     o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
     o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
-    o.poolOptions.selfExe = selfExe();
+    o.poolOptions.selfExe = ipc::selfExePath();
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
@@ -241,7 +235,7 @@ int dispatch(int argc, char** argv) {
   }
   if (genCmd->parsed()) return runGen(gen);
   if (benchCmd->parsed()) {
-    bench.selfExe = selfExe();
+    bench.selfExe = ipc::selfExePath();
     return runBench(bench);
   }
   if (workerCmd->parsed()) return workers::runWorker(worker);
