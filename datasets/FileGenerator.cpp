@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
 
 namespace logmill::datasets {
 namespace {
@@ -149,35 +150,25 @@ struct Civil {
   unsigned month, day, hour, minute, second;
 };
 
-// Howard Hinnant's days_from_civil / civil_from_days: exact integer
-// calendar arithmetic, no time-zone database involved.
-constexpr std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+// Calendar arithmetic on std::chrono civil dates: exact, no time-zone
+// database, TZ or locale involved.
+constexpr std::int64_t daysFromCivil(int y, unsigned m, unsigned d) {
+  using namespace std::chrono;
+  return sys_days{year{y} / month{m} / day{d}}.time_since_epoch().count();
 }
 
 constexpr Civil toCivil(std::int64_t seconds) {
-  std::int64_t days = seconds / kSecondsPerDay;
-  std::int64_t rest = seconds % kSecondsPerDay;
-  if (rest < 0) {
-    rest += kSecondsPerDay;
-    --days;
-  }
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  const auto r = static_cast<unsigned>(rest);
-  return {y, m, d, r / 3600, r / 60 % 60, r % 60};
+  using namespace std::chrono;
+  const sys_seconds when{std::chrono::seconds{seconds}};
+  const sys_days date = floor<days>(when);
+  const year_month_day ymd{date};
+  const auto rest = static_cast<unsigned>((when - date).count());
+  return {static_cast<int>(ymd.year()),
+          static_cast<unsigned>(ymd.month()),
+          static_cast<unsigned>(ymd.day()),
+          rest / 3600,
+          rest / 60 % 60,
+          rest % 60};
 }
 
 constexpr std::int64_t kFirstDay = daysFromCivil(2023, 11, 1);

@@ -4,7 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "datasets/sha256.hpp"
+#include "datasets/Sha256.hpp"
 
 namespace logmill::datasets {
 namespace {

@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <span>
 #include <system_error>
 
 #include "ipc/Frame.hpp"
+#include "ipc/posix.hpp"
 #include "workers/base/ByteCodec.hpp"
 
 namespace logmill::engine {
@@ -47,11 +49,10 @@ workers::Query withoutOutputOptions(workers::Query q) {
 }
 
 void writeAll(int fd, std::string_view bytes, const std::string& path) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error(systemMessage("cannot write", path));
-    bytes.remove_prefix(static_cast<std::size_t>(n));
+  try {
+    ipc::writeAll(fd, std::as_bytes(std::span(bytes.data(), bytes.size())), path);
+  } catch (const ipc::SystemError& e) {
+    throw std::runtime_error("cannot write '" + path + "': " + std::strerror(e.errnoValue()));
   }
 }
 

@@ -79,11 +79,6 @@ class Reducer {
   std::thread m_thread;
 };
 
-/// SIGKILLs and reaps a child that is still running.
-void stop(ipc::ChildProcess& child) {
-  if (child.running() && child.kill(SIGKILL)) (void)child.wait();
-}
-
 /// One worker slot: the live process, its pipes, and what it is doing.
 struct WorkerSlot {
   ipc::ChildProcess child;
@@ -372,7 +367,7 @@ class Coordinator {
       const auto left = std::max(Clock::duration::zero(), deadline - Clock::now());
       if (w.child.running() &&
           !w.child.waitFor(std::chrono::duration_cast<std::chrono::milliseconds>(left))) {
-        stop(w.child);
+        w.child.killAndReap();
       }
     }
   }
@@ -380,7 +375,7 @@ class Coordinator {
   void checkInterrupt() {
     if (m_lines) m_lines->rethrowWriteError();  // e.g. `| head` closed the pipe
     if (const int sig = pendingInterrupt()) {
-      for (WorkerSlot& w : m_workers) stop(w.child);
+      for (WorkerSlot& w : m_workers) w.child.killAndReap();
       throw Interrupted(sig);  // the segment's owner removes it on the way out
     }
   }

@@ -8,19 +8,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "workers/input/gzipMagic.hpp"
+
 namespace logmill::engine {
-namespace {
-
-bool startsWithGzipMagic(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;  // the reader reports the open error with its context
-  unsigned char magic[2] = {0, 0};
-  const ssize_t n = ::pread(fd, magic, 2, 0);
-  ::close(fd);
-  return n == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
-}
-
-}  // namespace
 
 Plan planTasks(const std::vector<std::string>& files, const PlanOptions& options) {
   Plan plan;
@@ -32,7 +22,7 @@ Plan planTasks(const std::vector<std::string>& files, const PlanOptions& options
     const bool sized = path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
     const auto size = sized ? static_cast<std::uint64_t>(st.st_size) : 0;
     plan.totalBytes += size;
-    if (!sized || size <= options.splitBytes || startsWithGzipMagic(path)) {
+    if (!sized || size <= options.splitBytes || workers::fileHasGzipMagic(path)) {
       // Whole-file task; stdin, FIFOs and unreadable files too (the reader
       // reports what is wrong with them, naming the file).
       tasks.push_back({0, file, {}, size});

@@ -96,10 +96,12 @@ class ChildProcess {
   /// A pidfd(2) for the child: poll() reports it readable once the child has
   /// ended (waitFor sleeps on it instead of polling waitpid).
   [[nodiscard]] Fd openPidFd() const;
+  /// SIGKILLs the child if it is still running and reaps it (what the
+  /// destructor does); status() is set afterwards. Never throws.
+  void killAndReap() noexcept;
 
  private:
   explicit ChildProcess(pid_t pid) : m_pid(pid) {}
-  void killAndReap() noexcept;
 
   pid_t m_pid = -1;
   std::optional<ExitStatus> m_status;

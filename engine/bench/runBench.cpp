@@ -22,6 +22,7 @@
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/queryText.hpp"
 #include "engine/runAnalysis.hpp"
+#include "workers/input/gzipMagic.hpp"
 #include "workers/parse/Field.hpp"
 
 namespace logmill::engine {
@@ -72,12 +73,6 @@ void writeFile(const std::string& path, const std::string& text) {
   out << text;
   out.close();
   if (!out) throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
-}
-
-bool isGzip(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  char magic[2] = {};
-  return in.read(magic, 2) && magic[0] == '\x1f' && magic[1] == '\x8b';
 }
 
 /// The query as a workers::Query (for the in-process reference) and as argv.
@@ -258,7 +253,8 @@ std::vector<Variant> inflateFloors(const std::vector<std::string>& files) {
 std::vector<Variant> baselineVariants(const BenchOptions& options, const Discovered& found,
                                       const ScratchDir& dir) {
   std::vector<std::string> gz;
-  std::copy_if(found.files.begin(), found.files.end(), std::back_inserter(gz), isGzip);
+  std::copy_if(found.files.begin(), found.files.end(), std::back_inserter(gz),
+               [](const std::string& path) { return workers::fileHasGzipMagic(path); });
   if (gz.empty()) {
     std::cerr << "logmill bench: no gzip inputs, so no baselines\n";
     return {};

@@ -18,8 +18,11 @@
 #include "engine/output/textEscape.hpp"
 #include "engine/runAnalysis.hpp"
 #include "engine/runMerge.hpp"
+#include "ipc/ChildProcess.hpp"
 #include "workers/map/Mapper.hpp"
 #include "workers/process/runWorker.hpp"
+#include "workers/query/AggregateError.hpp"
+#include "workers/query/ExpressionError.hpp"
 #include "workers/query/Predicate.hpp"
 
 namespace logmill::engine {
@@ -43,11 +46,15 @@ const CLI::Validator kWholeNumber(
     },
     "", "whole number");
 
-std::string selfExe() {
-  char buf[4096];
-  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
-  if (n <= 0) throw std::runtime_error("cannot find the logmill binary via /proc/self/exe");
-  return std::string(buf, static_cast<std::size_t>(n));
+/// parse(), a library std::invalid_argument turned into a usage error that
+/// names the flag the text came from (the library never knows its flags).
+template <typename Parse>
+auto parseFlag(std::string_view flag, Parse parse) {
+  try {
+    return parse();
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string(flag) + ": " + e.what());
+  }
 }
 
 /// Flags shared by every analysis command, parsed into `o`.
@@ -164,7 +171,7 @@ struct AnalysisFlags {
     }
     o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
     o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
-    o.poolOptions.selfExe = selfExe();
+    o.poolOptions.selfExe = ipc::selfExePath();
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
@@ -173,8 +180,12 @@ struct AnalysisFlags {
       o.query.by.push_back(*field);
       start = comma + 1;
     }
-    if (!agg.empty()) o.query.aggregates = workers::parseAggregates(agg);
-    if (!bucket.empty()) o.query.bucketSeconds = workers::parseBucket(bucket);
+    if (!agg.empty()) {
+      o.query.aggregates = parseFlag("--agg", [&] { return workers::parseAggregates(agg); });
+    }
+    if (!bucket.empty()) {
+      o.query.bucketSeconds = parseFlag("--bucket", [&] { return workers::parseBucket(bucket); });
+    }
     workers::Mapper validate(o.query);  // a bad --where or --log-format fails before any work
     return o;
   }
@@ -291,7 +302,7 @@ int dispatch(int argc, char** argv) {
   }
   if (genCmd->parsed()) return runGen(gen);
   if (benchCmd->parsed()) {
-    bench.selfExe = selfExe();
+    bench.selfExe = ipc::selfExePath();
     return runBench(bench);
   }
   if (completionsCmd->parsed()) {
@@ -314,7 +325,10 @@ int runCli(int argc, char** argv) {
   } catch (const workers::ExpressionError& e) {
     // Multi-line (the expression, a caret under the problem): each line
     // escaped, the line breaks kept.
-    std::cerr << "logmill: " << messageEscaped(e.what()) << "\n";
+    std::cerr << "logmill: " << messageEscaped(e.explain("--where")) << "\n";
+    return 2;
+  } catch (const workers::AggregateError& e) {
+    std::cerr << "logmill: --agg: " << messageEscaped(e.what()) << "\n";
     return 2;
   } catch (const UsageError& e) {
     std::cerr << "logmill: " << messageEscaped(e.what()) << "\n";

@@ -3,7 +3,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <span>
 #include <system_error>
+
+#include "ipc/posix.hpp"
 
 namespace logmill::engine {
 
@@ -15,17 +18,12 @@ OutputSink::~OutputSink() {
 }
 
 void OutputSink::flush() {
-  std::size_t done = 0;
-  while (done < m_buffer.size()) {
-    const ssize_t n = ::write(m_fd, m_buffer.data() + done, m_buffer.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      m_buffer.clear();
-      if (err == EPIPE) throw OutputClosed{};
-      throw std::system_error(err, std::generic_category(), "cannot write output");
-    }
-    done += static_cast<std::size_t>(n);
+  try {
+    ipc::writeAll(m_fd, std::as_bytes(std::span(m_buffer.data(), m_buffer.size())), "output");
+  } catch (const ipc::SystemError& e) {
+    m_buffer.clear();
+    if (e.errnoValue() == EPIPE) throw OutputClosed{};
+    throw std::system_error(e.errnoValue(), std::generic_category(), "cannot write output");
   }
   m_buffer.clear();
 }

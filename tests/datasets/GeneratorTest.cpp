@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "datasets/Generator.hpp"
-#include "datasets/sha256.hpp"
+#include "datasets/Sha256.hpp"
 
 namespace logmill::datasets {
 namespace {

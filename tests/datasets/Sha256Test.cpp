@@ -7,7 +7,7 @@
 #include <fstream>
 #include <string>
 
-#include "datasets/sha256.hpp"
+#include "datasets/Sha256.hpp"
 
 namespace logmill::datasets {
 namespace {

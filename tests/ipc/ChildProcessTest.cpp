@@ -76,6 +76,22 @@ TEST(ChildProcess, DescribesDeathBySignal) {
   EXPECT_EQ(self.wait().describe(), "killed by signal 9 (SIGKILL)");
 }
 
+TEST(ChildProcess, KillAndReapEndsARunningChildAndIsIdempotent) {
+  ChildProcess child = ChildProcess::spawn(shell("sleep 30"));
+  ASSERT_TRUE(child.running());
+  child.killAndReap();
+  EXPECT_FALSE(child.running());
+  ASSERT_TRUE(child.status().has_value());
+  EXPECT_EQ(child.status()->signal, SIGKILL);
+  child.killAndReap();  // nothing left to kill: no signal, no second wait
+  EXPECT_EQ(child.status()->signal, SIGKILL);
+
+  ChildProcess done = ChildProcess::spawn(shell("exit 4"));
+  (void)done.wait();
+  done.killAndReap();  // an ended child keeps its own status
+  EXPECT_EQ(done.status()->describe(), "exited with status 4");
+}
+
 TEST(ChildProcess, ChildWritesToMappedFd4) {
   Pipe results = makePipe("results");
   ChildProcess child = ChildProcess::spawn([&] {

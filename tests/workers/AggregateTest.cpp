@@ -7,9 +7,9 @@
 #include <random>
 #include <set>
 
+#include "workers/map/Partial.hpp"
 #include "workers/query/AggregateMapper.hpp"
 #include "workers/query/AggregatePlan.hpp"
-#include "workers/map/Partial.hpp"
 #include "workers/query/Query.hpp"
 
 namespace logmill::workers {
@@ -40,10 +40,9 @@ TEST(AggregateSpec, UsageErrorsNameTheProblem) {
     }
     return std::string("no error");
   };
-  EXPECT_EQ(
-      message("sum(host)"),
-      "bad aggregate 'sum(host)' in --agg: 'host' is not numeric (sum, avg and pNN take status, "
-      "bytes, hour or time)");
+  EXPECT_EQ(message("sum(host)"),
+            "bad aggregate 'sum(host)': 'host' is not numeric (sum, avg and pNN take status, "
+            "bytes, hour or time)");
   EXPECT_NE(message("p95(agent)").find("'agent' is not numeric"), std::string::npos);
   EXPECT_NE(message("avg(path)").find("'path' is not numeric"), std::string::npos);
   EXPECT_NE(message("sum(time)").find("sum of instants"), std::string::npos);
@@ -53,6 +52,12 @@ TEST(AggregateSpec, UsageErrorsNameTheProblem) {
     EXPECT_NE(message(bad), "no error") << bad;
   }
   EXPECT_EQ(message("min(host),max(path),distinct(agent)"), "no error");
+  // Library terms only: the CLI adds the flag name.
+  for (const char* bad : {"sum(host)", "count,", "median(bytes)", "p0(bytes)"}) {
+    EXPECT_EQ(message(bad).find("--"), std::string::npos) << message(bad);
+    EXPECT_THROW((void)parseAggregates(bad), AggregateError) << bad;
+  }
+  EXPECT_EQ(message("count,,max(bytes)"), "empty item in aggregate list 'count,,max(bytes)'");
 }
 
 TEST(AggregateSpec, ParsesBucketWidths) {
@@ -283,7 +288,10 @@ TEST(AggregateTable, BucketKeysSplitIntoTheirParts) {
     EXPECT_TRUE(parts[0].ends_with("0:00Z") || parts[0].ends_with("5:00Z")) << parts[0];
     EXPECT_TRUE(parts[1].starts_with("10.0.")) << parts[1];
   }
-  EXPECT_THROW((void)splitAggregateKey("\x05" "ab", true, 0), std::runtime_error);
+  EXPECT_THROW((void)splitAggregateKey("\x05"
+                                       "ab",
+                                       true, 0),
+               std::runtime_error);
   EXPECT_THROW((void)splitAggregateKey("", true, 0), std::runtime_error);
   EXPECT_THROW((void)splitAggregateKey("\x01-x", true, 0), std::runtime_error);  // trailing bytes
 }

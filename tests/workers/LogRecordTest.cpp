@@ -58,6 +58,23 @@ TEST(ParseClfTimeTest, LeapYears) {
             86400);
 }
 
+TEST(ParseClfTimeTest, LeapSecondKeepsItsDayAndSortsWithTheSecondBefore) {
+  const auto leap = parseClfTime("31/Dec/2016:23:59:60 +0000");
+  const auto before = parseClfTime("31/Dec/2016:23:59:59 +0000");
+  const auto after = parseClfTime("01/Jan/2017:00:00:00 +0000");
+  ASSERT_TRUE(leap && before && after);
+  EXPECT_TRUE(leap->leapSecond);
+  EXPECT_FALSE(before->leapSecond);
+  EXPECT_EQ(leap->epochSeconds, 1483228799);  // 2016-12-31T23:59:59Z
+  EXPECT_EQ(leap->epochSeconds, before->epochSeconds);
+  EXPECT_LT(leap->epochSeconds, after->epochSeconds);
+  // Still the 31st, hour 23, in the server's own zone too.
+  const auto zoned = parseClfTime("31/Dec/2016:23:59:60 -0800");
+  ASSERT_TRUE(zoned);
+  EXPECT_EQ(zoned->localSeconds() / 86400, before->epochSeconds / 86400);
+  EXPECT_EQ(zoned->localSeconds() % 86400 / 3600, 23);
+}
+
 TEST(ParseClfTimeTest, EveryMonthName) {
   const char* names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "workers/parse/LineParser.hpp"
 #include "workers/query/Predicate.hpp"
 
 namespace logmill::workers {
@@ -282,7 +285,7 @@ TEST(Predicate, IsReusableAndMovable) {
 
 TEST(PredicateErrors, UnknownFieldListsTheFields) {
   EXPECT_EQ(errorOf("stauts >= 500"),
-            "invalid --where: unknown field 'stauts' (fields: host, ident, user, time, method, "
+            "invalid expression: unknown field 'stauts' (fields: host, ident, user, time, method, "
             "path, protocol, status, bytes, referrer, agent, vhost, request, date, hour, weekday, "
             "status_class, ext, is_static, browser, os)\n"
             "  stauts >= 500\n"
@@ -296,133 +299,149 @@ TEST(PredicateErrors, UnknownFieldListsTheFields) {
   }
 }
 
+TEST(PredicateErrors, SpeakTheLanguagesTermsAndLetTheCallerNameTheSource) {
+  try {
+    Predicate p("status >= 500 and (pth == \"/\"");
+    FAIL() << "no error";
+  } catch (const ExpressionError& e) {
+    EXPECT_EQ(e.reason().rfind("unknown field 'pth'", 0), 0u) << e.reason();
+    EXPECT_EQ(e.column(), 19u);
+    EXPECT_EQ(std::string_view(e.what()).find("--"), std::string_view::npos) << e.what();
+    const std::string shown = e.explain("--where");
+    EXPECT_EQ(shown.rfind("invalid --where: unknown field 'pth'", 0), 0u) << shown;
+    EXPECT_TRUE(shown.ends_with("\n  status >= 500 and (pth == \"/\"\n                     ^"))
+        << shown;
+  }
+}
+
 TEST(PredicateErrors, UnexpectedToken) {
   EXPECT_EQ(errorOf("== 404"),
-            "invalid --where: expected a field name, found '=='\n"
+            "invalid expression: expected a field name, found '=='\n"
             "  == 404\n"
             "  ^");
   EXPECT_EQ(errorOf("status >="),
-            "invalid --where: expected a value after '>=', found end of expression\n"
+            "invalid expression: expected a value after '>=', found end of expression\n"
             "  status >=\n"
             "           ^");
   EXPECT_EQ(errorOf("method == GET"),
-            "invalid --where: expected a value after '==', found 'GET' (quote text: \"GET\")\n"
+            "invalid expression: expected a value after '==', found 'GET' (quote text: \"GET\")\n"
             "  method == GET\n"
             "            ^");
   EXPECT_EQ(errorOf("status 404"),
-            "invalid --where: expected an operator (== != < <= > >= ~ !~ in) after 'status', "
+            "invalid expression: expected an operator (== != < <= > >= ~ !~ in) after 'status', "
             "found '404'\n"
             "  status 404\n"
             "         ^");
   EXPECT_EQ(errorOf("status == 1 and"),
-            "invalid --where: expected a field name, found end of expression\n"
+            "invalid expression: expected a field name, found end of expression\n"
             "  status == 1 and\n"
             "                 ^");
   EXPECT_EQ(errorOf("host == 10.0.0.1"),
-            "invalid --where: invalid number '10.0.0.1' (numbers are integers; quote text: "
+            "invalid expression: invalid number '10.0.0.1' (numbers are integers; quote text: "
             "\"10.0.0.1\")\n"
             "  host == 10.0.0.1\n"
             "          ^");
   EXPECT_EQ(errorOf("status == 4xx"),
-            "invalid --where: invalid number '4xx' (numbers are integers; for a status class "
+            "invalid expression: invalid number '4xx' (numbers are integers; for a status class "
             "write status_class == \"4xx\")\n"
             "  status == 4xx\n"
             "            ^");
   EXPECT_EQ(errorOf("status == 404 @"),
-            "invalid --where: unexpected character '@'\n"
+            "invalid expression: unexpected character '@'\n"
             "  status == 404 @\n"
             "                ^");
 }
 
 TEST(PredicateErrors, UnterminatedString) {
   EXPECT_EQ(errorOf(R"(path == "/robots.txt)"),
-            "invalid --where: unterminated string (no closing \")\n"
+            "invalid expression: unterminated string (no closing \")\n"
             "  path == \"/robots.txt\n"
             "          ^");
   EXPECT_EQ(errorOf(R"(path == '/a\')"),
-            "invalid --where: unterminated string (no closing ')\n"
+            "invalid expression: unterminated string (no closing ')\n"
             "  path == '/a\\'\n"
             "          ^");
 }
 
 TEST(PredicateErrors, MissingClosingParenthesis) {
   EXPECT_EQ(errorOf("(status == 404 or status == 410"),
-            "invalid --where: missing ')' to close the '(' at column 1\n"
+            "invalid expression: missing ')' to close the '(' at column 1\n"
             "  (status == 404 or status == 410\n"
             "                                 ^");
   EXPECT_EQ(errorOf("(status == 404 path == \"/\")"),
-            "invalid --where: expected 'and', 'or' or ')' to close the '(' at column 1, found "
+            "invalid expression: expected 'and', 'or' or ')' to close the '(' at column 1, found "
             "'path'\n"
             "  (status == 404 path == \"/\")\n"
             "                 ^");
   EXPECT_EQ(errorOf("status in (404, 410"),
-            "invalid --where: missing ')' to close the list opened at column 11\n"
+            "invalid expression: missing ')' to close the list opened at column 11\n"
             "  status in (404, 410\n"
             "                     ^");
 }
 
 TEST(PredicateErrors, TrailingInput) {
   EXPECT_EQ(errorOf(R"(status == 404 path == "/")"),
-            "invalid --where: unexpected 'path' after a complete condition (missing 'and' or "
+            "invalid expression: unexpected 'path' after a complete condition (missing 'and' or "
             "'or'?)\n"
             "  status == 404 path == \"/\"\n"
             "                ^");
   EXPECT_EQ(errorOf("status == 404)"),
-            "invalid --where: unmatched ')'\n"
+            "invalid expression: unmatched ')'\n"
             "  status == 404)\n"
             "               ^");
 }
 
 TEST(PredicateErrors, BadRegexShowsRe2sMessageAtTheLiteral) {
   EXPECT_EQ(errorOf(R"(path ~ "(abc")"),
-            "invalid --where: invalid regular expression: missing ): (abc\n"
+            "invalid expression: invalid regular expression: missing ): (abc\n"
             "  path ~ \"(abc\"\n"
             "         ^");
   EXPECT_EQ(errorOf("path ~ 404"),
-            "invalid --where: expected a quoted regular expression after '~', found '404'\n"
+            "invalid expression: expected a quoted regular expression after '~', found '404'\n"
             "  path ~ 404\n"
             "         ^");
 }
 
 TEST(PredicateErrors, TypeMismatch) {
   EXPECT_EQ(errorOf(R"(status == "abc")"),
-            "invalid --where: 'status' is a number and cannot be compared with \"abc\"\n"
+            "invalid expression: 'status' is a number and cannot be compared with \"abc\"\n"
             "  status == \"abc\"\n"
             "            ^");
   EXPECT_EQ(errorOf(R"(status in (404, "4xx"))"),
-            "invalid --where: 'status' is a number and cannot be compared with \"4xx\" (for a "
+            "invalid expression: 'status' is a number and cannot be compared with \"4xx\" (for a "
             "status class write status_class == \"4xx\")\n"
             "  status in (404, \"4xx\")\n"
             "                  ^");
   EXPECT_EQ(errorOf("bytes > true"),
-            "invalid --where: 'bytes' is a number and cannot be compared with 'true'\n"
+            "invalid expression: 'bytes' is a number and cannot be compared with 'true'\n"
             "  bytes > true\n"
             "          ^");
   EXPECT_EQ(errorOf("time >= 2015"),
-            "invalid --where: 'time' compares with a quoted date and time such as "
+            "invalid expression: 'time' compares with a quoted date and time such as "
             "\"2015-05-17T10:05:03Z\", not with '2015'\n"
             "  time >= 2015\n"
             "          ^");
   EXPECT_EQ(errorOf(R"(time >= "2015-02-30")"),
-            "invalid --where: invalid time \"2015-02-30\" (write e.g. \"2015-05-17\", "
+            "invalid expression: invalid time \"2015-02-30\" (write e.g. \"2015-05-17\", "
             "\"2015-05-17T10:05\" or \"2015-05-17T10:05:03+02:00\")\n"
             "  time >= \"2015-02-30\"\n"
             "          ^");
   EXPECT_EQ(errorOf("status == 99999999999999999999"),
-            "invalid --where: number out of range: 99999999999999999999\n"
+            "invalid expression: number out of range: 99999999999999999999\n"
             "  status == 99999999999999999999\n"
             "            ^");
 }
 
 TEST(PredicateErrors, ValuesOutsideAClosedSet) {
-  EXPECT_EQ(errorOf(R"(weekday == "sunday")"),
-            "invalid --where: unknown weekday \"sunday\" (weekday is one of: Mon, Tue, Wed, Thu, "
-            "Fri, Sat, Sun)\n"
-            "  weekday == \"sunday\"\n"
-            "             ^");
+  EXPECT_EQ(
+      errorOf(R"(weekday == "sunday")"),
+      "invalid expression: unknown weekday \"sunday\" (weekday is one of: Mon, Tue, Wed, Thu, "
+      "Fri, Sat, Sun)\n"
+      "  weekday == \"sunday\"\n"
+      "             ^");
   const std::string browser = errorOf(R"(browser in ("Chrome", "chrome"))");
   EXPECT_TRUE(
-      browser.starts_with("invalid --where: unknown browser \"chrome\" (browser is one of: "
+      browser.starts_with("invalid expression: unknown browser \"chrome\" (browser is one of: "
                           "Crawlers, Game Systems, Edge, "))
       << browser;
   EXPECT_TRUE(
@@ -430,30 +449,30 @@ TEST(PredicateErrors, ValuesOutsideAClosedSet) {
                         "                        ^"))
       << browser;
   EXPECT_EQ(errorOf(R"(date == "17/May/2015")"),
-            "invalid --where: invalid date \"17/May/2015\" (dates are written YYYY-MM-DD, e.g. "
+            "invalid expression: invalid date \"17/May/2015\" (dates are written YYYY-MM-DD, e.g. "
             "\"2015-05-17\")\n"
             "  date == \"17/May/2015\"\n"
             "          ^");
   EXPECT_EQ(errorOf(R"(status_class == "404")"),
-            "invalid --where: invalid status class \"404\" (write e.g. \"4xx\")\n"
+            "invalid expression: invalid status class \"404\" (write e.g. \"4xx\")\n"
             "  status_class == \"404\"\n"
             "                  ^");
 }
 
 TEST(PredicateErrors, EmptyInList) {
   EXPECT_EQ(errorOf("status in ()"),
-            "invalid --where: empty list after 'in' (give at least one value)\n"
+            "invalid expression: empty list after 'in' (give at least one value)\n"
             "  status in ()\n"
             "             ^");
   EXPECT_EQ(errorOf("status in 404"),
-            "invalid --where: expected '(' after 'in', found '404'\n"
+            "invalid expression: expected '(' after 'in', found '404'\n"
             "  status in 404\n"
             "            ^");
 }
 
 TEST(PredicateErrors, CaretCountsCharactersNotBytes) {
   EXPECT_EQ(errorOf("user == \"Jos\xC3\xA9\" oops"),
-            "invalid --where: unexpected 'oops' after a complete condition (missing 'and' or "
+            "invalid expression: unexpected 'oops' after a complete condition (missing 'and' or "
             "'or'?)\n"
             "  user == \"Jos\xC3\xA9\" oops\n"
             "                 ^");
@@ -461,9 +480,48 @@ TEST(PredicateErrors, CaretCountsCharactersNotBytes) {
 
 TEST(PredicateErrors, DeepNestingIsRefusedNotACrash) {
   const std::string deep = std::string(5000, '(') + "status == 1" + std::string(5000, ')');
-  EXPECT_TRUE(errorOf(deep).starts_with("invalid --where: expression nested too deeply\n"));
+  EXPECT_TRUE(errorOf(deep).starts_with("invalid expression: expression nested too deeply\n"));
   const std::string nots = std::string(5000, '!') + "status == 1";
-  EXPECT_TRUE(errorOf(nots).starts_with("invalid --where: expression nested too deeply\n"));
+  EXPECT_TRUE(errorOf(nots).starts_with("invalid expression: expression nested too deeply\n"));
+}
+
+TEST(PredicateFields, AreExactlyTheFieldsTheExpressionNames) {
+  EXPECT_TRUE(Predicate("").fields().empty());
+  EXPECT_EQ(Predicate("").fieldMask(), FieldMask());
+  const Predicate p("status >= 500 and path ~ \"^/api/\"");
+  EXPECT_EQ(p.fields(), (std::vector<Field>{Field::Path, Field::Status}));
+  EXPECT_EQ(p.fieldMask().bits(), FieldMask::kPath | FieldMask::kStatus);
+  const Predicate q("not (hour in (1, 2)) or (ext == \"css\" and hour != 3) or agent !~ \"bot\"");
+  EXPECT_EQ(q.fields(), (std::vector<Field>{Field::Agent, Field::Hour, Field::Ext}));
+  EXPECT_EQ(q.fieldMask().bits(), FieldMask::kAgent | FieldMask::kTimeText | FieldMask::kPath);
+  EXPECT_EQ(Predicate("status_class == \"5xx\"").fieldMask(), FieldMask(FieldMask::kStatus));
+}
+
+// A record parsed with only the predicate's mask gives the same answer as a
+// full parse, line by line, on a real log.
+TEST(PredicateFields, MaskedParseMatchesLikeAFullParse) {
+  std::ifstream in(std::string(LOGMILL_TEST_DATA) + "/elastic-apache-combined-2015.log");
+  ASSERT_TRUE(in);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GT(lines.size(), 1000u);
+  for (const char* expression :
+       {"status >= 400", "path ~ \"^/projects/\" and method == \"GET\"",
+        "host == \"83.149.9.216\" or agent ~ \"bot\"", "hour in (10, 11) and bytes > 10000",
+        "ext == \"png\" or protocol != \"HTTP/1.1\" or referrer ~ \"semicomplete\"",
+        "browser == \"Chrome\" and os != \"Windows\"", "date == \"2015-05-18\""}) {
+    const Predicate predicate(expression);
+    LineParser full("combined"), masked("combined");
+    LogRecord all, some;
+    std::size_t matched = 0;
+    for (const std::string& line : lines) {
+      ASSERT_EQ(full.parse(line, all), masked.parse(line, some, predicate.fieldMask()));
+      const bool want = predicate.matches(all);
+      ASSERT_EQ(predicate.matches(some), want) << expression << "\n" << line;
+      matched += want;
+    }
+    EXPECT_GT(matched, 0u) << expression;
+  }
 }
 
 }  // namespace

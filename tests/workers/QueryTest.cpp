@@ -1,9 +1,8 @@
-#include "workers/query/Query.hpp"
-
 #include <gtest/gtest.h>
 
 #include "workers/base/ByteCodec.hpp"
 #include "workers/query/GroupKey.hpp"
+#include "workers/query/Query.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -73,6 +72,23 @@ TEST(Field, NamesRoundTripAndValuesRender) {
   out.clear();
   appendFieldValue(r, Field::Weekday, out);
   EXPECT_EQ(out, "Sun");
+}
+
+TEST(Field, LeapSecondRendersAsLogged) {
+  LogRecord r;
+  r.timeText = "31/Dec/2016:23:59:60 +0000";
+  std::string out;
+  appendFieldValue(r, Field::Time, out);
+  EXPECT_EQ(out, "2016-12-31T23:59:60+0000");
+  out.clear();
+  appendFieldValue(r, Field::Date, out);
+  EXPECT_EQ(out, "2016-12-31");
+  out.clear();
+  appendFieldValue(r, Field::Hour, out);
+  EXPECT_EQ(out, "23");
+  out.clear();
+  appendFieldValue(r, Field::Weekday, out);
+  EXPECT_EQ(out, "Sat");
 }
 
 }  // namespace

@@ -12,6 +12,8 @@
 #include <isa-l/igzip_lib.h>
 #endif
 
+#include "workers/input/gzipMagic.hpp"
+
 namespace logmill::workers {
 namespace {
 
@@ -135,8 +137,8 @@ class GzipHeaderParser {
     switch (m_state) {
       case State::kFixed:
         m_fixed[m_count++] = b;
-        if (m_count == 1 && b != 0x1f) return "invalid gzip header";
-        if (m_count == 2 && b != 0x8b) return "invalid gzip header";
+        if (m_count == 1 && b != kGzipMagic[0]) return "invalid gzip header";
+        if (m_count == 2 && b != kGzipMagic[1]) return "invalid gzip header";
         if (m_count == 3 && b != 8) return "unknown compression method";
         if (m_count == 4 && (b & kFlagReserved) != 0) return "invalid gzip header flags";
         if (m_count == 10) advance(State::kExtraLength);

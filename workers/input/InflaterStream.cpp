@@ -4,11 +4,9 @@
 #include <utility>
 
 #include "workers/input/InputError.hpp"
+#include "workers/input/gzipMagic.hpp"
 
 namespace logmill::workers {
-namespace {
-constexpr std::uint8_t kGzipMagic0 = 0x1f;
-}
 
 InflaterStream::InflaterStream(std::unique_ptr<Inflater> inflater, NextBlock nextBlock,
                                std::string name)
@@ -52,7 +50,7 @@ void InflaterStream::decode(std::span<std::uint8_t> out, std::size_t& produced) 
       case State::kBetweenMembers:
         // Only another gzip header (the inflater checks beyond its first
         // byte) or zero padding may follow a member.
-        if (m_in.front() == kGzipMagic0) {
+        if (m_in.front() == kGzipMagic[0]) {
           m_inflater->reset();
           m_state = State::kInMember;
           if (m_observer != nullptr) m_observer->onMemberStart(m_consumed, m_text);

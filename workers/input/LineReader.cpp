@@ -10,6 +10,7 @@
 #include "workers/input/InflaterStream.hpp"
 #include "workers/input/InputError.hpp"
 #include "workers/input/ResumedInflater.hpp"
+#include "workers/input/gzipMagic.hpp"
 #include "workers/input/scanToLiteral.hpp"
 
 namespace logmill::workers {
@@ -21,10 +22,6 @@ namespace {
 constexpr std::size_t kRefillRoomShare = 4;
 // Keeps the window finite whatever maxLineBytes says.
 constexpr std::size_t kLineLimitCap = std::size_t{256} << 20;
-
-bool hasGzipMagic(std::span<const std::uint8_t> head) {
-  return head.size() >= 2 && head[0] == 0x1f && head[1] == 0x8b;
-}
 
 bool namedGz(const std::string& path) {
   if (path.size() < 3) return false;

@@ -53,9 +53,10 @@ struct Mapper::Impl {
     const bool filter = !predicate.matchesAll();
     const bool grouped = !keyFields.empty();
     // Only what the query reads is extracted; validity (and so the malformed
-    // count) never depends on it. A --where may read any field.
-    FieldMask needed = filter ? FieldMask::all() : fieldMaskFor(keyFields);
-    if (robots && !filter) needed |= FieldMask::kRequest;
+    // count) never depends on it.
+    FieldMask needed = fieldMaskFor(keyFields);
+    if (filter) needed |= predicate.fieldMask();
+    if (robots) needed |= FieldMask::kRequest;
     // A report reads every field; its section exists even when nothing matches.
     ReportAggregate* report = query.command == Command::Report ? &into.report() : nullptr;
     if (report) needed = FieldMask::all();

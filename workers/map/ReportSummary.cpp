@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "workers/base/calendar.hpp"
+
 namespace logmill::workers {
 namespace {
 
@@ -150,16 +152,10 @@ std::string isoTime(const Timestamp& t) {
   const std::int64_t local = t.localSeconds();
   const std::int64_t days = local / 86400 - (local % 86400 < 0);
   const std::int64_t secs = local - days * 86400;
-  // Howard Hinnant's civil_from_days.
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const long long y = static_cast<long long>(yoe) + era * 400 + (m <= 2);
+  const CivilDate date = civilFromDays(days);
+  const long long y = date.year;
+  const unsigned m = date.month;
+  const unsigned d = date.day;
   const int off = t.offsetMinutes < 0 ? -t.offsetMinutes : t.offsetMinutes;
   char buf[64];
   const int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d%c%02d%02d", y, m, d,

@@ -10,9 +10,9 @@ namespace logmill::workers {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "host",    "ident",   "user", "time",         "method", "path",      "protocol",
-    "status",  "bytes",   "referrer", "agent",    "vhost",  "request",   "date",
-    "hour",    "weekday", "status_class", "ext",  "is_static", "browser", "os",
+    "host",   "ident",   "user",         "time",  "method",    "path",    "protocol",
+    "status", "bytes",   "referrer",     "agent", "vhost",     "request", "date",
+    "hour",   "weekday", "status_class", "ext",   "is_static", "browser", "os",
 };
 
 void appendNumber(std::string& out, std::int64_t value) {
@@ -22,7 +22,9 @@ void appendNumber(std::string& out, std::int64_t value) {
   out.append(buf, end);
 }
 
-std::int64_t floorDiv(std::int64_t a, std::int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 void appendTimeField(const LogRecord& record, Field field, std::string& out) {
   const auto ts = record.time();
@@ -70,7 +72,7 @@ void appendTimeField(const LogRecord& record, Field field, std::string& out) {
   out += ':';
   two(static_cast<int>(secs / 60 % 60));
   out += ':';
-  two(static_cast<int>(secs % 60));
+  two(static_cast<int>(secs % 60) + (ts->leapSecond ? 1 : 0));
   out += off < 0 ? '-' : '+';
   two(absOff / 60);
   two(absOff % 60);
@@ -87,7 +89,9 @@ std::optional<Field> fieldFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view fieldName(Field field) { return kNames[static_cast<std::size_t>(field)]; }
+std::string_view fieldName(Field field) {
+  return kNames[static_cast<std::size_t>(field)];
+}
 
 bool isNumericField(Field field) {
   return field == Field::Status || field == Field::Bytes || field == Field::Hour;
@@ -95,17 +99,39 @@ bool isNumericField(Field field) {
 
 void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
   switch (field) {
-    case Field::Host: out.append(r.host); break;
-    case Field::Ident: out.append(r.ident); break;
-    case Field::User: out.append(r.user); break;
-    case Field::Method: out.append(r.method); break;
-    case Field::Path: out.append(r.path); break;
-    case Field::Protocol: out.append(r.protocol); break;
-    case Field::Referrer: out.append(r.referrer); break;
-    case Field::Agent: out.append(r.agent); break;
-    case Field::Vhost: out.append(r.vhost); break;
-    case Field::Request: out.append(r.request); break;
-    case Field::Status: appendNumber(out, r.status); break;
+    case Field::Host:
+      out.append(r.host);
+      break;
+    case Field::Ident:
+      out.append(r.ident);
+      break;
+    case Field::User:
+      out.append(r.user);
+      break;
+    case Field::Method:
+      out.append(r.method);
+      break;
+    case Field::Path:
+      out.append(r.path);
+      break;
+    case Field::Protocol:
+      out.append(r.protocol);
+      break;
+    case Field::Referrer:
+      out.append(r.referrer);
+      break;
+    case Field::Agent:
+      out.append(r.agent);
+      break;
+    case Field::Vhost:
+      out.append(r.vhost);
+      break;
+    case Field::Request:
+      out.append(r.request);
+      break;
+    case Field::Status:
+      appendNumber(out, r.status);
+      break;
     case Field::Bytes:
       if (r.bytes < 0) {
         out += '-';
@@ -116,7 +142,9 @@ void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
     case Field::Time:
     case Field::Date:
     case Field::Hour:
-    case Field::Weekday: appendTimeField(r, field, out); break;
+    case Field::Weekday:
+      appendTimeField(r, field, out);
+      break;
     case Field::StatusClass:
       if (r.status >= 100 && r.status <= 999) {
         out += static_cast<char>('0' + r.status / 100);
@@ -130,9 +158,15 @@ void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
         out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
       }
       break;
-    case Field::IsStatic: out.append(isStaticPath(r.path) ? "true" : "false"); break;
-    case Field::Browser: out.append(browserFamily(r.agent)); break;
-    case Field::Os: out.append(osFamily(r.agent)); break;
+    case Field::IsStatic:
+      out.append(isStaticPath(r.path) ? "true" : "false");
+      break;
+    case Field::Browser:
+      out.append(browserFamily(r.agent));
+      break;
+    case Field::Os:
+      out.append(osFamily(r.agent));
+      break;
   }
 }
 

@@ -1,7 +1,10 @@
 #include "workers/parse/LogRecord.hpp"
 
 #include <array>
+#include <chrono>
 #include <cstdint>
+
+#include "workers/base/calendar.hpp"
 
 namespace logmill::workers {
 
@@ -38,24 +41,11 @@ namespace {
   return 0;
 }
 
-[[nodiscard]] bool isLeapYear(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
 [[nodiscard]] int daysInMonth(int year, int month) {
   static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && isLeapYear(year) ? 29 : kDays[static_cast<std::size_t>(month - 1)];
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// days_from_civil), so no timegm, TZ or locale is involved.
-[[nodiscard]] std::int64_t daysFromCivil(std::int64_t year, int month, int day) {
-  year -= month <= 2 ? 1 : 0;
-  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const std::int64_t yearOfEra = year - era * 400;
-  const std::int64_t dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const std::int64_t dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
-  return era * 146097 + dayOfEra - 719468;
+  return month == 2 && std::chrono::year{year}.is_leap()
+             ? 29
+             : kDays[static_cast<std::size_t>(month - 1)];
 }
 
 }  // namespace
@@ -84,8 +74,11 @@ std::optional<Timestamp> parseClfTime(std::string_view text) {
   Timestamp stamp;
   stamp.offsetMinutes = (text[21] == '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   const std::int64_t localSeconds =
-      daysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
+      daysFromCivil({year, static_cast<unsigned>(month), static_cast<unsigned>(day)}) * 86400 +
+      hour * 3600 + minute * 60 + (second == 60 ? 59 : second);
   stamp.epochSeconds = localSeconds - std::int64_t{stamp.offsetMinutes} * 60;
+  // POSIX time has no second 60: counted as :59 it keeps its day and hour.
+  stamp.leapSecond = second == 60;
   return stamp;
 }
 

@@ -11,27 +11,33 @@ namespace logmill::workers {
 
 /// A point in time as a log line states it: UTC seconds plus the offset the
 /// server wrote (`+0200` -> 120), so date and hour can be shown as logged.
+///
+/// A leap second (`23:59:60`) has the epoch second of `23:59:59` and
+/// `leapSecond` set: date and hour stay as logged, time order stays sane (it
+/// sorts with the second before it, never after the next minute), and the
+/// `time` field still shows `:60`.
 struct Timestamp {
   std::int64_t epochSeconds = 0;
   std::int32_t offsetMinutes = 0;
+  bool leapSecond = false;  ///< logged second was 60
   /// Seconds since the epoch in the server's local time (for date/hour).
   [[nodiscard]] std::int64_t localSeconds() const { return epochSeconds + offsetMinutes * 60; }
 };
 
 struct LogRecord {
-  std::string_view vhost;     ///< %v or a vhost prefix; empty when absent
-  std::string_view host;      ///< %h: IPv4, IPv6 or a hostname
-  std::string_view ident;     ///< %l
-  std::string_view user;      ///< %u
-  std::string_view timeText;  ///< %t without brackets: `17/May/2015:10:05:03 +0000`
-  std::string_view request;   ///< %r without quotes, raw
-  std::string_view method;    ///< first word of the request; empty if none
-  std::string_view path;      ///< request target; the whole request if it has no spaces
-  std::string_view protocol;  ///< `HTTP/1.1`; empty for HTTP/0.9 or garbage requests
-  std::string_view referrer;  ///< %{Referer}i, raw; `-` as written
-  std::string_view agent;     ///< %{User-Agent}i, raw; `-` as written
-  int status = -1;            ///< %>s / %s; -1 when the format lacks it
-  std::int64_t bytes = -1;    ///< %b / %B; -1 for `-` or absent
+  std::string_view vhost;            ///< %v or a vhost prefix; empty when absent
+  std::string_view host;             ///< %h: IPv4, IPv6 or a hostname
+  std::string_view ident;            ///< %l
+  std::string_view user;             ///< %u
+  std::string_view timeText;         ///< %t without brackets: `17/May/2015:10:05:03 +0000`
+  std::string_view request;          ///< %r without quotes, raw
+  std::string_view method;           ///< first word of the request; empty if none
+  std::string_view path;             ///< request target; the whole request if it has no spaces
+  std::string_view protocol;         ///< `HTTP/1.1`; empty for HTTP/0.9 or garbage requests
+  std::string_view referrer;         ///< %{Referer}i, raw; `-` as written
+  std::string_view agent;            ///< %{User-Agent}i, raw; `-` as written
+  int status = -1;                   ///< %>s / %s; -1 when the format lacks it
+  std::int64_t bytes = -1;           ///< %b / %B; -1 for `-` or absent
   std::int64_t durationMicros = -1;  ///< %D (or %T * 1e6); -1 when absent
 
   /// The parsed %t, computed on demand because most queries never need it.

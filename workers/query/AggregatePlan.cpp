@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "workers/query/AggregateError.hpp"
+
 namespace logmill::workers {
 namespace {
 
@@ -105,7 +107,7 @@ AggregatePlan::AggregatePlan(const Query& query) {
     m_columns.push_back(column);
   }
   if (m_slots.size() > AggregateTable::kMaxSlots)
-    throw std::invalid_argument("too many aggregates in --agg (at most 64)");
+    throw AggregateError("too many aggregates (at most 64)");
   if (query.bucketSeconds != 0) m_keyNames.emplace_back("bucket");
   for (Field f : query.by) m_keyNames.emplace_back(fieldName(f));
 }

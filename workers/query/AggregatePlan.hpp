@@ -35,7 +35,8 @@ struct AggregateColumn {
 
 class AggregatePlan {
  public:
-  /// Throws std::invalid_argument for an aggregate the field cannot take.
+  /// Throws AggregateError for an aggregate the field cannot take, or for
+  /// more aggregate slots than a table holds.
   explicit AggregatePlan(const Query& query);
 
   [[nodiscard]] const std::vector<Slot>& slots() const { return m_slots; }

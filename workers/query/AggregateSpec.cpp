@@ -6,6 +6,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "workers/query/AggregateError.hpp"
+
 namespace logmill::workers {
 namespace {
 
@@ -16,8 +18,7 @@ constexpr std::string_view kAggregateHelp =
     "count, sum(F), avg(F), min(F), max(F), distinct(F) or pNN(F) with NN in 1..99";
 
 [[noreturn]] void bad(std::string_view item, std::string_view why) {
-  throw std::invalid_argument("bad aggregate '" + std::string(item) +
-                              "' in --agg: " + std::string(why));
+  throw AggregateError("bad aggregate '" + std::string(item) + "': " + std::string(why));
 }
 
 /// `p95` -> 95; 0 if `name` is not p followed by 1..99.
@@ -69,7 +70,7 @@ bool isOrderedNumber(Field field) {
 void validateAggregate(const AggregateSpec& spec) {
   const std::string name = aggregateName(spec);
   const auto fail = [&](const std::string& why) {
-    throw std::invalid_argument("bad aggregate '" + name + "' in --agg: " + why);
+    throw AggregateError("bad aggregate '" + name + "': " + why);
   };
   if (static_cast<int>(spec.kind) >= kAggregateKindCount) fail("unknown kind");
   if (static_cast<int>(spec.field) >= kFieldCount) fail("unknown field");
@@ -107,7 +108,7 @@ std::vector<AggregateSpec> parseAggregates(std::string_view list) {
     }
     const std::string_view item = list.substr(start, end - start);
     if (item.empty())
-      throw std::invalid_argument("empty item in --agg '" + std::string(list) + "'");
+      throw AggregateError("empty item in aggregate list '" + std::string(list) + "'");
     specs.push_back(parseOne(item));
     start = end + 1;
   }
@@ -116,8 +117,8 @@ std::vector<AggregateSpec> parseAggregates(std::string_view list) {
 
 std::uint32_t parseBucket(std::string_view text) {
   const auto fail = [&] {
-    throw std::invalid_argument("bad --bucket '" + std::string(text) +
-                                "': expected a width like 30s, 5m, 1h or 1d (at most 366d)");
+    throw std::invalid_argument("bad bucket width '" + std::string(text) +
+                                "': expected 30s, 5m, 1h, 1d or the like (at most 366d)");
   };
   if (text.size() < 2) fail();
   std::uint64_t unit = 0;

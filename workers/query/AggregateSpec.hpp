@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "workers/parse/Field.hpp"
+#include "workers/query/AggregateError.hpp"
 
 namespace logmill::workers {
 
@@ -30,12 +31,12 @@ struct AggregateSpec {
 /// instant (time) by sum/avg/min/max/pNN; every other field is text.
 [[nodiscard]] bool isOrderedNumber(Field field);
 
-/// Throws std::invalid_argument naming the aggregate if `spec` cannot be
+/// Throws AggregateError naming the aggregate if `spec` cannot be
 /// computed (sum of a text field, a percentile outside 1..99...).
 void validateAggregate(const AggregateSpec& spec);
 
 /// Parses `count,sum(bytes),p95(bytes),distinct(host)`; throws
-/// std::invalid_argument with a message naming the bad item.
+/// AggregateError with a message naming the bad item.
 [[nodiscard]] std::vector<AggregateSpec> parseAggregates(std::string_view list);
 
 /// The longest bucket --bucket accepts (a 366-day year), in seconds.

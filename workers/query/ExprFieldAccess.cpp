@@ -2,8 +2,8 @@
 
 #include <charconv>
 
-#include "workers/query/ExprTime.hpp"
 #include "workers/parse/derivedFields.hpp"
+#include "workers/query/ExprTime.hpp"
 
 namespace logmill::workers::expr {
 namespace {
@@ -54,7 +54,7 @@ std::optional<std::string_view> timeText(const LogRecord& record, Field field, T
     *p++ = ':';
     p = putDigits(p, secs / 60 % 60, 2);
     *p++ = ':';
-    p = putDigits(p, secs % 60, 2);
+    p = putDigits(p, secs % 60 + (ts->leapSecond ? 1 : 0), 2);
     const int off = ts->offsetMinutes;
     *p++ = off < 0 ? '-' : '+';
     const int absOff = off < 0 ? -off : off;

@@ -1,6 +1,6 @@
 #include "workers/query/ExprLexer.hpp"
 
-#include "workers/query/Predicate.hpp"
+#include "workers/query/ExpressionError.hpp"
 
 namespace logmill::workers::expr {
 namespace {
@@ -161,23 +161,8 @@ std::string describe(const Token& token, std::string_view expression) {
   return "'" + std::string(source) + "'";
 }
 
-std::string formatError(std::string_view message, std::string_view expression, std::size_t column) {
-  std::string out = "invalid --where: ";
-  out += message;
-  out += "\n  ";
-  // Line breaks and tabs would push the caret off its column.
-  for (const char c : expression) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
-  out += "\n  ";
-  // One space per character, not per byte, so the caret stays under UTF-8 text.
-  for (std::size_t i = 0; i < column && i < expression.size(); ++i) {
-    if ((static_cast<unsigned char>(expression[i]) & 0xC0) != 0x80) out += ' ';
-  }
-  out += '^';
-  return out;
-}
-
 void fail(std::string_view message, std::string_view expression, std::size_t column) {
-  throw ExpressionError(formatError(message, expression, column), column);
+  throw ExpressionError(std::string(message), expression, column);
 }
 
 }  // namespace logmill::workers::expr

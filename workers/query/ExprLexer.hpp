@@ -44,12 +44,7 @@ struct Token {
 /// How a token reads in an error message: `'>='`, `"abc"` (as written), `end of expression`.
 [[nodiscard]] std::string describe(const Token& token, std::string_view expression);
 
-/// The ExpressionError text: the message, the expression, and a caret under
-/// `column`, each on its own line.
-[[nodiscard]] std::string formatError(std::string_view message, std::string_view expression,
-                                      std::size_t column);
-
-/// Throws ExpressionError(formatError(...), column).
+/// Throws ExpressionError(message, expression, column).
 [[noreturn]] void fail(std::string_view message, std::string_view expression, std::size_t column);
 
 }  // namespace logmill::workers::expr

@@ -109,4 +109,20 @@ bool Predicate::matchesAll() const {
   return m_impl->program.root < 0;
 }
 
+std::vector<Field> Predicate::fields() const {
+  std::vector<Field> out;
+  for (const expr::Node& node : m_impl->program.nodes) {
+    const bool readsField = node.kind != expr::NodeKind::And && node.kind != expr::NodeKind::Or &&
+                            node.kind != expr::NodeKind::Not;
+    if (readsField) out.push_back(node.field);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+FieldMask Predicate::fieldMask() const {
+  return fieldMaskFor(fields());
+}
+
 }  // namespace logmill::workers

@@ -2,28 +2,16 @@
 // A compiled --where expression, e.g. `status >= 500 and path ~ "^/api/"`.
 
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "workers/parse/Field.hpp"
+#include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LogRecord.hpp"
+#include "workers/query/ExpressionError.hpp"
 
 namespace logmill::workers {
-
-/// A bad expression. what() shows the expression with a caret under the
-/// problem, e.g.
-///   invalid --where: unknown field 'stauts'
-///     stauts >= 500
-///     ^
-class ExpressionError : public std::invalid_argument {
- public:
-  ExpressionError(const std::string& message, std::size_t column)
-      : std::invalid_argument(message), m_column(column) {}
-  [[nodiscard]] std::size_t column() const { return m_column; }
-
- private:
-  std::size_t m_column;
-};
 
 class Predicate {
  public:
@@ -35,6 +23,12 @@ class Predicate {
 
   [[nodiscard]] bool matches(const LogRecord& record) const;
   [[nodiscard]] bool matchesAll() const;
+  /// The fields the expression reads, each once, in Field order (empty
+  /// when it matches everything).
+  [[nodiscard]] std::vector<Field> fields() const;
+  /// The record members those fields are computed from: a record parsed
+  /// with this mask evaluates exactly as one parsed in full.
+  [[nodiscard]] FieldMask fieldMask() const;
 
  private:
   struct Impl;

@@ -4,6 +4,7 @@
 #include <climits>
 #include <vector>
 
+#include "workers/base/calendar.hpp"
 #include "workers/parse/derivedFields.hpp"
 
 namespace logmill::workers {
@@ -19,16 +20,10 @@ std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
 
 /// YYYY-MM-DD of a day number (days since 1970-01-01), proleptic Gregorian.
 void formatDay(std::int64_t days, std::string& out) {
-  // Howard Hinnant's civil_from_days.
-  const std::int64_t z = days + 719468;
-  const std::int64_t era = floorDiv(z, 146097);
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+  const CivilDate date = civilFromDays(days);
+  const int y = date.year;
+  const unsigned m = date.month;
+  const unsigned d = date.day;
   out = std::to_string(y);
   out += '-';
   out += static_cast<char>('0' + m / 10);

@@ -1,30 +1,31 @@
 #pragma once
-// SHA-256 (FIPS 180-4), written here so the datasets library needs nothing
-// beyond std and zlib. Used for the answer key's robots host-list digest.
+// SHA-256 through OpenSSL's libcrypto (EVP digests): the answer key's robots
+// host-list digest, as `sha256sum` prints it.
 
 #include <array>
-#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st;
 
 namespace logmill::datasets {
 
 /// Incremental SHA-256: update() any number of times, then finish() once.
 class Sha256 {
  public:
+  /// Throws std::runtime_error if libcrypto cannot set up a digest.
   Sha256();
   void update(std::string_view bytes);
   /// The 32-byte digest; the object must not be updated afterwards.
   [[nodiscard]] std::array<std::uint8_t, 32> finish();
 
  private:
-  void compress(const std::uint8_t* block);
-
-  std::array<std::uint32_t, 8> m_hash;
-  std::array<std::uint8_t, 64> m_block{};
-  std::size_t m_blockUsed = 0;
-  std::uint64_t m_totalBytes = 0;
+  struct FreeContext {
+    void operator()(evp_md_ctx_st* context) const noexcept;
+  };
+  std::unique_ptr<evp_md_ctx_st, FreeContext> m_context;
 };
 
 /// Lowercase hex SHA-256 of `bytes`, as `sha256sum` prints it.
