@@ -37,6 +37,10 @@ std::string selfExe() {
   return std::string(buf, static_cast<std::size_t>(n));
 }
 
+/// --task-timeout 0: a watchdog that never fires. A century, not
+/// seconds::max(), so the pool's nanosecond clock arithmetic cannot overflow.
+constexpr std::chrono::seconds kNoTaskTimeout = std::chrono::hours(24 * 365 * 100);
+
 /// Flags shared by every analysis command, parsed into `o`.
 struct AnalysisFlags {
   AnalysisOptions o;
@@ -86,7 +90,8 @@ struct AnalysisFlags {
           ->type_name("FILE");
     }
     cmd.add_flag("--mpi", mpi, "run as a rank of an MPI job (automatic under mpirun)");
-    cmd.add_option("--task-timeout", taskTimeout, "seconds without progress before a worker is replaced")
+    cmd.add_option("--task-timeout", taskTimeout,
+                   "seconds without progress before a worker is replaced; 0: never")
         ->capture_default_str();
     if (command == Command::Count || command == Command::Top) {
       auto* byOpt = cmd.add_option("--by", by, "group by FIELD[,FIELD...]");
@@ -122,7 +127,8 @@ struct AnalysisFlags {
                                        : kFormats.at(format);
     }
     o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
-    o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
+    o.poolOptions.taskTimeout =
+        taskTimeout == 0 ? kNoTaskTimeout : std::chrono::seconds(taskTimeout);
     o.poolOptions.selfExe = selfExe();
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
