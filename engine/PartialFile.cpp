@@ -7,6 +7,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "ipc/AtomicFile.hpp"
 #include "ipc/Frame.hpp"
 #include "workers/base/ByteCodec.hpp"
 
@@ -73,15 +74,6 @@ workers::Query withoutOutputOptions(workers::Query q) {
   return q;
 }
 
-void writeAll(int fd, std::string_view bytes, const std::string& path) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error(systemMessage("cannot write", path));
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
-
 }  // namespace
 
 std::string encodePartialFile(const workers::Query& query, const workers::Partial& partial) {
@@ -139,22 +131,9 @@ PartialFile decodePartialFile(std::string_view bytes, std::string_view name) {
 void writePartialFile(const std::string& path, const workers::Query& query,
                       const workers::Partial& partial) {
   const std::string bytes = encodePartialFile(query, partial);
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(systemMessage("cannot create", tmp));
-  try {
-    writeAll(fd, bytes, tmp);
-    if (::fsync(fd) != 0) throw std::runtime_error(systemMessage("cannot sync", tmp));
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = systemMessage("cannot write", path);
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(why);
-  }
+  ipc::AtomicFile file(path);
+  file.write(bytes);
+  file.commit();
 }
 
 PartialFile readPartialFile(const std::string& path) {

@@ -51,9 +51,10 @@ struct PartialFile {
 /// Throws PartialFileError (message prefixed with `name`) on anything wrong.
 [[nodiscard]] PartialFile decodePartialFile(std::string_view bytes, std::string_view name);
 
-/// Writes atomically (a temporary file in the same directory, then rename),
-/// so a killed run never leaves a half-written file under `path`.
-/// Throws std::runtime_error naming the file on failure.
+/// Writes all or nothing (ipc::AtomicFile): a regular file is replaced by
+/// rename once the bytes are synced, so a failed or killed run leaves the
+/// old file; "-", a FIFO or a device receives the bytes in place and is
+/// never replaced. Throws std::runtime_error naming the file on failure.
 void writePartialFile(const std::string& path, const workers::Query& query,
                       const workers::Partial& partial);
 /// Throws PartialFileError naming the file on any problem.

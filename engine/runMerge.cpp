@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/PartialFile.hpp"
+#include "engine/checkOutputNotInput.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -51,6 +52,7 @@ RunResult mergePartialFiles(const workers::Query& query, const std::vector<std::
 
 int runMerge(const AnalysisOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  checkOutputNotInput({options.emitPartial, options.render.report.outputPath}, options.paths);
   const RunResult result = mergePartialFiles(options.query, options.paths);
   OutputSink out;
   return printResult(options, result, start, out);
