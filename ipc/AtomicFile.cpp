@@ -20,6 +20,11 @@ std::string quotedPath(const std::string& path) {
   return "'" + path + "'";
 }
 
+/// Every failure reads the same to a user: "cannot write 'out.lmp': <why>".
+std::string cannotWrite(const std::string& path) {
+  return "cannot write " + quotedPath(path);
+}
+
 std::string directoryOf(const std::string& path) {
   const std::size_t slash = path.rfind('/');
   if (slash == std::string::npos) return ".";
@@ -59,7 +64,7 @@ AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
   if (::stat(m_path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
     if (S_ISDIR(st.st_mode)) throw std::invalid_argument(quotedPath(m_path) + " is a directory");
     const int fd = ::open(m_path.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) throw SystemError(errno, "open " + quotedPath(m_path));
+    if (fd < 0) throw SystemError(errno, cannotWrite(m_path));
     openInPlace(fd);
     if (m_fd) return;
   }
@@ -69,7 +74,7 @@ AtomicFile::AtomicFile(std::string path) : m_path(std::move(path)) {
 void AtomicFile::openInPlace(int fd) {
   Fd owned(fd, quotedPath(m_path));
   struct stat st {};
-  if (::fstat(fd, &st) != 0) throw SystemError(errno, "stat " + quotedPath(m_path));
+  if (::fstat(fd, &st) != 0) throw SystemError(errno, cannotWrite(m_path));
   // Replaced by a regular file since the stat: nothing written yet, so
   // leave it and replace it like any regular file.
   if (S_ISREG(st.st_mode)) return;
@@ -81,17 +86,17 @@ void AtomicFile::createTemp() {
     const std::string temp = tempNameBeside(m_path);
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0 && errno == EEXIST) continue;
-    if (fd < 0) throw SystemError(errno, "create a temporary file beside " + quotedPath(m_path));
+    if (fd < 0) throw SystemError(errno, cannotWrite(m_path));
     m_tempPath = temp;
     m_fd = Fd(fd, quotedPath(m_path));
     struct stat old {};
     if (::lstat(m_path.c_str(), &old) == 0 && S_ISREG(old.st_mode) &&
         ::fchmod(fd, old.st_mode & 0777) != 0) {
-      throw SystemError(errno, "copy the permissions of " + quotedPath(m_path));
+      throw SystemError(errno, cannotWrite(m_path));
     }
     return;
   }
-  throw SystemError(EEXIST, "create a temporary file beside " + quotedPath(m_path));
+  throw SystemError(EEXIST, cannotWrite(m_path));
 }
 
 AtomicFile::~AtomicFile() {
@@ -101,7 +106,11 @@ AtomicFile::~AtomicFile() {
 }
 
 void AtomicFile::write(std::string_view data) {
-  writeAll(m_fd, data);
+  try {
+    writeAll(m_fd, data);
+  } catch (const SystemError& e) {
+    throw SystemError(e.errnoValue(), cannotWrite(m_path));
+  }
 }
 
 void AtomicFile::commit() {
@@ -110,17 +119,17 @@ void AtomicFile::commit() {
     m_committed = true;
     return;
   }
-  if (sys.fsync(m_fd.get()) != 0) throw SystemError(errno, "sync " + quotedPath(m_path));
+  if (sys.fsync(m_fd.get()) != 0) throw SystemError(errno, cannotWrite(m_path));
   // close can report a deferred write error (NFS): it must succeed too.
-  if (sys.close(m_fd.release()) != 0) throw SystemError(errno, "close " + quotedPath(m_path));
+  if (sys.close(m_fd.release()) != 0) throw SystemError(errno, cannotWrite(m_path));
   if (::rename(m_tempPath.c_str(), m_path.c_str()) != 0) {
-    throw SystemError(errno, "rename a temporary file over " + quotedPath(m_path));
+    throw SystemError(errno, cannotWrite(m_path));
   }
   m_committed = true;
   const std::string dir = directoryOf(m_path);
   Fd dirFd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC), "directory of " + m_path);
   if (!dirFd || sys.fsync(dirFd.get()) != 0) {
-    throw SystemError(errno, "sync the directory of " + quotedPath(m_path));
+    throw SystemError(errno, "cannot sync the directory of " + quotedPath(m_path));
   }
 }
 

@@ -27,8 +27,8 @@ namespace logmill::ipc {
 class AtomicFile {
  public:
   /// Opens `path` for writing as described above. Throws SystemError naming
-  /// `path` (e.g. "create a temporary file beside 'out/x.lmp': Permission
-  /// denied"), or std::invalid_argument when `path` is a directory.
+  /// `path` ("cannot write 'out/x.lmp': Permission denied"), or
+  /// std::invalid_argument when `path` is a directory.
   explicit AtomicFile(std::string path);
   /// Removes the temporary file unless commit() succeeded.
   ~AtomicFile();
@@ -40,7 +40,7 @@ class AtomicFile {
   /// True when the target is written in place (stdout, FIFO, device...).
   [[nodiscard]] bool inPlace() const noexcept { return m_tempPath.empty(); }
 
-  /// Writes all of `data`; throws SystemError "write to '<path>': ...".
+  /// Writes all of `data`; throws SystemError "cannot write '<path>': ...".
   void write(std::string_view data);
   /// Makes the bytes written the file's content: fsync, rename over the
   /// name, fsync the directory. In place there is nothing to replace and

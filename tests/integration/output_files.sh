@@ -70,7 +70,7 @@ if [ -c /dev/full ]; then
   rc=$?
   set -e
   check_eq "--emit-partial /dev/full exit" 1 "$rc"
-  grep -qF "logmill: write to '/dev/full': No space left on device" "$work/err" ||
+  grep -qF "logmill: cannot write '/dev/full': No space left on device" "$work/err" ||
     fail "/dev/full message: $(cat "$work/err")"
   [ -c /dev/full ] || fail "/dev/full is no longer a character device"
 fi

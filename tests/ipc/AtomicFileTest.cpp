@@ -106,7 +106,7 @@ TEST_F(AtomicFileTest, AFullDiskLeavesTheOldFileIntact) {
     } catch (const SystemError& e) {
       EXPECT_EQ(e.errnoValue(), ENOSPC);
       EXPECT_EQ(std::string(e.what()),
-                "write to '" + file("report.html") + "': No space left on device");
+                "cannot write '" + file("report.html") + "': No space left on device");
     }
   }
   EXPECT_EQ(get("report.html"), "old report");
@@ -130,7 +130,8 @@ TEST_F(AtomicFileTest, AFailedSyncLeavesTheOldFileIntact) {
       out.commit();
       FAIL() << "commit did not throw";
     } catch (const SystemError& e) {
-      EXPECT_EQ(std::string(e.what()), "sync '" + file("out.lmp") + "': Input/output error");
+      EXPECT_EQ(std::string(e.what()),
+                "cannot write '" + file("out.lmp") + "': Input/output error");
     }
   }
   EXPECT_EQ(get("out.lmp"), "old");
@@ -188,7 +189,7 @@ TEST_F(AtomicFileTest, ADeviceIsWrittenInPlaceAndNeverReplaced) {
       FAIL() << "write to /dev/full did not throw";
     } catch (const SystemError& e) {
       EXPECT_EQ(e.errnoValue(), ENOSPC);
-      EXPECT_STREQ(e.what(), "write to '/dev/full': No space left on device");
+      EXPECT_STREQ(e.what(), "cannot write '/dev/full': No space left on device");
     }
   }
   EXPECT_TRUE(fs::is_character_file(fs::symlink_status("/dev/full")));
@@ -255,9 +256,8 @@ TEST_F(AtomicFileTest, AMissingDirectoryNamesTheOutput) {
     AtomicFile out(file("no/such/dir/out.lmp"));
     FAIL() << "did not throw";
   } catch (const SystemError& e) {
-    EXPECT_EQ(std::string(e.what()), "create a temporary file beside '" +
-                                         file("no/such/dir/out.lmp") +
-                                         "': No such file or directory");
+    EXPECT_EQ(std::string(e.what()),
+              "cannot write '" + file("no/such/dir/out.lmp") + "': No such file or directory");
   }
 }
 
