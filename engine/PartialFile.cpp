@@ -1,6 +1,7 @@
 #include "engine/PartialFile.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,7 +10,9 @@
 
 #include "ipc/AtomicFile.hpp"
 #include "ipc/Frame.hpp"
+#include "ipc/posix.hpp"
 #include "workers/base/ByteCodec.hpp"
+#include "workers/query/AggregatePlan.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -74,6 +77,36 @@ workers::Query withoutOutputOptions(workers::Query q) {
   return q;
 }
 
+/// Why `partial` holds something its own query never produces (a table
+/// another query would fill), or empty. Such parts would be merged and kept
+/// in memory, yet never printed: a forged file, not a logmill one.
+std::string unusedParts(const workers::Query& query, const workers::Partial& partial) {
+  using workers::Command;
+  const std::string command(workers::commandName(query.command));
+  if (partial.report() && query.command != Command::Report) {
+    return "it carries a report section, which " + command + " does not use";
+  }
+  const bool aggregated = (query.command == Command::Count || query.command == Command::Top) &&
+                          workers::usesAggregates(query);
+  if (!partial.aggregates().empty()) {
+    if (!aggregated) return "it carries an aggregate table, which " + command + " does not use";
+    try {
+      if (partial.aggregates().slots() != workers::AggregatePlan(query).slots()) {
+        return "its aggregate table does not match " + describeQuery(query);
+      }
+    } catch (const std::invalid_argument& e) {
+      return std::string("its query is not valid: ") + e.what();
+    }
+  }
+  const bool keyed = !aggregated && (query.command == Command::Robots || !query.by.empty());
+  for (const auto& [key, n] : partial.groups()) {
+    if (aggregated || (!keyed && !key.empty())) {
+      return "it carries group counts that " + describeQuery(query) + " does not use";
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string encodePartialFile(const workers::Query& query, const workers::Partial& partial) {
@@ -125,6 +158,9 @@ PartialFile decodePartialFile(std::string_view bytes, std::string_view name) {
     // a logmill whose Query/Partial encoding this one does not know.
     failOn(name, std::string(e.what()) + " (written by logmill " + std::string(version) + ")");
   }
+  if (const std::string why = unusedParts(file.query, file.partial); !why.empty()) {
+    failOn(name, "corrupt partial file: " + why);
+  }
   return file;
 }
 
@@ -136,24 +172,25 @@ void writePartialFile(const std::string& path, const workers::Query& query,
   file.commit();
 }
 
-PartialFile readPartialFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw PartialFileError(systemMessage("cannot open", path));
-  std::string bytes;
+FileBytes readFileBytes(const std::string& path) {
+  ipc::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC), path);
+  if (!fd) throw PartialFileError(systemMessage("cannot open", path));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw PartialFileError(systemMessage("cannot read", path));
+  FileBytes file{{}, st.st_dev, st.st_ino};
+  if (S_ISREG(st.st_mode)) file.bytes.reserve(static_cast<std::size_t>(st.st_size));
   char buf[1 << 16];
   for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string why = systemMessage("cannot read", path);
-      ::close(fd);
-      throw PartialFileError(why);
-    }
-    if (n == 0) break;
-    bytes.append(buf, static_cast<std::size_t>(n));
+    if (n < 0) throw PartialFileError(systemMessage("cannot read", path));
+    if (n == 0) return file;
+    file.bytes.append(buf, static_cast<std::size_t>(n));
   }
-  ::close(fd);
-  return decodePartialFile(bytes, path);
+}
+
+PartialFile readPartialFile(const std::string& path) {
+  return decodePartialFile(readFileBytes(path).bytes, path);
 }
 
 bool sameAggregate(const workers::Query& a, const workers::Query& b) {
