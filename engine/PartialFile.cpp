@@ -1,6 +1,7 @@
 #include "engine/PartialFile.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,9 +9,11 @@
 #include <span>
 #include <system_error>
 
+#include "ipc/AtomicFile.hpp"
 #include "ipc/Frame.hpp"
 #include "ipc/posix.hpp"
 #include "workers/base/ByteCodec.hpp"
+#include "workers/query/AggregatePlan.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -48,12 +51,34 @@ workers::Query withoutOutputOptions(workers::Query q) {
   return q;
 }
 
-void writeAll(int fd, std::string_view bytes, const std::string& path) {
-  try {
-    ipc::writeAll(fd, std::as_bytes(std::span(bytes.data(), bytes.size())), path);
-  } catch (const ipc::SystemError& e) {
-    throw std::runtime_error("cannot write '" + path + "': " + std::strerror(e.errnoValue()));
+/// Why `partial` holds something its own query never produces (a table
+/// another query would fill), or empty. Such parts would be merged and kept
+/// in memory, yet never printed: a forged file, not a logmill one.
+std::string unusedParts(const workers::Query& query, const workers::Partial& partial) {
+  using workers::Command;
+  const std::string command(workers::commandName(query.command));
+  if (partial.report() && query.command != Command::Report) {
+    return "it carries a report section, which " + command + " does not use";
   }
+  const bool aggregated = (query.command == Command::Count || query.command == Command::Top) &&
+                          workers::usesAggregates(query);
+  if (!partial.aggregates().empty()) {
+    if (!aggregated) return "it carries an aggregate table, which " + command + " does not use";
+    try {
+      if (partial.aggregates().slots() != workers::AggregatePlan(query).slots()) {
+        return "its aggregate table does not match " + describeQuery(query);
+      }
+    } catch (const std::invalid_argument& e) {
+      return std::string("its query is not valid: ") + e.what();
+    }
+  }
+  const bool keyed = !aggregated && (query.command == Command::Robots || !query.by.empty());
+  for (const auto& [key, n] : partial.groups()) {
+    if (aggregated || (!keyed && !key.empty())) {
+      return "it carries group counts that " + describeQuery(query) + " does not use";
+    }
+  }
+  return {};
 }
 
 }  // namespace
@@ -107,48 +132,39 @@ PartialFile decodePartialFile(std::string_view bytes, std::string_view name) {
     // a logmill whose Query/Partial encoding this one does not know.
     failOn(name, std::string(e.what()) + " (written by logmill " + std::string(version) + ")");
   }
+  if (const std::string why = unusedParts(file.query, file.partial); !why.empty()) {
+    failOn(name, "corrupt partial file: " + why);
+  }
   return file;
 }
 
 void writePartialFile(const std::string& path, const workers::Query& query,
                       const workers::Partial& partial) {
   const std::string bytes = encodePartialFile(query, partial);
-  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw std::runtime_error(systemMessage("cannot create", tmp));
-  try {
-    writeAll(fd, bytes, tmp);
-    if (::fsync(fd) != 0) throw std::runtime_error(systemMessage("cannot sync", tmp));
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  if (::close(fd) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = systemMessage("cannot write", path);
-    ::unlink(tmp.c_str());
-    throw std::runtime_error(why);
+  ipc::AtomicFile file(path);
+  file.write(bytes);
+  file.commit();
+}
+
+FileBytes readFileBytes(const std::string& path) {
+  ipc::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC), path);
+  if (!fd) throw PartialFileError(systemMessage("cannot open", path));
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) throw PartialFileError(systemMessage("cannot read", path));
+  FileBytes file{{}, st.st_dev, st.st_ino};
+  if (S_ISREG(st.st_mode)) file.bytes.reserve(static_cast<std::size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw PartialFileError(systemMessage("cannot read", path));
+    if (n == 0) return file;
+    file.bytes.append(buf, static_cast<std::size_t>(n));
   }
 }
 
 PartialFile readPartialFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw PartialFileError(systemMessage("cannot open", path));
-  std::string bytes;
-  char buf[1 << 16];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const std::string why = systemMessage("cannot read", path);
-      ::close(fd);
-      throw PartialFileError(why);
-    }
-    if (n == 0) break;
-    bytes.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return decodePartialFile(bytes, path);
+  return decodePartialFile(readFileBytes(path).bytes, path);
 }
 
 bool sameAggregate(const workers::Query& a, const workers::Query& b) {

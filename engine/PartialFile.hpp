@@ -13,6 +13,8 @@
 // where bytes(x) is varint(size) followed by x. The CRC catches a flipped bit
 // in a count, which a structurally valid Partial would otherwise hide.
 
+#include <sys/types.h>
+
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -49,15 +51,28 @@ struct PartialFile {
 /// The file's bytes for `partial`, the answer to `query`.
 [[nodiscard]] std::string encodePartialFile(const workers::Query& query,
                                             const workers::Partial& partial);
-/// Throws PartialFileError (message prefixed with `name`) on anything wrong.
+/// Throws PartialFileError (message prefixed with `name`) on anything wrong,
+/// parts the file's own query does not use included (see readPartialFile).
 [[nodiscard]] PartialFile decodePartialFile(std::string_view bytes, std::string_view name);
 
-/// Writes atomically (a temporary file in the same directory, then rename),
-/// so a killed run never leaves a half-written file under `path`.
-/// Throws std::runtime_error naming the file on failure.
+/// Writes all or nothing (ipc::AtomicFile): a regular file is replaced by
+/// rename once the bytes are synced, so a failed or killed run leaves the
+/// old file; "-", a FIFO or a device receives the bytes in place and is
+/// never replaced. Throws std::runtime_error naming the file on failure.
 void writePartialFile(const std::string& path, const workers::Query& query,
                       const workers::Partial& partial);
-/// Throws PartialFileError naming the file on any problem.
+/// A file's bytes and its identity on this machine.
+struct FileBytes {
+  std::string bytes;
+  dev_t device = 0;
+  ino_t inode = 0;
+};
+/// Reads all of `path`; throws PartialFileError naming it when it cannot.
+[[nodiscard]] FileBytes readFileBytes(const std::string& path);
+
+/// Throws PartialFileError naming the file on any problem, including parts
+/// its own query never produces (a report section in a count partial, an
+/// aggregate table of other columns): a forged file, not one logmill wrote.
 [[nodiscard]] PartialFile readPartialFile(const std::string& path);
 
 /// Whether partials of `a` and `b` can be merged and rendered as one: equal

@@ -9,6 +9,7 @@
 
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/PartialFile.hpp"
+#include "engine/checkOutputNotInput.hpp"
 #include "engine/planTasks.hpp"
 #include "engine/output/textEscape.hpp"
 
@@ -59,6 +60,7 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
 RunResult analyze(const AnalysisOptions& options, OutputSink* grepOutput) {
   const bool grep = options.query.command == workers::Command::Grep;
   Discovered found = discoverFiles(options.paths, options.discover);
+  checkOutputNotInput({options.emitPartial, options.render.report.outputPath}, found.files);
   PlanOptions planOptions;
   planOptions.keepOrder = grep;  // grep prints files in argument/sorted order
   const Plan plan = planTasks(found.files, planOptions);

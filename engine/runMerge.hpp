@@ -3,6 +3,7 @@
 // --emit-partial (on other machines, other days) and print the answer
 // exactly as one direct run over all their inputs would.
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -11,12 +12,23 @@
 
 namespace logmill::engine {
 
+/// A partial whose counts overflow when merged (exit 1, nothing printed).
+class PartialOverflow : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 /// Reads and merges the partial files in `files`. Every file must answer
 /// `query` (sameAggregate), else PartialMismatch naming the file and what
 /// differs. A file that cannot be read or decoded becomes an error in the
 /// result, like an unreadable log in a direct run: the rest is still merged.
-/// Errors end sorted by path, as analyze() leaves them. Throws
-/// PartialMismatch also when one path is given twice (it would count twice).
+/// So does a file that is one already merged under another name (same
+/// device and inode, or the same bytes): it is merged once, and the error
+/// names both paths. Errors end sorted by path, as analyze() leaves them.
+/// Throws PartialMismatch also when one path is given twice (it would count
+/// twice), and PartialOverflow, naming the file, when merging it would make
+/// a count pass 2^64-1 (only a corrupt or forged partial can): then nothing
+/// of the merge is usable.
 [[nodiscard]] RunResult mergePartialFiles(const workers::Query& query,
                                           const std::vector<std::string>& files);
 

@@ -47,10 +47,13 @@ ssize_t realGetrandom(void* buf, std::size_t n, unsigned flags) {
 int realPosixFallocate(int fd, off_t offset, off_t length) {
   return ::posix_fallocate(fd, offset, length);
 }
+int realFsync(int fd) {
+  return ::fsync(fd);
+}
 
-constexpr SysCalls kRealSysCalls{realRead,      realWrite,         realClose,   realPipe2,
-                                 realPoll,      realKill,          realWaitpid, realPosixSpawn,
-                                 realGetrandom, realPosixFallocate};
+constexpr SysCalls kRealSysCalls{realRead,      realWrite,          realClose,   realPipe2,
+                                 realPoll,      realKill,           realWaitpid, realPosixSpawn,
+                                 realGetrandom, realPosixFallocate, realFsync};
 
 std::string withName(std::string_view verb, std::string_view name) {
   std::string context(verb);

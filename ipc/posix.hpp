@@ -45,6 +45,7 @@ struct SysCalls {
   ssize_t (*getrandom)(void* buf, std::size_t n, unsigned flags);
   /// Returns an error number (not -1/errno), like posix_fallocate(3).
   int (*posixFallocate)(int fd, off_t offset, off_t length);
+  int (*fsync)(int fd);
 };
 
 /// The live table. Only tests assign to it, and only through ScopedSysOverride.

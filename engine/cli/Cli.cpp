@@ -57,6 +57,10 @@ auto parseFlag(std::string_view flag, Parse parse) {
   }
 }
 
+/// --task-timeout 0: a watchdog that never fires. A century, not
+/// seconds::max(), so the pool's nanosecond clock arithmetic cannot overflow.
+constexpr std::chrono::seconds kNoTaskTimeout = std::chrono::hours(24 * 365 * 100);
+
 /// Flags shared by every analysis command, parsed into `o`.
 struct AnalysisFlags {
   AnalysisOptions o;
@@ -120,7 +124,7 @@ struct AnalysisFlags {
     }
     cmd.add_flag("--mpi", mpi, "run as a rank of an MPI job (automatic under mpirun)");
     cmd.add_option("--task-timeout", taskTimeout,
-                   "seconds without progress before a worker is replaced")
+                   "seconds without progress before a worker is replaced; 0: never")
         ->check(kWholeNumber)
         ->capture_default_str();
     if (command == Command::Count || command == Command::Top) {
@@ -170,7 +174,8 @@ struct AnalysisFlags {
                                        : kFormats.at(format);
     }
     o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
-    o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
+    o.poolOptions.taskTimeout =
+        taskTimeout == 0 ? kNoTaskTimeout : std::chrono::seconds(taskTimeout);
     o.poolOptions.selfExe = ipc::selfExePath();
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "engine/output/renderReportParts.hpp"
+#include "ipc/AtomicFile.hpp"
 
 namespace logmill::engine {
 namespace report {
@@ -138,25 +139,20 @@ void renderReport(const workers::Partial& result, std::uint64_t topN,
   static const workers::ReportAggregate kEmpty;
   const workers::ReportAggregate& aggregate = result.report() ? *result.report() : kEmpty;
   const workers::ReportSummary summary = workers::summarizeReport(aggregate, result.stats(), topN);
-  if (options.outputPath.empty()) {
+  if (options.outputPath.empty() || options.outputPath == "-") {
     renderReport(summary, options.format, out);
     return;
   }
-  const int fd = ::open(options.outputPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    throw std::runtime_error("cannot write '" + options.outputPath + "': " + std::strerror(errno));
-  }
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  OutputSink file(fd);
-  renderReport(summary, options.format, file);
+  // All or nothing: a full disk or a kill leaves the old report in place.
+  ipc::AtomicFile file(options.outputPath);
+  OutputSink sink(file.fd());
+  renderReport(summary, options.format, sink);
   try {
-    file.flush();
+    sink.flush();
   } catch (const std::system_error& e) {
     throw std::runtime_error("cannot write '" + options.outputPath + "': " + e.code().message());
   }
+  file.commit();
 }
 
 }  // namespace logmill::engine

@@ -15,7 +15,7 @@ enum class ReportFormat { Text, Json, Html };
 
 struct ReportRenderOptions {
   ReportFormat format = ReportFormat::Text;
-  std::string outputPath;  ///< -o FILE; empty: the caller's sink (stdout)
+  std::string outputPath;  ///< -o FILE; empty or "-": the caller's sink (stdout)
 };
 
 /// Writes `summary` in `format` to `out`. Everything taken from the logs is
@@ -24,8 +24,8 @@ struct ReportRenderOptions {
 void renderReport(const workers::ReportSummary& summary, ReportFormat format, OutputSink& out);
 
 /// Summarizes a reduced partial (top `topN` rows per panel) and renders it,
-/// to options.outputPath if set (created or truncated; an error names it)
-/// else to `out`.
+/// to options.outputPath if set (all or nothing, see ipc::AtomicFile; an
+/// error names it) else to `out`.
 void renderReport(const workers::Partial& result, std::uint64_t topN,
                   const ReportRenderOptions& options, OutputSink& out);
 

@@ -3,10 +3,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "tests/TempDir.hpp"
 #include "engine/PartialFile.hpp"
 #include "engine/runMerge.hpp"
+#include "workers/query/AggregateSpec.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -232,6 +234,102 @@ TEST(MergePartialFilesTest, AnotherQueryOrTheSameFileTwiceIsRejected) {
   EXPECT_THROW((void)mergePartialFiles(countBy({Field::Status}),
                                        {dir.file("a.lmp"), dir.path() + "/./a.lmp"}),
                PartialMismatch);
+}
+
+TEST(UntrustedPartialFileTest, AReportSectionInACountPartialIsRejected) {
+  testing::TempDir dir;
+  workers::Partial p = sample();
+  (void)p.report();  // a section no count run writes
+  writePartialFile(dir.file("a.lmp"), countBy({Field::Status}), p);
+  try {
+    (void)readPartialFile(dir.file("a.lmp"));
+    FAIL() << "accepted";
+  } catch (const PartialFileError& e) {
+    EXPECT_THAT(e.what(),
+                HasSubstr(dir.file("a.lmp") + ": corrupt partial file: it carries a "
+                                              "report section, which count does not use"));
+  }
+}
+
+TEST(UntrustedPartialFileTest, AnAggregateTableThePlainCountDoesNotUseIsRejected) {
+  testing::TempDir dir;
+  workers::Partial p = sample();
+  p.aggregates() = workers::AggregateTable({workers::Slot{}});
+  (void)p.aggregates().row("200");
+  writePartialFile(dir.file("a.lmp"), countBy({Field::Status}), p);
+  EXPECT_THROW((void)readPartialFile(dir.file("a.lmp")), PartialFileError);
+}
+
+TEST(UntrustedPartialFileTest, AnAggregateTableOfOtherColumnsIsRejected) {
+  testing::TempDir dir;
+  workers::Query q = countBy({Field::Status});
+  q.aggregates = workers::parseAggregates("sum(bytes)");
+  workers::Partial p;
+  p.aggregates() = workers::AggregateTable(
+      std::vector<workers::Slot>(8, workers::Slot{workers::SlotKind::DistinctSet}));
+  (void)p.aggregates().row("200");
+  writePartialFile(dir.file("a.lmp"), q, p);
+  try {
+    (void)readPartialFile(dir.file("a.lmp"));
+    FAIL() << "accepted";
+  } catch (const PartialFileError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("its aggregate table does not match count --by status"));
+  }
+}
+
+TEST(UntrustedPartialFileTest, GroupKeysOfAnUngroupedQueryAreRejected) {
+  testing::TempDir dir;
+  writePartialFile(dir.file("a.lmp"), countBy({}), sample());  // keys "200", "404"
+  EXPECT_THROW((void)readPartialFile(dir.file("a.lmp")), PartialFileError);
+  workers::Partial total;
+  total.add({}, 97);
+  writePartialFile(dir.file("b.lmp"), countBy({}), total);
+  EXPECT_EQ(readPartialFile(dir.file("b.lmp")).partial.groups().at(""), 97u);
+}
+
+TEST(UntrustedPartialFileTest, CountsThatWouldWrapEndTheMergeNamingTheFile) {
+  testing::TempDir dir;
+  const workers::Query q = countBy({Field::Status});
+  workers::Partial huge, small;
+  huge.add("200", std::numeric_limits<std::uint64_t>::max());
+  small.add("200", 3993);
+  writePartialFile(dir.file("a.lmp"), q, huge);
+  writePartialFile(dir.file("b.lmp"), q, small);
+  try {
+    (void)mergePartialFiles(q, {dir.file("a.lmp"), dir.file("b.lmp")});
+    FAIL() << "the count wrapped";
+  } catch (const PartialOverflow& e) {
+    EXPECT_EQ(std::string(e.what()), dir.file("b.lmp") +
+                                         ": corrupt partial file: a count passes 2^64-1 when "
+                                         "merged with the files before it");
+  }
+}
+
+TEST(UntrustedPartialFileTest, AHardLinkedPartialIsMergedOnceNamingBothPaths) {
+  testing::TempDir dir;
+  const workers::Query q = countBy({Field::Status});
+  writePartialFile(dir.file("a.lmp"), q, sample(10));
+  std::filesystem::create_hard_link(dir.file("a.lmp"), dir.file("again.lmp"));
+  const RunResult r = mergePartialFiles(q, {dir.file("a.lmp"), dir.file("again.lmp")});
+  EXPECT_EQ(r.partial.groups().at("200"), 10u);
+  ASSERT_EQ(r.partial.errors().size(), 2u);  // the recorded one, and the repeat
+  EXPECT_EQ(r.partial.errors()[0].path, dir.file("again.lmp"));
+  EXPECT_EQ(r.partial.errors()[0].message, dir.file("again.lmp") + ": the same file as " +
+                                               dir.file("a.lmp") +
+                                               " (same device and inode); merged once");
+}
+
+TEST(UntrustedPartialFileTest, ACopiedPartialIsMergedOnceNamingBothPaths) {
+  testing::TempDir dir;
+  const workers::Query q = countBy({Field::Status});
+  writePartialFile(dir.file("a.lmp"), q, sample(10));
+  writePartialFile(dir.file("b.lmp"), q, sample(20));
+  std::filesystem::copy_file(dir.file("a.lmp"), dir.file("copy.lmp"));
+  const RunResult r =
+      mergePartialFiles(q, {dir.file("a.lmp"), dir.file("b.lmp"), dir.file("copy.lmp")});
+  EXPECT_EQ(r.partial.groups().at("200"), 30u);
+  EXPECT_EQ(r.partial.errors()[0].message,
+            dir.file("copy.lmp") + ": the same content as " + dir.file("a.lmp") + "; merged once");
 }
 
 }  // namespace

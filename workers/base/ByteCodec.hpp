@@ -36,9 +36,20 @@ class DecodeError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// What one entry of a hash map costs beyond its key and value: the node
+/// or slot, the bucket, the allocator's header. Decoders charge it per entry.
+inline constexpr std::uint64_t kMapEntryBytes = 64;
+
 class ByteReader {
  public:
-  ByteReader(std::string_view in, const char* what) : m_in(in), m_what(what) {}
+  /// Memory a decoder may build per encoded byte, plus a fixed allowance:
+  /// hash-map entries and per-slot states cost more than their encoding,
+  /// but a hostile encoding must not turn 10 MB into a gigabyte.
+  static constexpr std::uint64_t kMemoryPerByte = 16;
+  static constexpr std::uint64_t kMemorySlack = std::uint64_t{1} << 20;
+
+  ByteReader(std::string_view in, const char* what)
+      : m_in(in), m_what(what), m_memoryLimit(in.size() * kMemoryPerByte + kMemorySlack) {}
 
   std::uint64_t varint() {
     std::uint64_t value = 0;
@@ -68,6 +79,21 @@ class ByteReader {
     if (minBytes > 0 && n > remaining() / minBytes) fail("element count exceeds the message");
     return n;
   }
+  /// Raw bytes (no length prefix): `n` of them, or fail.
+  std::string_view raw(std::size_t n) {
+    if (n > remaining()) fail("truncated");
+    const std::string_view s = m_in.substr(m_pos, n);
+    m_pos += n;
+    return s;
+  }
+  /// Accounts for `bytes` of memory about to be built from the input; fails
+  /// before the total passes kMemoryPerByte times the input (plus the slack).
+  void charge(std::uint64_t bytes) {
+    if (bytes > m_memoryLimit - m_charged) fail("decoded size out of proportion to the encoding");
+    m_charged += bytes;
+  }
+  /// The memory charged so far.
+  [[nodiscard]] std::uint64_t charged() const { return m_charged; }
   [[nodiscard]] std::size_t remaining() const { return m_in.size() - m_pos; }
   void finish() {
     if (remaining() != 0) fail("trailing bytes");
@@ -81,6 +107,8 @@ class ByteReader {
   std::string_view m_in;
   std::size_t m_pos = 0;
   const char* m_what;
+  std::uint64_t m_memoryLimit;
+  std::uint64_t m_charged = 0;
 };
 
 }  // namespace logmill::workers

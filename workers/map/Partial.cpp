@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "workers/base/ByteCodec.hpp"
+#include "workers/base/addCount.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -13,20 +14,20 @@ constexpr std::uint64_t kVersion = 4;
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
-  files += o.files;
-  failedFiles += o.failedFiles;
-  bytesIn += o.bytesIn;
-  bytesOut += o.bytesOut;
-  lines += o.lines;
-  parsed += o.parsed;
-  malformed += o.malformed;
-  skipped += o.skipped;
-  matched += o.matched;
+  addCount(files, o.files);
+  addCount(failedFiles, o.failedFiles);
+  addCount(bytesIn, o.bytesIn);
+  addCount(bytesOut, o.bytesOut);
+  addCount(lines, o.lines);
+  addCount(parsed, o.parsed);
+  addCount(malformed, o.malformed);
+  addCount(skipped, o.skipped);
+  addCount(matched, o.matched);
 }
 
 void Partial::add(std::string_view key, std::uint64_t n) {
   if (auto it = m_groups.find(key); it != m_groups.end()) {
-    it->second += n;
+    addCount(it->second, n);
   } else {
     m_groups.emplace(std::string(key), n);
   }
@@ -47,7 +48,7 @@ void Partial::merge(Partial&& other) {
   for (auto it = other.m_groups.begin(); it != other.m_groups.end();) {
     const auto next = std::next(it);
     if (auto mine = m_groups.find(it->first); mine != m_groups.end()) {
-      mine->second += it->second;
+      addCount(mine->second, it->second);
     } else {
       m_groups.insert(other.m_groups.extract(it));
     }
@@ -104,13 +105,16 @@ Partial Partial::decode(std::string_view bytes) {
     FileError e;
     e.path = std::string(r.bytes());
     e.message = std::string(r.bytes());
+    r.charge(sizeof(FileError) + e.path.size() + e.message.size());
     p.m_errors.push_back(std::move(e));
   }
   const std::uint64_t groups = r.count(2);
+  r.charge(groups * sizeof(void*));  // the bucket array reserve() builds
   p.m_groups.reserve(groups);
   for (std::uint64_t i = 0; i < groups; ++i) {
     const std::string_view key = r.bytes();
     const std::uint64_t n = r.varint();
+    r.charge(kMapEntryBytes + key.size());
     if (!p.m_groups.emplace(std::string(key), n).second) r.fail("duplicate group key");
   }
   const std::uint64_t hasReport = r.varint();

@@ -53,6 +53,9 @@ class Partial {
 
   /// Adds `n` hits to the group `key` (an encoded GroupKey).
   void add(std::string_view key, std::uint64_t n = 1);
+  /// Merges `other` in. Throws CountOverflow (workers/base/addCount.hpp)
+  /// when a count would pass 2^64-1; this partial is then partly merged
+  /// and only fit to be discarded.
   void merge(Partial&& other);
   void merge(const Partial& other);
 

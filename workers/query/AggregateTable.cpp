@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "workers/base/addCount.hpp"
+
 namespace logmill::workers {
 namespace {
 
@@ -74,6 +76,7 @@ TextRange decodeTexts(ByteReader& r) {
   t.any = true;
   t.min = std::string(r.bytes());
   t.max = std::string(r.bytes());
+  r.charge(t.min.size() + t.max.size());
   if (t.min > t.max) r.fail("aggregate minimum above maximum");
   return t;
 }
@@ -81,9 +84,12 @@ TextRange decodeTexts(ByteReader& r) {
 DistinctSet decodeDistinct(ByteReader& r) {
   DistinctSet set;
   const std::uint64_t n = r.count(1);
+  r.charge(n * sizeof(void*));  // the bucket array reserve() builds
   set.reserve(n);
   for (std::uint64_t i = 0; i < n; ++i) {
-    if (!set.emplace(r.bytes()).second) r.fail("duplicate distinct value");
+    const std::string_view value = r.bytes();
+    r.charge(kMapEntryBytes + value.size());
+    if (!set.emplace(value).second) r.fail("duplicate distinct value");
   }
   return set;
 }
@@ -110,12 +116,9 @@ void NumberStats::merge(const NumberStats& other) {
   if (other.n == 0) return;
   min = n == 0 ? other.min : std::min(min, other.min);
   max = n == 0 ? other.max : std::max(max, other.max);
-  n += other.n;
-  // Real sums stay far below 2^127; only a corrupt partial could overflow,
-  // and then the sum saturates instead of being undefined.
-  if (__builtin_add_overflow(sum, other.sum, &sum)) {
-    sum = other.sum < 0 ? std::numeric_limits<Int128>::min() : std::numeric_limits<Int128>::max();
-  }
+  addCount(n, other.n);
+  // Real sums stay far below 2^127; only a corrupt partial could overflow.
+  if (__builtin_add_overflow(sum, other.sum, &sum)) throw CountOverflow("a sum passes 2^127");
 }
 
 void TextRange::merge(const TextRange& other) {
@@ -166,7 +169,7 @@ void AggregateTable::merge(const AggregateTable& other) {
   if (!adoptSlots(other)) return;
   for (const auto& [key, from] : other.m_rows) {
     AggregateRow& into = row(key);
-    into.count += from.count;
+    addCount(into.count, from.count);
     for (std::size_t i = 0; i < m_slots.size(); ++i) mergeSlotState(into.states[i], from.states[i]);
   }
 }
@@ -181,7 +184,7 @@ void AggregateTable::merge(AggregateTable&& other) {
       continue;
     }
     AggregateRow& into = it->second;
-    into.count += from.count;
+    addCount(into.count, from.count);
     for (std::size_t i = 0; i < m_slots.size(); ++i) {
       // Union the smaller distinct set into the larger one.
       auto* a = std::get_if<DistinctSet>(&into.states[i]);
@@ -218,9 +221,11 @@ AggregateTable AggregateTable::decode(ByteReader& r) {
   }
   // A row is at least a key length, a count and a byte per slot.
   const std::uint64_t rows = r.count(2 + slots);
+  r.charge(rows * sizeof(void*));  // the bucket array reserve() builds
   t.m_rows.reserve(rows);
   for (std::uint64_t i = 0; i < rows; ++i) {
     const std::string_view key = r.bytes();
+    r.charge(kMapEntryBytes + sizeof(AggregateRow) + key.size() + slots * sizeof(SlotState));
     AggregateRow row;
     row.count = r.varint();
     row.states.reserve(slots);

@@ -166,7 +166,12 @@ double HyperLogLog::estimate() const {
   for (int k = q; k >= 1; --k) z = 0.5 * (z + histogram[static_cast<std::size_t>(k)]);
   z += m * sigma(histogram[0] / m);
   const double alphaInf = 0.5 / std::log(2.0);
-  return alphaInf * m * m / z;
+  const double estimate = alphaInf * m * m / z;
+  return estimate < kMaxEstimate ? estimate : kMaxEstimate;  // z == 0 gives infinity
+}
+
+void HyperLogLog::checkEstimate(ByteReader& r) const {
+  if (estimate() >= kMaxEstimate) r.fail("HyperLogLog registers claim more values than any input");
 }
 
 void HyperLogLog::encode(ByteWriter& w) const {
@@ -190,16 +195,21 @@ HyperLogLog HyperLogLog::decode(ByteReader& r) {
   const std::uint64_t form = r.varint();
   if (form == 1) {
     if (r.remaining() < kRegisters) r.fail("truncated HyperLogLog registers");
-    h.m_dense.resize(kRegisters);
-    for (std::uint8_t& reg : h.m_dense) {
-      reg = static_cast<std::uint8_t>(r.varint());  // a rank is < 0x80: one byte each
-      if (reg > kMaxRank) r.fail("HyperLogLog rank out of range");
+    r.charge(kRegisters);
+    // One byte a register, each checked: a wider value would wrap to a
+    // small rank if read as a number and cast.
+    const std::string_view regs = r.raw(kRegisters);
+    h.m_dense.assign(regs.begin(), regs.end());
+    for (const std::uint8_t reg : h.m_dense) {
+      if (reg > kMaxRank) r.fail("HyperLogLog register above its maximum rank");
     }
+    h.checkEstimate(r);
     return h;
   }
   if (form != 0) r.fail("unknown HyperLogLog form");
   const std::uint64_t n = r.count(2);
   if (n > kSparseLimit) r.fail("HyperLogLog sparse list too long");
+  r.charge(n * sizeof(std::uint32_t));
   h.m_sparse.reserve(n);
   std::uint64_t index = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
@@ -208,9 +218,10 @@ HyperLogLog HyperLogLog::decode(ByteReader& r) {
       r.fail("HyperLogLog index out of order");
     index += delta;
     const std::uint64_t rank = r.varint();
-    if (rank == 0 || rank > kMaxRank) r.fail("HyperLogLog rank out of range");
+    if (rank == 0 || rank > kMaxRank) r.fail("HyperLogLog register above its maximum rank");
     h.m_sparse.push_back(static_cast<std::uint32_t>(index << 8 | rank));
   }
+  h.checkEstimate(r);
   return h;
 }
 

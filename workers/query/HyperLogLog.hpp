@@ -32,17 +32,22 @@ class HyperLogLog {
   static constexpr std::size_t kSparseLimit = kRegisters / 8;
   /// Relative standard error of estimate(): 1.04 / sqrt(kRegisters).
   static constexpr double kStandardError = 0.008125;
+  /// The largest estimate(). Registers near their maximum rank describe
+  /// more values than any input holds; all at the maximum, the raw estimate
+  /// is infinite.
+  static constexpr double kMaxEstimate = 0x1p62;
 
   void add(std::string_view value) noexcept { addHash(hash64(value)); }
   void addHash(std::uint64_t hash) noexcept;
   void merge(const HyperLogLog& other);
 
-  /// The estimated number of distinct values added.
+  /// The estimated number of distinct values added, at most kMaxEstimate.
   [[nodiscard]] double estimate() const;
   [[nodiscard]] bool isSparse() const { return m_dense.empty(); }
 
   void encode(ByteWriter& w) const;
-  /// Throws DecodeError on a truncated or inconsistent sketch.
+  /// Throws DecodeError on a truncated or inconsistent sketch: a register
+  /// above its maximum rank, or registers whose estimate reaches kMaxEstimate.
   [[nodiscard]] static HyperLogLog decode(ByteReader& r);
 
   /// Equal when the logical registers are, whatever the form.
@@ -51,6 +56,7 @@ class HyperLogLog {
  private:
   void set(std::uint32_t index, std::uint8_t rank);
   void makeDense();
+  void checkEstimate(ByteReader& r) const;
   [[nodiscard]] std::vector<std::uint8_t> registers() const;
 
   std::vector<std::uint32_t> m_sparse;  ///< (index << 8) | rank, sorted by index

@@ -4,6 +4,7 @@
 #include <bit>
 
 #include "workers/base/Int128.hpp"
+#include "workers/base/addCount.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -92,6 +93,10 @@ void QuantileSketch::shrinkToFit() {
 
 void QuantileSketch::merge(const QuantileSketch& other) {
   if (other.m_buckets.empty()) return;
+  // Checked first: bucket counts sum to m_count, so none of them can
+  // overflow once the total does not.
+  std::uint64_t total = m_count;
+  addCount(total, other.m_count);
   const int precision = std::min(m_precision, other.m_precision);
   coarsenTo(precision);
   QuantileSketch coarser;
@@ -116,7 +121,7 @@ void QuantileSketch::merge(const QuantileSketch& other) {
     }
   }
   m_buckets = std::move(out);
-  m_count += other.m_count;
+  m_count = total;
   shrinkToFit();
 }
 
@@ -155,6 +160,7 @@ QuantileSketch QuantileSketch::decode(ByteReader& r) {
   q.m_precision = static_cast<int>(precision);
   const std::uint64_t n = r.count(2);
   if (n > kMaxBuckets) r.fail("quantile sketch has too many buckets");
+  r.charge(n * sizeof(Bucket));
   q.m_buckets.reserve(n);
   std::int64_t index = 0;
   for (std::uint64_t i = 0; i < n; ++i) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "workers/base/calendar.hpp"
+#include "workers/base/addCount.hpp"
 #include "workers/parse/derivedFields.hpp"
 
 namespace logmill::workers {
@@ -97,8 +98,8 @@ ReportRequestKey splitReportRequestKey(std::string_view key) {
 }
 
 void ReportRow::merge(const ReportRow& other) {
-  hits += other.hits;
-  bytes += other.bytes;
+  addCount(hits, other.hits);
+  addCount(bytes, other.bytes);
   visitors.merge(other.visitors);
 }
 
@@ -317,11 +318,11 @@ void ReportAggregate::merge(const ReportAggregate& other) {
   }
   for (const auto& [date, d] : other.m_days) {
     ReportDay& mine = m_days[date];
-    mine.hits += d.hits;
-    mine.bytes += d.bytes;
+    addCount(mine.hits, d.hits);
+    addCount(mine.bytes, d.bytes);
     d.visitors.forEach([&](std::uint64_t v) { mine.visitors.insert(v); });
   }
-  m_bandwidth += other.m_bandwidth;
+  addCount(m_bandwidth, other.m_bandwidth);
   if (other.m_first) noteTime(*other.m_first);
   if (other.m_last) noteTime(*other.m_last);
 }
@@ -375,9 +376,12 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
   ReportAggregate a;
   for (Rows& rows : a.m_panels) {
     const std::uint64_t n = r.count(4);
+    // reserve() builds an entry and up to four index slots a row.
+    r.charge(n * (sizeof(Rows::value_type) + 4 * sizeof(std::uint64_t)));
     rows.reserve(n);
     for (std::uint64_t i = 0; i < n; ++i) {
       const std::string_view key = r.bytes();
+      r.charge(key.size());
       ReportRow row;
       row.hits = r.varint();
       row.bytes = r.varint();
@@ -388,10 +392,12 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
   const std::uint64_t days = r.count(4);
   for (std::uint64_t i = 0; i < days; ++i) {
     const std::string_view date = r.bytes();
+    r.charge(kMapEntryBytes + sizeof(Days::value_type) + date.size());
     ReportDay d;
     d.hits = r.varint();
     d.bytes = r.varint();
     const std::uint64_t visitors = r.count(1);
+    r.charge(visitors * 4 * sizeof(std::uint64_t));  // up to four slots a visitor
     d.visitors.reserve(visitors);
     for (std::uint64_t v = 0; v < visitors; ++v) {
       if (!d.visitors.insert(r.varint())) r.fail("duplicate visitor");

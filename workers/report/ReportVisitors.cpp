@@ -98,7 +98,8 @@ std::uint64_t ReportVisitorSketch::count() const {
   }
   double estimate = 0.7213 / (1 + 1.079 / m) * m * m / sum;
   if (estimate <= 2.5 * m && zeros > 0) estimate = m * std::log(m / static_cast<double>(zeros));
-  return static_cast<std::uint64_t>(std::llround(estimate));
+  // Registers at their maximum (a hostile partial) would overflow llround.
+  return static_cast<std::uint64_t>(std::llround(std::min(estimate, 0x1p62)));
 }
 
 void ReportVisitorSketch::encode(ByteWriter& w) const {
@@ -122,6 +123,7 @@ ReportVisitorSketch ReportVisitorSketch::decode(ByteReader& r) {
   if (n == kExactLimit + 1) {
     const std::string_view regs = r.bytes();
     if (regs.size() != kRegisters) r.fail("visitor registers of the wrong size");
+    r.charge(kRegisters);
     s.m_registers.assign(regs.begin(), regs.end());
     for (const std::uint8_t rank : s.m_registers) {
       if (rank > 64 - kPrecision + 1) r.fail("visitor register out of range");
@@ -129,6 +131,7 @@ ReportVisitorSketch ReportVisitorSketch::decode(ByteReader& r) {
     return s;
   }
   if (n > kExactLimit) r.fail("too many exact visitors");
+  r.charge(n * sizeof(std::uint64_t));
   std::uint64_t previous = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
     const std::uint64_t delta = r.varint();

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Writes forged partial files for tests/integration/forged_partials.sh.
+
+forged_partials.py KIND TEMPLATE OUT: OUT is TEMPLATE (a real --emit-partial
+file, for its query) with its partial section replaced and the checksum
+recomputed, so only logmill's own validation can catch it.
+  slots      an aggregate table of 64 slots and 150,000 rows of empty
+             states (~10 MB that decoded naively into ~800 MB)
+  overflow   one group "200" counted 2^64-1 times
+"""
+import sys
+import zlib
+
+MAGIC = b"LOGMILL PARTIAL\n"
+
+
+def varint(n):
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def read_varint(buf, pos):
+    value = shift = 0
+    while True:
+        byte = buf[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, pos
+
+
+def read_bytes(buf, pos):
+    n, pos = read_varint(buf, pos)
+    return buf[pos:pos + n], pos + n
+
+
+def partial(groups=(), table=b"\x00\x00"):
+    out = bytearray(b"LMP" + varint(4) + varint(0) * 9 + varint(0))  # stats, no errors
+    out += varint(len(groups))
+    for key, n in groups:
+        out += varint(len(key)) + key + varint(n)
+    out += varint(0)  # no report section
+    return bytes(out) + table
+
+
+def many_slots_table(slots=64, rows=150000):
+    out = bytearray(varint(slots) + b"\x00\x00" * slots)  # Numbers of field 0
+    out += varint(rows)
+    empty_row = varint(1) + b"\x00" * slots
+    for i in range(rows):
+        key = b"%d" % i
+        out += varint(len(key)) + key + empty_row
+    return bytes(out)
+
+
+def main():
+    kind, template, out = sys.argv[1:4]
+    buf = open(template, "rb").read()
+    assert buf.startswith(MAGIC)
+    pos = len(MAGIC)
+    _, pos = read_varint(buf, pos)
+    _, pos = read_bytes(buf, pos)  # the query
+    _, pos = read_bytes(buf, pos)  # the writer's version
+    start = pos
+    if kind == "slots":
+        body = partial(table=many_slots_table())
+    elif kind == "overflow":
+        body = partial(groups=[(b"200", 2**64 - 1)])
+    else:
+        sys.exit("unknown kind " + kind)
+    forged = buf[:start] + varint(len(body)) + body
+    forged += zlib.crc32(forged).to_bytes(4, "little")
+    open(out, "wb").write(forged)
+
+
+main()
