@@ -16,9 +16,11 @@
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
+#include "engine/runIndex.hpp"
 #include "engine/runMerge.hpp"
 #include "workers/process/runWorker.hpp"
 #include "engine/output/textEscape.hpp"
+#include "workers/input/gzipIndexFile.hpp"
 #include "workers/map/Mapper.hpp"
 #include "workers/query/Predicate.hpp"
 
@@ -50,6 +52,8 @@ struct AnalysisFlags {
   bool mpi = false;
   CLI::Option* jobs = nullptr;
   unsigned taskTimeout = 600;
+  std::string indexDir;  // --index-dir (default: the user's cache)
+  bool noIndex = false;
 
   void attach(CLI::App& cmd, Command command) {
     o.query.command = command;
@@ -90,6 +94,7 @@ struct AnalysisFlags {
     cmd.add_flag("--mpi", mpi, "run as a rank of an MPI job (automatic under mpirun)");
     cmd.add_option("--task-timeout", taskTimeout, "seconds without progress before a worker is replaced")
         ->capture_default_str();
+    attachIndexFlags(cmd);
     if (command == Command::Count || command == Command::Top) {
       auto* byOpt = cmd.add_option("--by", by, "group by FIELD[,FIELD...]");
       if (command == Command::Top) byOpt->required();
@@ -105,6 +110,18 @@ struct AnalysisFlags {
     if (command == Command::Top) {
       cmd.add_option("-n", o.query.topN, "how many groups")->capture_default_str();
     }
+  }
+
+  void attachIndexFlags(CLI::App& cmd) {
+    cmd.add_option("--index-dir", indexDir,
+                   "gzip index cache (default: $XDG_CACHE_HOME/logmill/index or ~/.cache/...)")
+        ->type_name("DIR");
+    cmd.add_flag("--no-index", noIndex, "neither read nor write gzip indexes");
+    cmd.add_option("--split-size", o.plan.splitBytes,
+                   "split files holding more text than this (plain; gzip by index or BGZF member)")
+        ->transform(CLI::AsSizeValue(false))
+        ->type_name("SIZE")
+        ->default_str("64MiB");
   }
 
   AnalysisOptions finish() {
@@ -126,6 +143,8 @@ struct AnalysisFlags {
     o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
     o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
     o.poolOptions.selfExe = selfExe();
+    if (o.plan.splitBytes == 0) throw UsageError("--split-size must be more than 0");
+    o.plan.gzipIndexDir = noIndex ? "" : indexDir.empty() ? workers::defaultGzipIndexDir() : indexDir;
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
@@ -213,6 +232,17 @@ int dispatch(int argc, char** argv) {
   genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
   genCmd->footer(commandExamples("gen"));
 
+  IndexOptions index;
+  bool indexNoProgress = false;
+  CLI::App* indexCmd = app.add_subcommand("index", "build (or --check) gzip checkpoint indexes");
+  indexCmd->add_option("PATH", index.paths, "gzip files or directories (recursed)")->required();
+  indexCmd->add_flag("--check", index.check, "verify the indexes instead; exit 1 naming bad ones");
+  indexCmd->add_option("--index-dir", index.indexDir, "the index cache (default: ~/.cache/...)")
+      ->type_name("DIR");
+  indexCmd->add_flag("--progress", index.progress, "progress on stderr");
+  indexCmd->add_flag("--no-progress", indexNoProgress, "no progress on stderr");
+  indexCmd->footer(commandExamples("index"));
+
   BenchOptions bench;
   CLI::App* benchCmd =
       app.add_subcommand("bench", "time serial/thread/process pools (and baselines) on PATHs");
@@ -242,6 +272,12 @@ int dispatch(int argc, char** argv) {
     if (sub->parsed()) return runMerge(mergeFlags[command].finish());
   }
   if (genCmd->parsed()) return runGen(gen);
+  if (indexCmd->parsed()) {
+    if (index.indexDir.empty()) index.indexDir = workers::defaultGzipIndexDir();
+    if (index.indexDir.empty()) throw UsageError("no cache directory: give --index-dir DIR");
+    index.progress = index.progress || (!indexNoProgress && ::isatty(2));
+    return runIndex(index);
+  }
   if (benchCmd->parsed()) {
     bench.selfExe = selfExe();
     return runBench(bench);
