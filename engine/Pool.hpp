@@ -41,6 +41,8 @@ struct WorkerStats {
 struct RunResult {
   workers::Partial partial;
   std::vector<WorkerStats> workers;
+  std::vector<std::string> warnings;  ///< the plan's (runAnalysis prints them first)
+  unsigned indexedFiles = 0;          ///< gzip files split by an index (for --stats)
 };
 
 class Pool {

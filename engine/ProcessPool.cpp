@@ -171,6 +171,7 @@ class Coordinator {
     args.generation = w.generation;
     args.parentPid = ::getpid();
     args.heartbeatMs = static_cast<unsigned>(interval.count());
+    args.indexDir = m_work.gzipIndexDir;
     spawn.argv = args.argv(m_options.selfExe);
     spawn.fds = {{control.readEnd.get(), ipc::WorkerArgs::kControlFd},
                  {results.writeEnd.get(), ipc::WorkerArgs::kResultFd}};

@@ -6,7 +6,8 @@
 namespace logmill::engine {
 
 RunResult SerialPool::run(const workers::Query& query, const TaskList& work, OrderedOutput* lines) {
-  workers::TaskRunner runner(query, lines);
+  workers::GzipIndexes indexes(work.gzipIndexDir, work.gzipIndexes);
+  workers::TaskRunner runner(query, lines, &indexes);
   RunResult result;
   for (const Task& task : work.tasks) {
     runner.run(task, work.pathOf(task), result.partial);

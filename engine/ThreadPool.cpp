@@ -14,7 +14,8 @@ namespace logmill::engine {
 namespace {
 
 struct ThreadState {
-  ThreadState(const workers::Query& q, OrderedOutput* lines) : runner(q, lines) {}
+  ThreadState(const workers::Query& q, OrderedOutput* lines, workers::GzipIndexes* indexes)
+      : runner(q, lines, indexes) {}
   workers::TaskRunner runner;
   workers::Partial partial;
 };
@@ -23,7 +24,8 @@ struct ThreadState {
 
 RunResult ThreadPool::run(const workers::Query& query, const TaskList& work, OrderedOutput* lines) {
   workers::Mapper check(query);  // report a bad query once, on this thread
-  tbb::enumerable_thread_specific<ThreadState> states(query, lines);
+  workers::GzipIndexes indexes(work.gzipIndexDir, work.gzipIndexes);  // shared, thread-safe
+  tbb::enumerable_thread_specific<ThreadState> states(query, lines, &indexes);
   // Each thread pulls the next task in plan order (largest first), exactly
   // like process workers pull from the shared queue; for grep that order is
   // also the output order, so the head task is always in someone's hands.

@@ -7,11 +7,12 @@
 #include <chrono>
 #include <optional>
 
-#include "engine/output/OrderedOutput.hpp"
 #include "engine/PartialFile.hpp"
 #include "engine/checkOutputNotInput.hpp"
 #include "engine/planTasks.hpp"
+#include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
+#include "engine/planTasks.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -45,6 +46,10 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
       s.matched, poolName(options.pool),
       options.pool == PoolKind::Serial ? 1 : options.poolOptions.jobs, seconds,
       seconds > 0 ? s.bytesOut / mb / seconds : 0.0, seconds > 0 ? s.lines / 1e6 / seconds : 0.0);
+  if (result.indexedFiles > 0) {
+    text += fmt::format("index      {} gzip file{} split by an index\n", result.indexedFiles,
+                        result.indexedFiles == 1 ? "" : "s");
+  }
   if (options.pool != PoolKind::Serial) {
     for (const WorkerStats& w : result.workers) {
       text += fmt::format("worker {:<3} {} tasks, {:.1f} MB in, busy {:.3f} s{}\n", w.worker,
@@ -61,13 +66,16 @@ RunResult analyze(const AnalysisOptions& options, OutputSink* grepOutput) {
   const bool grep = options.query.command == workers::Command::Grep;
   Discovered found = discoverFiles(options.paths, options.discover);
   checkOutputNotInput({options.emitPartial, options.render.report.outputPath}, found.files);
-  PlanOptions planOptions;
+  PlanOptions planOptions = options.plan;
   planOptions.keepOrder = grep;  // grep prints files in argument/sorted order
+  planOptions.jobs = options.pool == PoolKind::Serial ? 1 : options.poolOptions.jobs;
   const Plan plan = planTasks(found.files, planOptions);
   std::optional<OrderedOutput> lines;
   if (grep && grepOutput) lines.emplace(*grepOutput, plan.work.tasks.size());
   std::unique_ptr<Pool> pool = makePool(options.pool, options.poolOptions);
   RunResult result = pool->run(options.query, plan.work, lines ? &*lines : nullptr);
+  result.warnings = plan.warnings;
+  result.indexedFiles = plan.indexedFiles;
   auto& errors = result.partial.errors();
   errors.insert(errors.end(), found.errors.begin(), found.errors.end());
   result.partial.stats().failedFiles += found.errors.size();
@@ -87,6 +95,10 @@ int runAnalysis(const AnalysisOptions& options) {
 int printResult(const AnalysisOptions& options, const RunResult& result,
                 std::chrono::steady_clock::time_point start, OutputSink& out) {
   const bool grep = options.query.command == workers::Command::Grep;
+  for (const std::string& warning : result.warnings) {
+    const std::string line = "logmill: warning: " + controlEscaped(warning) + "\n";
+    (void)!::write(2, line.data(), line.size());
+  }
   // Errors first: a user piping stdout still sees on stderr what was skipped.
   for (const workers::FileError& e : result.partial.errors()) {
     const std::string line = "logmill: " + controlEscaped(e.message) + "\n";

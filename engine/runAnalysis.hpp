@@ -10,6 +10,7 @@
 #include "engine/Pool.hpp"
 #include "engine/discoverFiles.hpp"
 #include "engine/output/renderResult.hpp"
+#include "engine/planTasks.hpp"
 #include "workers/query/Query.hpp"
 
 namespace logmill::engine {
@@ -21,6 +22,7 @@ struct AnalysisOptions {
   PoolOptions poolOptions;
   RenderOptions render;
   DiscoverOptions discover;
+  PlanOptions plan;  ///< split size, gzip index directory (keepOrder and jobs are set per run)
   bool stats = false;
   std::string emitPartial;  ///< --emit-partial FILE: write the partial there instead of printing
 };

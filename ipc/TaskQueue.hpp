@@ -38,6 +38,7 @@ namespace logmill::ipc {
 /// One task as the queue carries it: plain data, no pointers.
 struct TaskSlot {
   static constexpr std::uint32_t kSentinel = 1u << 0;  ///< flags: "no more tasks, exit"
+  static constexpr std::uint32_t kBuildIndex = 1u << 1;  ///< flags: leave a gzip index behind
 
   std::uint32_t taskId = 0;
   std::uint32_t fileIndex = 0;  ///< index into the run's FileTable

@@ -96,12 +96,14 @@ std::string messageTypeName(std::uint16_t type) {
 }
 
 std::vector<std::string> WorkerArgs::argv(const std::string& selfExe) const {
-  return {selfExe,          "worker",
-          "--segment",      segment,
-          "--index",        std::to_string(index),
-          "--generation",   std::to_string(generation),
-          "--parent",       std::to_string(parentPid),
-          "--heartbeat-ms", std::to_string(heartbeatMs)};
+  std::vector<std::string> out = {selfExe,          "worker",
+                                  "--segment",      segment,
+                                  "--index",        std::to_string(index),
+                                  "--generation",   std::to_string(generation),
+                                  "--parent",       std::to_string(parentPid),
+                                  "--heartbeat-ms", std::to_string(heartbeatMs)};
+  if (!indexDir.empty()) out.insert(out.end(), {"--index-dir", indexDir});
+  return out;
 }
 
 namespace {
@@ -140,6 +142,9 @@ WorkerArgs WorkerArgs::parse(std::span<const std::string> options) {
       haveParent = args.parentPid > 0;
     } else if (name == "--heartbeat-ms") {
       args.heartbeatMs = parseNumber<unsigned>(name, value);
+    } else if (name == "--index-dir") {
+      if (value.empty()) throw std::invalid_argument("worker option --index-dir needs a directory");
+      args.indexDir = value;
     } else {
       throw std::invalid_argument("unknown worker option '" + name + "'");
     }

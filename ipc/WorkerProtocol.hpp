@@ -57,8 +57,10 @@ struct WorkerArgs {
   unsigned generation = 0;              ///< 0 for a slot's first worker, +1 per replacement
   long parentPid = 0;                   ///< the coordinator; the worker exits when it dies
   unsigned heartbeatMs = 1000;
+  std::string indexDir;  ///< gzip index cache directory; "" : none (no --index-dir)
 
-  /// The full argv: `selfExe worker --segment ... --heartbeat-ms N`.
+  /// The full argv: `selfExe worker --segment ... --heartbeat-ms N
+  /// [--index-dir DIR]`.
   [[nodiscard]] std::vector<std::string> argv(const std::string& selfExe) const;
   /// Parses the options after `worker`. Throws std::invalid_argument naming
   /// the option on anything missing, unknown or malformed.

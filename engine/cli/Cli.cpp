@@ -17,8 +17,10 @@
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/runAnalysis.hpp"
+#include "engine/runIndex.hpp"
 #include "engine/runMerge.hpp"
 #include "ipc/ChildProcess.hpp"
+#include "workers/input/gzipIndexFile.hpp"
 #include "workers/map/Mapper.hpp"
 #include "workers/process/runWorker.hpp"
 #include "workers/query/AggregateError.hpp"
@@ -73,6 +75,8 @@ struct AnalysisFlags {
   bool mpi = false;
   CLI::Option* jobs = nullptr;
   unsigned taskTimeout = 600;
+  std::string indexDir;  // --index-dir (default: the user's cache)
+  bool noIndex = false;
 
   void attach(CLI::App& cmd, Command command) {
     o.query.command = command;
@@ -127,6 +131,7 @@ struct AnalysisFlags {
                    "seconds without progress before a worker is replaced; 0: never")
         ->check(kWholeNumber)
         ->capture_default_str();
+    attachIndexFlags(cmd);
     if (command == Command::Count || command == Command::Top) {
       auto* byOpt = cmd.add_option("--by", by, "group by FIELD[,FIELD...]");
       if (command == Command::Top) byOpt->required();
@@ -146,6 +151,18 @@ struct AnalysisFlags {
           ->check(kWholeNumber)
           ->capture_default_str();
     }
+  }
+
+  void attachIndexFlags(CLI::App& cmd) {
+    cmd.add_option("--index-dir", indexDir,
+                   "gzip index cache (default: $XDG_CACHE_HOME/logmill/index or ~/.cache/...)")
+        ->type_name("DIR");
+    cmd.add_flag("--no-index", noIndex, "neither read nor write gzip indexes");
+    cmd.add_option("--split-size", o.plan.splitBytes,
+                   "split files holding more text than this (plain; gzip by index or BGZF member)")
+        ->transform(CLI::AsSizeValue(false))
+        ->type_name("SIZE")
+        ->default_str("64MiB");
   }
 
   AnalysisOptions finish() {
@@ -177,6 +194,8 @@ struct AnalysisFlags {
     o.poolOptions.taskTimeout =
         taskTimeout == 0 ? kNoTaskTimeout : std::chrono::seconds(taskTimeout);
     o.poolOptions.selfExe = ipc::selfExePath();
+    if (o.plan.splitBytes == 0) throw UsageError("--split-size must be more than 0");
+    o.plan.gzipIndexDir = noIndex ? "" : indexDir.empty() ? workers::defaultGzipIndexDir() : indexDir;
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
@@ -277,6 +296,17 @@ int dispatch(int argc, char** argv) {
   genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
   genCmd->footer(commandExamples("gen"));
 
+  IndexOptions index;
+  bool indexNoProgress = false;
+  CLI::App* indexCmd = app.add_subcommand("index", "build (or --check) gzip checkpoint indexes");
+  indexCmd->add_option("PATH", index.paths, "gzip files or directories (recursed)")->required();
+  indexCmd->add_flag("--check", index.check, "verify the indexes instead; exit 1 naming bad ones");
+  indexCmd->add_option("--index-dir", index.indexDir, "the index cache (default: ~/.cache/...)")
+      ->type_name("DIR");
+  indexCmd->add_flag("--progress", index.progress, "progress on stderr");
+  indexCmd->add_flag("--no-progress", indexNoProgress, "no progress on stderr");
+  indexCmd->footer(commandExamples("index"));
+
   BenchOptions bench;
   CLI::App* benchCmd =
       app.add_subcommand("bench", "time serial/thread/process pools (and baselines) on PATHs");
@@ -306,6 +336,12 @@ int dispatch(int argc, char** argv) {
     if (sub->parsed()) return runMerge(mergeFlags[command].finish());
   }
   if (genCmd->parsed()) return runGen(gen);
+  if (indexCmd->parsed()) {
+    if (index.indexDir.empty()) index.indexDir = workers::defaultGzipIndexDir();
+    if (index.indexDir.empty()) throw UsageError("no cache directory: give --index-dir DIR");
+    index.progress = index.progress || (!indexNoProgress && ::isatty(2));
+    return runIndex(index);
+  }
   if (benchCmd->parsed()) {
     bench.selfExe = ipc::selfExePath();
     return runBench(bench);

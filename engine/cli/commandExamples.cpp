@@ -52,6 +52,10 @@ const std::map<std::string_view, std::string_view> kExamples = {
   $ logmill merge top --by path -n 3 paths-*.lmp)"},
     {"merge report", R"(  $ logmill report --emit-partial report-1.lmp logs/
   $ logmill merge report --format html -o merged.html report-*.lmp)"},
+    {"index", R"(  # index the big gzip files once, so later runs split each across all workers
+  $ logmill index logs/
+  # verify the cached indexes (exit 1 naming any stale or damaged one)
+  $ logmill index --check logs/)"},
     {"gen", R"(  # 8 gzip files of 25,000 lines each (~35 MB of text) and their answer key
   $ logmill gen sample --files 8 --lines 25000 --seed 1
   # a small set, quick to write

@@ -19,7 +19,8 @@ ln -s "$bin" "$work/bin/logmill"
 cd "$work"
 "$bin" gen logs --files 3 --lines 2000 --seed 3 2>/dev/null
 
-paths=$(printf '%s\n' robots count top report grep merge gen bench \
+export XDG_CACHE_HOME=$work/cache  # `logmill index` writes there, not to the user's cache
+paths=$(printf '%s\n' robots count top report grep merge index gen bench \
   "merge robots" "merge count" "merge top" "merge report")
 ran=0
 while read -r path; do

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "ipc/WorkerProtocol.hpp"
@@ -52,6 +53,15 @@ TEST(WorkerProtocol, EveryKindHasAName) {
   EXPECT_EQ(messageTypeName(4), "type 4");  // retired kinds are unknown, not misnamed
 }
 
+std::string parseError(std::vector<std::string> options) {
+  try {
+    (void)WorkerArgs::parse(options);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
 TEST(WorkerProtocol, WorkerArgvIsParsedBackToTheSameArgs) {
   WorkerArgs args;
   args.segment = "logmill-123-abc";
@@ -64,15 +74,14 @@ TEST(WorkerProtocol, WorkerArgvIsParsedBackToTheSameArgs) {
   EXPECT_EQ(argv[0], "/usr/bin/logmill");
   EXPECT_EQ(argv[1], "worker");
   EXPECT_EQ(WorkerArgs::parse(std::span(argv).subspan(2)), args);
-}
+  EXPECT_EQ(std::count(argv.begin(), argv.end(), "--index-dir"), 0);  // none: no index
 
-std::string parseError(std::vector<std::string> options) {
-  try {
-    (void)WorkerArgs::parse(options);
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "no error";
+  args.indexDir = "/home/u/.cache/logmill/index";
+  const std::vector<std::string> withDir = args.argv("/usr/bin/logmill");
+  EXPECT_EQ(withDir.end()[-2], "--index-dir");
+  EXPECT_EQ(WorkerArgs::parse(std::span(withDir).subspan(2)), args);
+  EXPECT_EQ(parseError({"--segment", "s", "--index", "1", "--parent", "9", "--index-dir", ""}),
+            "worker option --index-dir needs a directory");
 }
 
 TEST(WorkerProtocol, BadWorkerArgvIsRefusedNamingTheOption) {

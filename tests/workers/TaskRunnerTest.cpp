@@ -4,7 +4,9 @@
 #include <utility>
 #include <vector>
 
+#include "tests/GzipText.hpp"
 #include "tests/TempDir.hpp"
+#include "workers/input/gzipIndexFile.hpp"
 #include "workers/map/TaskRunner.hpp"
 
 namespace logmill::workers {
@@ -74,6 +76,7 @@ TEST(TaskRunner, TasksOverRangesAddUpAndStatsCountEachTask) {
   runner.run({2, 0, {third, 2 * third}, 0}, path, parts);
   runner.run({3, 0, {2 * third, ByteRange{}.end}, 0}, path, parts);
   EXPECT_EQ(parts.groups(), whole.groups());
+  EXPECT_EQ(parts.stats().bytesIn, text.size());  // the ranges' shares add up to the file
   EXPECT_EQ(runner.stats().tasks, 4u);
   EXPECT_EQ(runner.stats().bytesIn, whole.stats().bytesIn + parts.stats().bytesIn);
   EXPECT_GE(runner.stats().bytesIn, 2 * text.size());
@@ -90,6 +93,100 @@ TEST(TaskRunner, WithoutASinkGrepStillCountsMatches) {
   Partial p;
   runner.run({0, 0, {}, 0}, path, p);
   EXPECT_EQ(p.stats().matched, 1u);
+}
+
+}  // namespace
+}  // namespace logmill::workers
+
+namespace logmill::workers {
+namespace {
+
+using logmill::testing::combinedLogText;
+using logmill::testing::gzipText;
+
+Query countByStatus() {
+  Query q;
+  q.command = Command::Count;
+  q.by = {Field::Status};
+  return q;
+}
+
+TEST(TaskRunner, RangesOfAGzipFileAreReadFromItsCachedIndexAndAddUpToTheWhole) {
+  TempDir t;
+  const std::string path = t.write("big.gz", gzipText(combinedLogText(3 << 20, 1)));
+  const std::string cache = t.file("cache");
+  saveGzipIndex(GzipIndex::build(path, 256 << 10), cache);
+  GzipIndexes indexes(cache);
+  TaskRunner runner(countByStatus(), nullptr, &indexes);
+  Partial whole;
+  runner.run({0, 0, {}, 0}, path, whole);
+  std::string why;
+  const auto index = indexes.forRange(0, path, &why);
+  ASSERT_NE(index, nullptr) << why;
+  const auto ranges = index->splitRanges(4);
+  ASSERT_EQ(ranges.size(), 4u);
+  Partial parts;
+  for (std::uint32_t i = 0; i < ranges.size(); ++i) runner.run({i, 0, ranges[i], 0}, path, parts);
+  EXPECT_TRUE(parts.errors().empty());
+  EXPECT_EQ(parts.groups(), whole.groups());
+  EXPECT_EQ(parts.stats().lines, whole.stats().lines);
+  EXPECT_EQ(parts.stats().files, 1u);  // a split file counts once
+  // Each range accounts for its share of the file: a report's log size and
+  // --stats are the same split or not.
+  EXPECT_EQ(parts.stats().bytesIn, whole.stats().bytesIn);
+  EXPECT_EQ(parts.stats().bytesOut, whole.stats().bytesOut);
+}
+
+TEST(TaskRunner, AGzipRangeWithoutAnIndexIsAnErrorNotAWholeReadPerRange) {
+  TempDir t;
+  const std::string path = t.write("big.gz", gzipText(combinedLogText(64 << 10, 2)));
+  GzipIndexes indexes(t.file("empty-cache"));
+  TaskRunner runner(countByStatus(), nullptr, &indexes);
+  Partial p;
+  runner.run({0, 0, {1000, 2000}, 0}, path, p);
+  EXPECT_EQ(p.stats().lines, 0u);
+  EXPECT_EQ(p.stats().failedFiles, 1u);
+  ASSERT_EQ(p.errors().size(), 1u);
+  EXPECT_EQ(p.errors()[0].message,
+            path + ": cannot read part of this gzip file: its index is gone");
+}
+
+TEST(TaskRunner, AWholeReadMarkedBuildIndexLeavesAValidIndexInTheCache) {
+  TempDir t;
+  const std::string path = t.write("big.gz", gzipText(combinedLogText(5 << 20, 3)));
+  const std::string cache = t.file("cache");
+  GzipIndexes indexes(cache);
+  TaskRunner runner(countByStatus(), nullptr, &indexes);
+  Partial plain, building;
+  runner.run({0, 0, {}, 0}, path, plain);
+  std::string why;
+  EXPECT_FALSE(loadGzipIndexOrNull(path, cache, &why).has_value());  // not asked to build
+  Task task{0, 0, {}, 0};
+  task.buildIndex = true;
+  runner.run(task, path, building);
+  EXPECT_EQ(building.groups(), plain.groups());  // the by-product changes nothing
+  const auto index = loadGzipIndexOrNull(path, cache, &why);
+  ASSERT_TRUE(index.has_value()) << why;
+  EXPECT_EQ(*index, GzipIndex::build(path));  // the same as a dedicated build
+}
+
+TEST(TaskRunner, ADamagedGzipReadMarkedBuildIndexLeavesNoIndex) {
+  TempDir t;
+  std::string gz = gzipText(combinedLogText(1 << 20, 4));
+  gz.resize(gz.size() / 2);
+  const std::string path = t.write("cut.gz", gz);
+  const std::string cache = t.file("cache");
+  GzipIndexes indexes(cache);
+  TaskRunner runner(countByStatus(), nullptr, &indexes);
+  Task task{0, 0, {}, 0};
+  task.buildIndex = true;
+  Partial p;
+  runner.run(task, path, p);
+  ASSERT_EQ(p.errors().size(), 1u);
+  EXPECT_GT(p.stats().lines, 0u);  // the lines before the damage
+  std::string why;
+  EXPECT_FALSE(loadGzipIndexOrNull(path, cache, &why).has_value());
+  EXPECT_EQ(why, "");  // none was written
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ GzipIndex::GzipIndex(GzipFileKey key, std::uint64_t spacing, std::uint64_t textS
       m_memberCount(memberCount),
       m_checkpoints(std::move(checkpoints)) {}
 
-GzipIndex GzipIndex::build(const std::string& path, std::uint64_t spacing) {
+GzipIndex GzipIndex::build(const std::string& path, std::uint64_t spacing,
+                           const ProgressFn& progress) {
   const GzipFileKey key = GzipFileKey::of(path);
   FileSource source(path);
   const auto head = source.head();
@@ -34,6 +35,7 @@ GzipIndex GzipIndex::build(const std::string& path, std::uint64_t spacing) {
   stream.setObserver(&builder);
   std::vector<std::uint8_t> text(FileSource::kBlockSize);
   while (stream.read(text) > 0) {
+    if (progress) progress(stream.consumed());
   }
   GzipIndex index = builder.finish(key, path);
   if (!GzipFileKey::of(path).differenceFrom(key).empty()) {

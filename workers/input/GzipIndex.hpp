@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,11 +24,15 @@ class GzipIndex {
   GzipIndex(GzipFileKey key, std::uint64_t spacing, std::uint64_t textSize,
             std::uint64_t memberCount, std::vector<GzipCheckpoint> checkpoints);
 
+  /// Told the compressed bytes consumed so far, about every MiB.
+  using ProgressFn = std::function<void(std::uint64_t compressedBytes)>;
+
   /// Inflates `path` once (zlib, stopping at deflate blocks) and records a
   /// checkpoint every `spacing` text bytes. Throws InputError as a LineReader
   /// would on damage, or if the file changed while it was read.
   [[nodiscard]] static GzipIndex build(const std::string& path,
-                                       std::uint64_t spacing = kDefaultSpacing);
+                                       std::uint64_t spacing = kDefaultSpacing,
+                                       const ProgressFn& progress = {});
 
   /// The last checkpoint at or before text offset `textOffset`.
   [[nodiscard]] const GzipCheckpoint& checkpointAtOrBefore(std::uint64_t textOffset) const;

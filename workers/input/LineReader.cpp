@@ -1,5 +1,7 @@
 #include "workers/input/LineReader.hpp"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstring>
 #include <exception>
@@ -9,6 +11,7 @@
 #include "workers/input/FileSource.hpp"
 #include "workers/input/InflaterStream.hpp"
 #include "workers/input/InputError.hpp"
+#include "workers/input/RangeCrcCheck.hpp"
 #include "workers/input/ResumedInflater.hpp"
 #include "workers/input/gzipMagic.hpp"
 #include "workers/input/scanToLiteral.hpp"
@@ -45,15 +48,18 @@ struct LineReader::Impl {
   std::size_t maxLine;
   FileSource source;
   std::optional<InflaterStream> gzip;
+  std::optional<RangeCrcCheck> rangeCheck;  // an indexed range's text against the next checkpoint
 
   std::size_t windowSize;
   std::unique_ptr<char[]> window;
-  std::size_t pos = 0;             // first byte of the current line
-  std::size_t scan = 0;            // where the search for '\n' resumes
-  std::size_t filled = 0;          // end of the text in the window
-  std::uint64_t windowOffset = 0;  // input offset of window[0] (plain: file offset)
-  std::uint64_t rangeEnd;          // lines must start before this
-  std::uint64_t discard = 0;       // gzip range: text from the checkpoint to drop first
+  std::size_t pos = 0;                   // first byte of the current line
+  std::size_t scan = 0;                  // where the search for '\n' resumes
+  std::size_t filled = 0;                // end of the text in the window
+  std::uint64_t windowOffset = 0;        // input offset of window[0] (plain: file offset)
+  std::uint64_t rangeEnd;                // lines must start before this
+  std::uint64_t accounted = kNotARange;  // a range's share of the file, in file bytes
+  static constexpr std::uint64_t kNotARange = UINT64_MAX;
+  std::uint64_t discard = 0;   // gzip range: text from the checkpoint to drop first
   bool skipFirst = false;      // drop the text up to the first '\n' (a range's look-behind byte)
   bool skipping = false;       // inside an overlong line, dropping it
   bool eof = false;            // the window holds the last of the text
@@ -85,10 +91,15 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
   std::uint64_t start = 0;
   if (!source.isSeekable()) {
     rangeEnd = ByteRange{}.end;  // pipes are read whole
-  } else if (range.begin > 0) {
-    // Start one byte early: if that byte is '\n', the line at `begin` is ours.
-    start = range.begin - 1;
-    skipFirst = true;
+  } else if (!range.isWhole()) {
+    struct stat st {};
+    const std::uint64_t size = ::stat(path.c_str(), &st) == 0 ? std::uint64_t(st.st_size) : 0;
+    accounted = std::min(range.end, size) - std::min(range.begin, size);
+    if (range.begin > 0) {
+      // Start one byte early: if that byte is '\n', the line at `begin` is ours.
+      start = range.begin - 1;
+      skipFirst = true;
+    }
   }
   windowOffset = start;
   source.start(start, options.prefetch);
@@ -111,8 +122,14 @@ void LineReader::Impl::openGzip(const ReaderOptions& options, ByteRange range) {
   const std::uint64_t start = range.begin > 0 ? range.begin - 1 : 0;
   skipFirst = range.begin > 0;
   windowOffset = start;
-  const GzipCheckpoint& checkpoint = options.gzipIndex->checkpointAtOrBefore(start);
+  const GzipIndex& index = *options.gzipIndex;
+  const GzipCheckpoint& checkpoint = index.checkpointAtOrBefore(start);
   discard = start - checkpoint.textOffset;
+  // Checkpoint to checkpoint, so that ranges which meet add up to the file.
+  const std::uint64_t accountedEnd =
+      range.end >= index.textSize() ? index.key().size
+                                    : index.checkpointAtOrBefore(range.end - 1).compressedBit / 8;
+  accounted = accountedEnd - std::min(accountedEnd, checkpoint.compressedBit / 8);
   const std::uint64_t firstByte = checkpoint.compressedBit / 8;
   source.start(firstByte, options.prefetch);
   // A member start needs no history: a fresh inflater reads its header.
@@ -121,6 +138,16 @@ void LineReader::Impl::openGzip(const ReaderOptions& options, ByteRange range) {
           ? makeInflater(options.inflater)
           : makeResumedInflater(options.inflater, checkpoint, checkpointWindow(checkpoint, path));
   gzip.emplace(std::move(inflater), nextBlock, name, firstByte, checkpoint.textOffset);
+  // Damage that inflates cleanly must not pass unseen because the member's
+  // trailer is out of reach: a range that stops short of the end checks its
+  // text at the last checkpoint it decodes past (one that runs to the end
+  // meets the trailer, and reports damage exactly as a whole read does).
+  if (range.end >= index.textSize()) return;
+  const GzipCheckpoint& last = index.checkpointAtOrBefore(range.end - 1);
+  if (last.textOffset > checkpoint.textOffset && !last.atMemberStart()) {
+    rangeCheck.emplace(checkpoint, last, name);
+    gzip->setObserver(&*rangeCheck);
+  }
 }
 
 bool LineReader::Impl::next(std::string_view& line) {
@@ -265,6 +292,10 @@ bool LineReader::isGzip() const {
 }
 std::uint64_t LineReader::bytesIn() const {
   return m_impl->source.bytesRead();
+}
+std::uint64_t LineReader::accountedBytesIn() const {
+  const std::uint64_t accounted = m_impl->accounted;
+  return accounted == Impl::kNotARange ? m_impl->source.bytesRead() : accounted;
 }
 std::uint64_t LineReader::bytesOut() const {
   return m_impl->bytesOut;

@@ -78,7 +78,12 @@ class LineReader {
   [[nodiscard]] Step nextContaining(const LiteralFinder& finder, std::string_view& line);
 
   [[nodiscard]] bool isGzip() const;
-  [[nodiscard]] std::uint64_t bytesIn() const;   ///< bytes read from the file
+  [[nodiscard]] std::uint64_t bytesIn() const;  ///< bytes read from the file
+  /// The file bytes this read stands for: a range's share of the file (a
+  /// plain range its own bytes, an indexed gzip range its checkpoint to the
+  /// next range's), so the ranges of a file add up to its size whatever
+  /// they read past their ends; bytesIn() for a whole read.
+  [[nodiscard]] std::uint64_t accountedBytesIn() const;
   [[nodiscard]] std::uint64_t bytesOut() const;  ///< text bytes produced
   [[nodiscard]] std::uint64_t overlongLines() const;
   /// Lines nextContaining() passed over (not overlong, not returned).

@@ -16,8 +16,9 @@ inline constexpr std::array<std::uint8_t, 2> kGzipMagic = {0x1f, 0x8b};
   return head.size() >= 2 && head[0] == kGzipMagic[0] && head[1] == kGzipMagic[1];
 }
 
-/// True when the file at `path` starts with the gzip magic bytes; false when
-/// it does not or cannot be read (the reader reports that with its context).
+/// True when `path` is a regular file starting with the gzip magic bytes;
+/// false for anything else: stdin, a FIFO (never read here: its bytes belong
+/// to its one reader), an unreadable file (its reader reports why).
 [[nodiscard]] bool fileHasGzipMagic(const std::string& path);
 
 }  // namespace logmill::workers

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
-#include "workers/query/AggregateMapper.hpp"
-#include "workers/parse/FieldMask.hpp"
-#include "workers/query/GroupKey.hpp"
 #include "workers/input/InputError.hpp"
-#include "workers/parse/LineParser.hpp"
 #include "workers/input/LineReader.hpp"
+#include "workers/parse/FieldMask.hpp"
+#include "workers/parse/LineParser.hpp"
+#include "workers/query/AggregateMapper.hpp"
+#include "workers/query/GroupKey.hpp"
 #include "workers/query/Predicate.hpp"
 
 namespace logmill::workers {
@@ -131,17 +131,18 @@ void Mapper::onMatch(LineFn fn) {
 Mapper::Mapper(Mapper&&) noexcept = default;
 Mapper& Mapper::operator=(Mapper&&) noexcept = default;
 
-void Mapper::run(const std::string& path, ByteRange range, Partial& into) {
+void Mapper::run(const std::string& path, ByteRange range, Partial& into,
+                 const ReaderOptions& readerOptions) {
   RunStats& stats = into.stats();
   if (range.begin == 0) ++stats.files;  // a split file counts once
   try {
-    LineReader reader(path, range);
+    LineReader reader(path, range, readerOptions);
     LineParser parser(m_impl->query.logFormat);  // auto-detection starts afresh per file
     struct Account {                             // counts bytes even when reading stops on damage
       LineReader& r;
       RunStats& s;
       ~Account() {
-        s.bytesIn += r.bytesIn();
+        s.bytesIn += r.accountedBytesIn();
         s.bytesOut += r.bytesOut();
         s.lines += r.overlongLines() + r.skippedLines();
         s.malformed += r.overlongLines();

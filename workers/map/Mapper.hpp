@@ -8,6 +8,7 @@
 #include <string>
 
 #include "workers/input/ByteRange.hpp"
+#include "workers/input/LineReader.hpp"
 #include "workers/map/Partial.hpp"
 #include "workers/query/Query.hpp"
 
@@ -22,10 +23,12 @@ class Mapper {
   Mapper(Mapper&&) noexcept;
   Mapper& operator=(Mapper&&) noexcept;
 
-  /// Maps the lines of `path` within `range` into `into`. A read error is
+  /// Maps the lines of `path` within `range` into `into`, read with
+  /// `reader` (a gzip range needs its index there). A read error is
   /// recorded in into.errors() (lines before the damage still count); it
   /// never throws for bad input.
-  void run(const std::string& path, ByteRange range, Partial& into);
+  void run(const std::string& path, ByteRange range, Partial& into,
+           const ReaderOptions& reader = {});
 
   /// Called every kProgressLines lines of a run (and after each window a
   /// prefilter passed over) with the lines seen and the

@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "workers/map/GzipIndexes.hpp"
 #include "workers/map/LineBatcher.hpp"
 #include "workers/map/LineSink.hpp"
 #include "workers/map/Mapper.hpp"
@@ -24,7 +26,10 @@ class TaskRunner {
 
   /// Compiles the query (throws std::invalid_argument on a bad one). grep's
   /// matching lines go to `lines` in ~64 KiB batches (null: not collected).
-  explicit TaskRunner(const Query& query, LineSink* lines = nullptr);
+  /// Range tasks of gzip files take their index from `indexes`, and whole
+  /// reads marked buildIndex leave one in its directory (null: neither).
+  explicit TaskRunner(const Query& query, LineSink* lines = nullptr,
+                      GzipIndexes* indexes = nullptr);
   // The mapper's line callback points at this object: it stays where it is.
   TaskRunner(const TaskRunner&) = delete;
   TaskRunner& operator=(const TaskRunner&) = delete;
@@ -40,9 +45,14 @@ class TaskRunner {
 
  private:
   void flush(std::string_view batch) { m_lines->lines(m_task, batch); }
+  /// The index for a range task of a gzip file, or null with the file's
+  /// error recorded in `into`.
+  std::shared_ptr<const GzipIndex> rangeIndex(const Task& task, const std::string& path,
+                                              Partial& into);
 
   Mapper m_mapper;
   LineSink* m_lines;
+  GzipIndexes* m_indexes;
   LineBatcher m_batch;
   std::uint32_t m_task = 0;
   Stats m_stats;

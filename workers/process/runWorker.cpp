@@ -129,7 +129,8 @@ int runWorker(const ipc::WorkerArgs& args) {
   const ipc::FileTable files = ipc::FileTable::open(segment, ipc::kFileTableName);
   const Query query = receiveQuery(control);
   PipeLineSink lines(writer);
-  TaskRunner runner(query, query.command == Command::Grep ? &lines : nullptr);
+  GzipIndexes indexes(args.indexDir);  // loaded here, keyed and verified, not trusted from afar
+  TaskRunner runner(query, query.command == Command::Grep ? &lines : nullptr, &indexes);
   const TestHooks hooks;
   const bool firstLife = args.generation == 0;
   const bool stopHere = firstLife && hooks.stopWorker == args.index;
