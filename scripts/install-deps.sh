@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   zlib1g-dev libtbb-dev libboost-dev libisal-dev libdeflate-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev
+  libsqlite3-dev  # engine/store: the ingest store
   libgtest-dev libgmock-dev libbenchmark-dev
   isal pigz gzip mawk hyperfine python3
   goaccess  # tests/integration/goaccess_compare.sh compares `logmill report` with it
