@@ -11,16 +11,16 @@
 #include "datasets/Generator.hpp"
 #include "engine/Interrupted.hpp"
 #include "engine/MpiRun.hpp"
+#include "engine/output/OutputSink.hpp"
+#include "engine/runAnalysis.hpp"
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
 #include "engine/cli/runStore.hpp"
-#include "engine/output/OutputSink.hpp"
-#include "engine/output/textEscape.hpp"
-#include "engine/runAnalysis.hpp"
 #include "engine/runMerge.hpp"
-#include "workers/map/Mapper.hpp"
 #include "workers/process/runWorker.hpp"
+#include "engine/output/textEscape.hpp"
+#include "workers/map/Mapper.hpp"
 #include "workers/query/Predicate.hpp"
 
 namespace logmill::engine {
@@ -61,7 +61,7 @@ struct AnalysisFlags {
         ->check(CLI::IsMember({"process", "thread", "serial"}))
         ->capture_default_str();
     jobs = cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
-               ->check(CLI::Range(1u, 1024u));
+        ->check(CLI::Range(1u, 1024u));
     if (command == Command::Report) {
       cmd.add_option("--format", format, "text|json|html (default: text)")
           ->check(CLI::IsMember({"text", "json", "html"}));
@@ -70,43 +70,36 @@ struct AnalysisFlags {
                      "write the report to FILE, not stdout")
           ->type_name("FILE");
     } else {
-      cmd.add_option("--format", format,
-                     "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
+      cmd.add_option("--format", format, "table|tsv|csv|json (default: table on a terminal, tsv otherwise)")
           ->check(CLI::IsMember({"table", "tsv", "csv", "json"}));
     }
     cmd.add_flag("--header", o.render.header, "print a header line in TSV output");
     cmd.add_option("--log-format", o.query.logFormat,
                    "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'")
         ->capture_default_str();
-    auto* where = cmd.add_option("--where", o.query.where,
-                                 "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
+    auto* where = cmd.add_option("--where", o.query.where, "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
     if (command == Command::Grep) where->required();
     cmd.add_flag("--stats", o.stats, "a run summary on stderr");
     cmd.add_flag("--progress", progress, "progress on stderr");
     cmd.add_flag("--no-progress", noProgress, "no progress on stderr");
-    cmd.add_option("--include", o.discover.include, "only files whose name matches GLOB")
-        ->type_name("GLOB");
-    cmd.add_option("--exclude", o.discover.exclude, "skip files whose name matches GLOB")
-        ->type_name("GLOB");
+    cmd.add_option("--include", o.discover.include, "only files whose name matches GLOB")->type_name("GLOB");
+    cmd.add_option("--exclude", o.discover.exclude, "skip files whose name matches GLOB")->type_name("GLOB");
     if (command != Command::Grep) {
       cmd.add_option("--emit-partial", o.emitPartial,
                      "write the partial aggregate to FILE instead of printing (see merge)")
           ->type_name("FILE");
     }
     cmd.add_flag("--mpi", mpi, "run as a rank of an MPI job (automatic under mpirun)");
-    cmd.add_option("--task-timeout", taskTimeout,
-                   "seconds without progress before a worker is replaced")
+    cmd.add_option("--task-timeout", taskTimeout, "seconds without progress before a worker is replaced")
         ->capture_default_str();
     if (command == Command::Count || command == Command::Top) {
       auto* byOpt = cmd.add_option("--by", by, "group by FIELD[,FIELD...]");
       if (command == Command::Top) byOpt->required();
-      cmd.add_option(
-             "--agg", agg,
-             "columns: count,sum(F),avg(F),min(F),max(F),distinct(F),p50(F),p90(F),p95(F),"
-             "p99(F) (any pNN); default count. top ranks by the first. `-` bytes are skipped")
+      cmd.add_option("--agg", agg,
+                     "columns: count,sum(F),avg(F),min(F),max(F),distinct(F),p50(F),p90(F),p95(F),"
+                     "p99(F) (any pNN); default count. top ranks by the first. `-` bytes are skipped")
           ->type_name("LIST");
-      cmd.add_option("--bucket", bucket,
-                     "a leading `bucket` key: the UTC start of WIDTH (30s, 5m, 1h, 1d)")
+      cmd.add_option("--bucket", bucket, "a leading `bucket` key: the UTC start of WIDTH (30s, 5m, 1h, 1d)")
           ->type_name("WIDTH");
       cmd.add_flag("--approx", o.query.approxDistinct,
                    "distinct() by HyperLogLog (16 KB a group at most; standard error 0.81%)");
@@ -219,8 +212,7 @@ int dispatch(int argc, char** argv) {
   }
 
   datasets::GenOptions gen;
-  CLI::App* genCmd =
-      app.add_subcommand("gen", "write a deterministic synthetic dataset and its answer key");
+  CLI::App* genCmd = app.add_subcommand("gen", "write a deterministic synthetic dataset and its answer key");
   genCmd->add_option("DIR", gen.dir, "output directory")->required();
   genCmd->add_option("--files", gen.files, "number of files")->capture_default_str();
   genCmd->add_option("--lines", gen.linesPerFile, "lines per file")->capture_default_str();
