@@ -32,11 +32,12 @@ bool existsNonEmpty(const std::string& path) {
 
 }  // namespace
 
-Store::Store(std::string path, Open mode)
+Store::Store(std::string path, Open mode, int busyMs)
     : m_db((mode == Open::kExisting && !std::filesystem::exists(path))
                ? throw StoreError("cannot open store '" + path + "': No such file")
                : std::move(path),
            mode == Open::kCreate) {
+  sqlite3_busy_timeout(m_db.handle(), busyMs);
   checkOrCreate(mode);
 }
 
@@ -63,7 +64,8 @@ void Store::checkOrCreate(Open mode) {
   m_db.exec("PRAGMA journal_mode=WAL");
   m_db.exec("PRAGMA synchronous=FULL");
   if (!fresh) return;
-  beginWrite(5000);
+  m_db.exec("BEGIN IMMEDIATE");
+  m_inTransaction = true;
   if (m_db.queryInt("PRAGMA application_id") == 0) {
     m_db.exec(kSchema);
     m_db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));

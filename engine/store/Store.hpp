@@ -31,8 +31,9 @@ class Store {
   enum class Open { kExisting, kCreate };
   /// Opens (or with kCreate, creates) the store at `path`. Throws StoreError
   /// naming the file if it is not a logmill store, is of a newer version,
-  /// or is damaged; nothing in such a file is written.
-  Store(std::string path, Open mode);
+  /// or is damaged; nothing in such a file is written. Waits up to `busyMs`
+  /// for a lock another logmill holds.
+  Store(std::string path, Open mode, int busyMs = 30000);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

@@ -10,7 +10,7 @@
 namespace logmill::engine::store {
 
 IngestResult ingest(const IngestOptions& options) {
-  Store store(options.storePath, Store::Open::kCreate);
+  Store store(options.storePath, Store::Open::kCreate, options.busyMs);
   // The ledger is read under the write lock, so two ingests never both
   // read the same text: the second waits for the first to commit.
   store.beginWrite(options.busyMs);
