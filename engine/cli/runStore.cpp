@@ -137,7 +137,8 @@ StoreCommands::StoreCommands(CLI::App& app) {
   m_ingest->add_option("--wait", m_waitSeconds, "seconds to wait for another ingest on the store")
       ->capture_default_str();
   m_ingest->add_flag("--stats", m_stats, "a summary on stderr");
-  m_ingest->footer(R"(  # every night from cron: read only what is new, whatever logrotate did
+  m_ingest->footer(R"(Examples:
+  # every night from cron: read only what is new, whatever logrotate did
   $ logmill ingest --store /var/lib/logmill/web.db /var/log/nginx/
   # then a report over any range of days, without reading a log
   $ logmill report --store /var/lib/logmill/web.db --from 2026-11-01 --format html -o nov.html)");
