@@ -7,6 +7,7 @@ packages=(
   zlib1g-dev libtbb-dev libboost-dev libisal-dev libdeflate-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev
   libssl-dev  # datasets: the answer key's SHA-256 (libcrypto EVP)
+  libsqlite3-dev  # engine/store: the ingest store
   libgtest-dev libgmock-dev libbenchmark-dev
   isal pigz gzip mawk hyperfine python3
   goaccess  # tests/integration/goaccess_compare.sh compares `logmill report` with it

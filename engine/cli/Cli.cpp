@@ -14,6 +14,7 @@
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
+#include "engine/cli/runStore.hpp"
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/runAnalysis.hpp"
@@ -77,6 +78,7 @@ struct AnalysisFlags {
   unsigned taskTimeout = 600;
   std::string indexDir;  // --index-dir (default: the user's cache)
   bool noIndex = false;
+  StoreQueryFlags storeQuery;  // --from/--to; report: --store (direct runs only)
 
   void attach(CLI::App& cmd, Command command) {
     o.query.command = command;
@@ -210,6 +212,7 @@ struct AnalysisFlags {
     if (!bucket.empty()) {
       o.query.bucketSeconds = parseFlag("--bucket", [&] { return workers::parseBucket(bucket); });
     }
+    storeQuery.apply(o.query);
     workers::Mapper validate(o.query);  // a bad --where or --log-format fails before any work
     return o;
   }
@@ -218,6 +221,8 @@ struct AnalysisFlags {
 /// A direct run, or one rank of an MPI job.
 int runAnalysisCommand(AnalysisFlags& flags) {
   AnalysisOptions options = flags.finish();
+  if (!flags.storeQuery.store.empty()) return runStoreReport(options, flags.storeQuery);
+  if (options.paths.empty()) throw UsageError("report needs a PATH, or --store FILE");
   if (!flags.mpi && !startedByMpiLauncher()) return runAnalysis(options);
   // mpirun gives ranks a pseudo-terminal whatever its own output is, so
   // isatty says nothing: the piped defaults (tsv, no progress) unless asked.
@@ -261,6 +266,8 @@ int dispatch(int argc, char** argv) {
   for (const auto& [command, help] : kAnalyses) {
     CLI::App* sub = app.add_subcommand(std::string(workers::commandName(command)), help);
     flags[command].attach(*sub, command);
+    flags[command].storeQuery.attach(*sub, command == Command::Report);
+    if (command == Command::Report) sub->get_option("PATH")->required(false);  // or --store
     sub->footer(commandExamples(workers::commandName(command)));
     analysisOf[sub] = command;
   }
@@ -313,6 +320,8 @@ int dispatch(int argc, char** argv) {
   bench.attach(*benchCmd);
   benchCmd->footer(commandExamples("bench"));
 
+  StoreCommands storeCommands(app);
+
   // Hidden: the build writes the installed scripts with it; users may run it.
   std::string shell;
   CLI::App* completionsCmd = app.add_subcommand(
@@ -335,6 +344,7 @@ int dispatch(int argc, char** argv) {
   for (const auto& [sub, command] : mergeOf) {
     if (sub->parsed()) return runMerge(mergeFlags[command].finish());
   }
+  if (const std::optional<int> rc = storeCommands.runParsed()) return *rc;
   if (genCmd->parsed()) return runGen(gen);
   if (indexCmd->parsed()) {
     if (index.indexDir.empty()) index.indexDir = workers::defaultGzipIndexDir();

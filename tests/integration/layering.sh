@@ -19,6 +19,7 @@ allowed() {  # folder -> include prefixes it may use
     engine/output) echo "engine/output/ workers/ ipc/" ;;
     engine) echo "engine/output/ engine/[A-Za-z]*.hpp workers/ ipc/ datasets/" ;;
     engine/bench) echo "engine/bench/ engine/output/ engine/[A-Za-z]*.hpp workers/ ipc/ datasets/" ;;
+    engine/store) echo "engine/store/ engine/output/ engine/[A-Za-z]*.hpp workers/ ipc/ datasets/" ;;
     engine/cli) echo "engine/ workers/ ipc/ datasets/" ;;
     *) echo "" ;;
   esac

@@ -1,0 +1,181 @@
+#include "engine/cli/runStore.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+
+#include "engine/output/OutputSink.hpp"
+#include "engine/output/renderResult.hpp"
+#include "engine/output/textEscape.hpp"
+#include "engine/store/Store.hpp"
+#include "workers/query/ExprTime.hpp"
+
+namespace logmill::engine {
+namespace {
+
+void checkDate(const std::string& date, const char* flag) {
+  if (!date.empty() && !workers::expr::isIsoDate(date)) {
+    throw std::invalid_argument(std::string(flag) + ": invalid date '" + date +
+                                "' (dates are written YYYY-MM-DD)");
+  }
+}
+
+std::optional<std::string> orNull(const std::string& s) {
+  return s.empty() ? std::nullopt : std::optional<std::string>(s);
+}
+
+void printStderr(const std::string& text) {
+  std::cerr << "logmill: " << controlEscaped(text) << "\n";
+}
+
+int runInfo(const std::string& file) {
+  store::Store db(file, store::Store::Open::kExisting);
+  const std::vector<store::DayInfo> days = db.days();
+  const std::vector<store::StreamState> streams = db.streams();
+  std::uint64_t lines = 0, partialBytes = 0;
+  std::string first, last;
+  for (const store::DayInfo& d : days) {
+    lines += d.lines;
+    partialBytes += d.partialBytes;
+    if (d.date.empty()) continue;
+    if (first.empty()) first = d.date;
+    last = d.date;
+  }
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  std::string out = fmt::format(
+      "store    {} ({} bytes)\ndays     {}{}\nlines    {}\n"
+      "partials {} bytes\nstreams  {}\n",
+      controlEscaped(file), ec ? 0 : size, days.size(),
+      first.empty() ? "" : fmt::format(" ({} .. {})", first, last), lines, partialBytes,
+      streams.size());
+  for (const store::StreamState& s : streams) {
+    out += fmt::format("stream {:<3} {:>14} bytes read, last from '{}'\n", s.id, s.offset,
+                       controlEscaped(s.lastPath));
+  }
+  for (const store::DayInfo& d : days) {
+    out += fmt::format("day {:<10} {:>12} lines {:>10} bytes\n",
+                       d.date.empty() ? "(undated)" : d.date, d.lines, d.partialBytes);
+  }
+  std::cout << out;
+  return 0;
+}
+
+int runForget(const std::string& file, const std::string& before) {
+  checkDate(before, "--before");
+  store::Store db(file, store::Store::Open::kExisting);
+  db.beginWrite(30000);
+  const std::uint64_t n = db.forgetBefore(before);
+  db.commit();
+  std::cerr << "logmill: forgot " << n << " days before " << before << "\n";
+  return 0;
+}
+
+int runVerify(const std::string& file) {
+  store::Store db(file, store::Store::Open::kExisting);
+  const std::vector<std::string> problems = db.verify();
+  for (const std::string& p : problems) printStderr(p);
+  if (problems.empty()) std::cout << file << ": ok\n";
+  return problems.empty() ? 0 : 1;
+}
+
+}  // namespace
+
+void StoreQueryFlags::attach(CLI::App& cmd, bool withStore) {
+  cmd.add_option("--from", from, "only days from DATE on (YYYY-MM-DD, the server's local date)")
+      ->type_name("DATE");
+  cmd.add_option("--to", to, "only days up to DATE, included")->type_name("DATE");
+  if (withStore) {
+    cmd.add_option("--store", store, "report from the store FILE (see ingest), reading no log")
+        ->type_name("FILE");
+  }
+}
+
+void StoreQueryFlags::apply(workers::Query& query) const {
+  checkDate(from, "--from");
+  checkDate(to, "--to");
+  if (!store.empty()) return;
+  std::string range;
+  if (!from.empty()) range = "date >= \"" + from + "\"";
+  if (!to.empty()) range += (range.empty() ? "" : " and ") + ("date <= \"" + to + "\"");
+  if (range.empty()) return;
+  query.where = query.where.empty() ? range : "(" + query.where + ") and " + range;
+}
+
+int runStoreReport(const AnalysisOptions& options, const StoreQueryFlags& flags) {
+  if (!options.query.where.empty()) {
+    throw std::invalid_argument("--where cannot be used with --store: the store holds every line");
+  }
+  if (!options.paths.empty()) {
+    throw std::invalid_argument("--store reads no log: give no PATH with it");
+  }
+  store::Store db(flags.store, store::Store::Open::kExisting);
+  RunResult result;
+  result.partial = db.load(orNull(flags.from), orNull(flags.to));
+  result.partial.report();  // a report section even for an empty range, as a direct run has
+  OutputSink out;
+  return printResult(options, result, std::chrono::steady_clock::now(), out);
+}
+
+StoreCommands::StoreCommands(CLI::App& app) {
+  m_ingest = app.add_subcommand("ingest", "add what is new under PATHs to a --store");
+  m_ingest->add_option("--store", m_ingestOptions.storePath, "the store FILE (created if missing)")
+      ->required()
+      ->type_name("FILE");
+  m_ingest->add_option("PATH", m_ingestOptions.paths, "log files or directories (recursed)")
+      ->required();
+  m_ingest
+      ->add_option("--log-format", m_ingestOptions.logFormat,
+                   "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'")
+      ->capture_default_str();
+  m_ingest->add_option("--include", m_ingestOptions.discover.include, "only files matching GLOB")
+      ->type_name("GLOB");
+  m_ingest->add_option("--exclude", m_ingestOptions.discover.exclude, "skip files matching GLOB")
+      ->type_name("GLOB");
+  m_ingest->add_option("--wait", m_waitSeconds, "seconds to wait for another ingest on the store")
+      ->capture_default_str();
+  m_ingest->add_flag("--stats", m_stats, "a summary on stderr");
+  m_ingest->footer(R"(Examples:
+  # every night from cron: read only what is new, whatever logrotate did
+  $ logmill ingest --store /var/lib/logmill/web.db /var/log/nginx/
+  # then a report over any range of days, without reading a log
+  $ logmill report --store /var/lib/logmill/web.db --from 2026-11-01 --format html -o nov.html)");
+
+  CLI::App* store = app.add_subcommand("store", "look after a store: info, forget, verify");
+  store->require_subcommand(1);
+  m_info = store->add_subcommand("info", "days, streams and sizes held in FILE");
+  m_info->add_option("FILE", m_file, "the store")->required();
+  m_forget = store->add_subcommand("forget", "delete the days before --before DATE");
+  m_forget->add_option("--before", m_before, "the first day to keep (YYYY-MM-DD)")
+      ->required()
+      ->type_name("DATE");
+  m_forget->add_option("FILE", m_file, "the store")->required();
+  m_verify = store->add_subcommand("verify", "check the database and decode every day");
+  m_verify->add_option("FILE", m_file, "the store")->required();
+}
+
+std::optional<int> StoreCommands::runParsed() {
+  if (m_ingest->parsed()) return runIngest();
+  if (m_info->parsed()) return runInfo(m_file);
+  if (m_forget->parsed()) return runForget(m_file, m_before);
+  if (m_verify->parsed()) return runVerify(m_file);
+  return std::nullopt;
+}
+
+int StoreCommands::runIngest() {
+  m_ingestOptions.busyMs = static_cast<int>(std::min(m_waitSeconds, 86400u) * 1000);
+  const store::IngestResult r = store::ingest(m_ingestOptions);
+  for (const std::string& note : r.notes) printStderr("note: " + note);
+  for (const workers::FileError& e : r.errors) printStderr(e.message);
+  if (m_stats) {
+    std::cerr << fmt::format(
+        "files      {} ({} unchanged, {} failed)\nnew text   {} bytes\n"
+        "new lines  {}\n",
+        r.files, r.unchanged, r.errors.size(), r.textBytes, r.lines);
+  }
+  return r.errors.empty() ? 0 : 1;
+}
+
+}  // namespace logmill::engine

@@ -1,0 +1,51 @@
+#pragma once
+// The store's commands: `ingest`, `store info|forget|verify`, and the
+// `--store`, `--from`, `--to` options of the analysis commands.
+
+#include <CLI/CLI.hpp>
+#include <optional>
+#include <string>
+
+#include "engine/runAnalysis.hpp"
+#include "engine/store/ingest.hpp"
+
+namespace logmill::engine {
+
+/// --store (report only), --from, --to.
+struct StoreQueryFlags {
+  std::string store;
+  std::string from, to;
+
+  /// Adds --from/--to to `cmd`, and --store if `withStore`.
+  void attach(CLI::App& cmd, bool withStore);
+  /// Checks the dates; for a direct run, adds them to `query.where` as a
+  /// date range. Throws std::invalid_argument (a usage error) for a bad date.
+  void apply(workers::Query& query) const;
+};
+
+/// `report --store FILE`: the report of the stored days in [--from, --to],
+/// rendered as a direct run would be, without reading any log.
+int runStoreReport(const AnalysisOptions& options, const StoreQueryFlags& flags);
+
+/// `ingest` and `store info|forget|verify`, registered on the app.
+class StoreCommands {
+ public:
+  explicit StoreCommands(CLI::App& app);
+  /// The exit code of the store command that was parsed; nullopt if none.
+  [[nodiscard]] std::optional<int> runParsed();
+
+ private:
+  int runIngest();
+
+  CLI::App* m_ingest = nullptr;
+  CLI::App* m_info = nullptr;
+  CLI::App* m_forget = nullptr;
+  CLI::App* m_verify = nullptr;
+  store::IngestOptions m_ingestOptions;
+  unsigned m_waitSeconds = 30;
+  bool m_stats = false;
+  std::string m_file;
+  std::string m_before;
+};
+
+}  // namespace logmill::engine

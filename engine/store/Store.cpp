@@ -1,0 +1,198 @@
+#include "engine/store/Store.hpp"
+
+#include <filesystem>
+
+#include "engine/store/StoreError.hpp"
+
+namespace logmill::engine::store {
+namespace {
+
+constexpr const char* kSchema = R"(
+CREATE TABLE day (
+  date TEXT PRIMARY KEY,        -- YYYY-MM-DD as the report keys days; '' undated lines
+  partial BLOB NOT NULL         -- workers::Partial::encode() of that day's lines
+);
+CREATE TABLE stream (
+  id INTEGER PRIMARY KEY,
+  fingerprint_bytes INTEGER NOT NULL,
+  fingerprint TEXT NOT NULL,    -- sha256 of the first fingerprint_bytes text bytes
+  committed INTEGER NOT NULL,   -- text bytes ingested (a line boundary, or the end)
+  crc INTEGER NOT NULL,         -- CRC-32 of text [0, committed)
+  tail_bytes INTEGER NOT NULL,
+  tail_hash TEXT NOT NULL,      -- sha256 of text [committed - tail_bytes, committed)
+  last_path TEXT NOT NULL
+);
+CREATE INDEX stream_crc ON stream (crc);
+)";
+
+bool existsNonEmpty(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::file_size(path, ec) > 0 && !ec;
+}
+
+}  // namespace
+
+Store::Store(std::string path, Open mode, int busyMs)
+    : m_db((mode == Open::kExisting && !std::filesystem::exists(path))
+               ? throw StoreError("cannot open store '" + path + "': No such file")
+               : std::move(path),
+           mode == Open::kCreate) {
+  sqlite3_busy_timeout(m_db.handle(), busyMs);
+  checkOrCreate(mode);
+}
+
+Store::~Store() {
+  if (m_inTransaction) sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Store::checkOrCreate(Open mode) {
+  const bool fresh = !existsNonEmpty(m_db.path());
+  // Read-only checks first: a foreign or newer file must not be written,
+  // not even by switching it to WAL.
+  const std::int64_t appId = m_db.queryInt("PRAGMA application_id");
+  const std::int64_t version = m_db.queryInt("PRAGMA user_version");
+  if (!fresh && appId != kApplicationId) {
+    throw StoreError("store '" + path() + "': not a logmill store (a SQLite file of another kind)");
+  }
+  if (version > kVersion) {
+    throw StoreError("store '" + path() + "': version " + std::to_string(version) +
+                     " is newer than this logmill reads (" + std::to_string(kVersion) + ")");
+  }
+  if (fresh && mode == Open::kExisting) {
+    throw StoreError("store '" + path() + "': empty, not a logmill store");
+  }
+  m_db.exec("PRAGMA journal_mode=WAL");
+  m_db.exec("PRAGMA synchronous=FULL");
+  if (!fresh) return;
+  m_db.exec("BEGIN IMMEDIATE");
+  m_inTransaction = true;
+  if (m_db.queryInt("PRAGMA application_id") == 0) {
+    m_db.exec(kSchema);
+    m_db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+    m_db.exec("PRAGMA user_version=" + std::to_string(kVersion));
+  }
+  commit();
+}
+
+void Store::beginWrite(int busyMs) {
+  sqlite3_busy_timeout(m_db.handle(), busyMs);
+  m_db.exec("BEGIN IMMEDIATE");
+  m_inTransaction = true;
+}
+
+void Store::commit() {
+  m_db.exec("COMMIT");
+  m_inTransaction = false;
+}
+
+std::vector<StreamState> Store::streams() {
+  Statement s(m_db,
+              "SELECT id, fingerprint_bytes, fingerprint, committed, crc, tail_bytes, tail_hash,"
+              " last_path FROM stream ORDER BY id");
+  std::vector<StreamState> out;
+  while (s.step()) {
+    StreamState st;
+    st.id = s.integer(0);
+    st.fingerprintBytes = static_cast<std::uint64_t>(s.integer(1));
+    st.fingerprint = s.text(2);
+    st.offset = static_cast<std::uint64_t>(s.integer(3));
+    st.crc = static_cast<std::uint32_t>(s.integer(4));
+    st.tailBytes = static_cast<std::uint64_t>(s.integer(5));
+    st.tailHash = s.text(6);
+    st.lastPath = s.text(7);
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+void Store::saveStream(StreamState& st) {
+  Statement s(m_db, st.id == 0 ? "INSERT INTO stream (fingerprint_bytes, fingerprint, committed,"
+                                 " crc, tail_bytes, tail_hash, last_path, id)"
+                                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)"
+                               : "UPDATE stream SET fingerprint_bytes = ?1, fingerprint = ?2,"
+                                 " committed = ?3, crc = ?4, tail_bytes = ?5, tail_hash = ?6,"
+                                 " last_path = ?7 WHERE id = ?8");
+  s.bind(1, static_cast<std::int64_t>(st.fingerprintBytes))
+      .bind(2, st.fingerprint)
+      .bind(3, static_cast<std::int64_t>(st.offset))
+      .bind(4, static_cast<std::int64_t>(st.crc))
+      .bind(5, static_cast<std::int64_t>(st.tailBytes))
+      .bind(6, st.tailHash)
+      .bind(7, st.lastPath);
+  if (st.id != 0) s.bind(8, st.id);
+  s.run();
+  if (st.id == 0) st.id = sqlite3_last_insert_rowid(m_db.handle());
+}
+
+workers::Partial Store::decodeDay(const std::string& date, std::string_view bytes) const {
+  try {
+    return workers::Partial::decode(bytes);
+  } catch (const std::exception& e) {
+    throw StoreError("store '" + path() + "': day '" + date + "' is damaged: " + e.what());
+  }
+}
+
+void Store::mergeDay(const std::string& date, const workers::Partial& partial) {
+  workers::Partial merged;
+  {
+    Statement get(m_db, "SELECT partial FROM day WHERE date = ?1");
+    get.bind(1, date);
+    if (get.step()) merged = decodeDay(date, get.blob(0));
+  }
+  merged.merge(partial);
+  Statement put(m_db, "INSERT OR REPLACE INTO day (date, partial) VALUES (?1, ?2)");
+  put.bind(1, date).bindBlob(2, merged.encode());
+  put.run();
+}
+
+workers::Partial Store::load(const std::optional<std::string>& from,
+                             const std::optional<std::string>& to) {
+  Statement s(m_db,
+              "SELECT date, partial FROM day WHERE (?1 IS NULL OR date >= ?1) AND"
+              " (?2 IS NULL OR date <= ?2) AND (date <> '' OR (?1 IS NULL AND ?2 IS NULL))"
+              " ORDER BY date");
+  if (from) s.bind(1, *from);
+  if (to) s.bind(2, *to);
+  workers::Partial all;
+  while (s.step()) all.merge(decodeDay(s.text(0), s.blob(1)));
+  return all;
+}
+
+std::vector<DayInfo> Store::days() {
+  Statement s(m_db, "SELECT date, partial FROM day ORDER BY date");
+  std::vector<DayInfo> out;
+  while (s.step()) {
+    const std::string bytes = s.blob(1);
+    const workers::Partial p = decodeDay(s.text(0), bytes);
+    out.push_back({s.text(0), p.stats().lines, bytes.size()});
+  }
+  return out;
+}
+
+std::uint64_t Store::forgetBefore(const std::string& date) {
+  Statement s(m_db, "DELETE FROM day WHERE date <> '' AND date < ?1");
+  s.bind(1, date);
+  s.run();
+  return static_cast<std::uint64_t>(sqlite3_changes(m_db.handle()));
+}
+
+std::vector<std::string> Store::verify() {
+  std::vector<std::string> problems;
+  {
+    Statement s(m_db, "PRAGMA integrity_check");
+    while (s.step()) {
+      if (s.text(0) != "ok") problems.push_back("integrity check: " + s.text(0));
+    }
+  }
+  Statement s(m_db, "SELECT date, partial FROM day ORDER BY date");
+  while (s.step()) {
+    try {
+      (void)decodeDay(s.text(0), s.blob(1));
+    } catch (const StoreError& e) {
+      problems.push_back(e.what());
+    }
+  }
+  return problems;
+}
+
+}  // namespace logmill::engine::store

@@ -1,0 +1,72 @@
+#pragma once
+// The store: one SQLite database (WAL) holding, per day, the report Partial
+// of the lines ingested for that day, and the ledger of log streams. Every
+// change happens in one transaction, so a run killed at any moment leaves
+// the store as it was before or after that run, never between.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/store/SqliteDb.hpp"
+#include "engine/store/StreamState.hpp"
+#include "workers/map/Partial.hpp"
+
+namespace logmill::engine::store {
+
+/// One day row, for `store info`.
+struct DayInfo {
+  std::string date;  ///< YYYY-MM-DD; "" for lines with no time (malformed)
+  std::uint64_t lines = 0;
+  std::uint64_t partialBytes = 0;
+};
+
+class Store {
+ public:
+  /// "LMst": set in every store so a foreign SQLite file is never used.
+  static constexpr std::int64_t kApplicationId = 0x4c4d7374;
+  static constexpr std::int64_t kVersion = 1;
+
+  enum class Open { kExisting, kCreate };
+  /// Opens (or with kCreate, creates) the store at `path`. Throws StoreError
+  /// naming the file if it is not a logmill store, is of a newer version,
+  /// or is damaged; nothing in such a file is written. Waits up to `busyMs`
+  /// for a lock another logmill holds.
+  Store(std::string path, Open mode, int busyMs = 30000);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  /// Takes the write lock, waiting up to `busyMs` for another writer, and
+  /// begins the one transaction of this run.
+  void beginWrite(int busyMs);
+  void commit();
+
+  [[nodiscard]] std::vector<StreamState> streams();
+  /// Inserts (id 0, then given its id) or updates a stream.
+  void saveStream(StreamState& stream);
+  /// Merges `partial` into the day's stored partial.
+  void mergeDay(const std::string& date, const workers::Partial& partial);
+
+  /// The merge of the days in [from, to] (inclusive, YYYY-MM-DD; either
+  /// open). The undated row is included only when both are open.
+  [[nodiscard]] workers::Partial load(const std::optional<std::string>& from,
+                                      const std::optional<std::string>& to);
+  [[nodiscard]] std::vector<DayInfo> days();
+  /// Deletes the days before `date`; returns how many.
+  std::uint64_t forgetBefore(const std::string& date);
+  /// SQLite's integrity check, then every partial decoded: the problems
+  /// found (empty: sound).
+  [[nodiscard]] std::vector<std::string> verify();
+  [[nodiscard]] const std::string& path() const { return m_db.path(); }
+
+ private:
+  void checkOrCreate(Open mode);
+  [[nodiscard]] workers::Partial decodeDay(const std::string& date, std::string_view bytes) const;
+
+  SqliteDb m_db;
+  bool m_inTransaction = false;
+};
+
+}  // namespace logmill::engine::store

@@ -1,0 +1,37 @@
+#pragma once
+// `logmill ingest`: adds to a store the text of each log stream not read
+// before, exactly once whatever the rotator did (renamed, compressed,
+// copied and truncated), in one transaction.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/discoverFiles.hpp"
+#include "workers/map/Partial.hpp"
+
+namespace logmill::engine::store {
+
+struct IngestOptions {
+  std::string storePath;
+  std::vector<std::string> paths;  ///< files and directories (walked as for a run)
+  DiscoverOptions discover;
+  std::string logFormat = "auto";
+  int busyMs = 30000;  ///< how long to wait for another ingest to finish
+};
+
+struct IngestResult {
+  std::vector<std::string> notes;          ///< things a person should know (new streams...)
+  std::vector<workers::FileError> errors;  ///< files not read (others still are)
+  std::uint64_t files = 0;                 ///< files looked at
+  std::uint64_t unchanged = 0;             ///< files with nothing new
+  std::uint64_t textBytes = 0;             ///< new text bytes ingested
+  std::uint64_t lines = 0;                 ///< new lines ingested
+};
+
+/// Ingests what is new under options.paths into the store (created if
+/// missing). Throws StoreError if the store cannot be used; a file that
+/// cannot be read is recorded in the result and adds nothing.
+[[nodiscard]] IngestResult ingest(const IngestOptions& options);
+
+}  // namespace logmill::engine::store

@@ -1,0 +1,162 @@
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <zlib.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/store/Store.hpp"
+#include "engine/store/StoreError.hpp"
+#include "engine/store/StreamState.hpp"
+#include "engine/store/ingestFile.hpp"
+#include "tests/TempDir.hpp"
+
+namespace logmill::engine::store {
+namespace {
+
+using logmill::testing::TempDir;
+
+std::string line(int i) {
+  return "10.0.0." + std::to_string(i % 250) +
+         " - - [17/May/2015:10:05:" + std::to_string(10 + i % 50) + " +0000] \"GET /p" +
+         std::to_string(i) + " HTTP/1.1\" 200 " + std::to_string(i) + " \"-\" \"ua\"\n";
+}
+std::string lines(int from, int to) {
+  std::string s;
+  for (int i = from; i < to; ++i) s += line(i);
+  return s;
+}
+void write(const std::string& path, const std::string& text, bool append = false) {
+  std::ofstream(path, append ? std::ios::app | std::ios::binary : std::ios::binary) << text;
+}
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+void writeGzip(const std::string& path, const std::string& text) {
+  gzFile f = gzopen(path.c_str(), "wb");
+  gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(f);
+}
+std::uint64_t linesIn(const FileIngest& f) {
+  std::uint64_t n = 0;
+  for (const auto& [date, p] : f.days) n += p.stats().lines;
+  return n;
+}
+
+TEST(StreamCursor, KeepsCrcTailAndAGrowingFingerprint) {
+  const std::string text = lines(0, 100);
+  StreamCursor cursor;
+  cursor.advance(std::string_view(text).substr(0, 10));
+  cursor.advance(std::string_view(text).substr(10));
+  EXPECT_EQ(cursor.crc(), crc32(0, reinterpret_cast<const Bytef*>(text.data()), text.size()));
+  StreamState s;
+  cursor.commitTo(s, text.substr(0, 300));  // only 300 bytes of head read
+  EXPECT_EQ(s.offset, text.size());
+  EXPECT_EQ(s.fingerprintBytes, 300u);
+  EXPECT_EQ(s.tailBytes, kTailBytes);
+  EXPECT_EQ(s.tailHash, textHash(text.substr(text.size() - kTailBytes)));
+  EXPECT_TRUE(s.fingerprintMatches(text.substr(0, kFingerprintBytes)));
+  EXPECT_FALSE(s.fingerprintMatches(text.substr(0, 299)));  // shorter than what it hashes
+  cursor.commitTo(s, text.substr(0, kFingerprintBytes));
+  EXPECT_EQ(s.fingerprintBytes, kFingerprintBytes);
+}
+
+TEST(IngestFile, ReadsOnlyWhatIsNewAndAPartialLastLineWaits) {
+  TempDir dir;
+  const std::string log = dir.file("access.log");
+  write(log, lines(0, 50) + "10.0.0.1 - - [17/May/2015:10:");
+  std::vector<StreamState> streams;
+  FileIngest first = ingestFile(log, streams, "auto");
+  ASSERT_EQ(streams.size(), 1u);
+  EXPECT_EQ(linesIn(first), 50u);
+  EXPECT_EQ(streams[0].offset, lines(0, 50).size());  // a line boundary
+  write(log, "05:10 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"ua\"\n" + lines(50, 60), true);
+  FileIngest second = ingestFile(log, streams, "auto");
+  EXPECT_EQ(linesIn(second), 11u);
+  EXPECT_EQ(streams.size(), 1u);
+  EXPECT_TRUE(ingestFile(log, streams, "auto").unchanged);
+}
+
+TEST(IngestFile, ACompressedIngestedFileIsKnownByItsTrailer) {
+  TempDir dir;
+  const std::string text = lines(0, 200);
+  write(dir.file("access.log.1"), text);
+  std::vector<StreamState> streams;
+  (void)ingestFile(dir.file("access.log.1"), streams, "auto");
+  writeGzip(dir.file("access.log.2.gz"), text);
+  const FileIngest again = ingestFile(dir.file("access.log.2.gz"), streams, "auto");
+  EXPECT_TRUE(again.unchanged);
+  EXPECT_EQ(again.stream, 0u);
+  // Compressed with more lines than were ingested: read on from the offset.
+  writeGzip(dir.file("access.log.3.gz"), text + lines(200, 210));
+  const FileIngest more = ingestFile(dir.file("access.log.3.gz"), streams, "auto");
+  EXPECT_EQ(linesIn(more), 10u);
+  EXPECT_EQ(streams.size(), 1u);
+}
+
+TEST(IngestFile, ATruncatedAndRewrittenFileIsANewStreamWithANote) {
+  TempDir dir;
+  const std::string log = dir.file("access.log");
+  write(log, lines(0, 100));
+  std::vector<StreamState> streams;
+  (void)ingestFile(log, streams, "auto");
+  write(log, lines(0, 80) + lines(500, 600));  // same first 4 KiB (~5.6 KiB), then other text
+  const FileIngest again = ingestFile(log, streams, "auto");
+  EXPECT_EQ(streams.size(), 2u);
+  EXPECT_EQ(linesIn(again), 180u);
+  ASSERT_EQ(again.notes.size(), 1u);
+  EXPECT_NE(again.notes[0].find("new stream"), std::string::npos);
+}
+
+TEST(Store, RefusesForeignAndNewerFilesWithoutWritingThem) {
+  TempDir dir;
+  const std::string foreign = dir.file("foreign.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(foreign.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "CREATE TABLE t(x)", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  const std::string before = slurp(foreign);
+  try {
+    Store s(foreign, Store::Open::kCreate);
+    FAIL() << "a foreign SQLite file was opened as a store";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find(foreign), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not a logmill store"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(slurp(foreign), before);
+
+  const std::string newer = dir.file("newer.db");
+  { Store s(newer, Store::Open::kCreate); }
+  ASSERT_EQ(sqlite3_open(newer.c_str(), &db), SQLITE_OK);
+  sqlite3_exec(db, "PRAGMA user_version=2", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  EXPECT_THROW(Store(newer, Store::Open::kExisting), StoreError);
+  EXPECT_THROW(Store(dir.file("missing.db"), Store::Open::kExisting), StoreError);
+}
+
+TEST(Store, MergesDaysAndForgetsOldOnes) {
+  TempDir dir;
+  Store s(dir.file("s.db"), Store::Open::kCreate);
+  workers::Partial p;
+  p.stats().lines = 3;
+  s.beginWrite(1000);
+  s.mergeDay("2026-01-01", p);
+  s.mergeDay("2026-01-01", p);
+  s.mergeDay("2026-01-02", p);
+  s.commit();
+  EXPECT_EQ(s.load("2026-01-01", "2026-01-01").stats().lines, 6u);
+  EXPECT_EQ(s.load(std::nullopt, std::nullopt).stats().lines, 9u);
+  s.beginWrite(1000);
+  EXPECT_EQ(s.forgetBefore("2026-01-02"), 1u);
+  s.commit();
+  EXPECT_EQ(s.load(std::nullopt, std::nullopt).stats().lines, 3u);
+  EXPECT_TRUE(s.verify().empty());
+}
+
+}  // namespace
+}  // namespace logmill::engine::store
