@@ -10,10 +10,10 @@
 
 #include "datasets/Generator.hpp"
 #include "engine/Interrupted.hpp"
-#include "engine/MpiRun.hpp"
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
+#include "engine/cli/mpiHandoff.hpp"
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/runAnalysis.hpp"
@@ -180,15 +180,17 @@ struct AnalysisFlags {
   }
 };
 
-/// A direct run, or one rank of an MPI job.
-int runAnalysisCommand(AnalysisFlags& flags) {
+/// A direct run, or one rank of an MPI job (in `logmill-mpi`: `mpi`).
+int runAnalysisCommand(AnalysisFlags& flags, MpiRunner mpi, char** argv) {
   AnalysisOptions options = flags.finish();
   if (!flags.mpi && !startedByMpiLauncher()) return runAnalysis(options);
+  if (!mpi) execMpiBinary(mpiBinaryBeside(options.poolOptions.selfExe), argv);
+  options.poolOptions.selfExe = workerBinaryBeside(options.poolOptions.selfExe);
   // mpirun gives ranks a pseudo-terminal whatever its own output is, so
   // isatty says nothing: the piped defaults (tsv, no progress) unless asked.
   if (flags.format.empty()) options.render.format = OutputFormat::Tsv;
   options.poolOptions.progress = flags.progress;
-  return runMpiAnalysis(options, flags.jobs->count() > 0);
+  return mpi(options, flags.jobs->count() > 0);
 }
 
 int runGen(const datasets::GenOptions& options) {
@@ -198,7 +200,7 @@ int runGen(const datasets::GenOptions& options) {
   return 0;
 }
 
-int dispatch(int argc, char** argv) {
+int dispatch(int argc, char** argv, MpiRunner mpi) {
   // The process pool starts workers with an argv built by ipc/WorkerProtocol,
   // and it is parsed there too, before any of the user-facing CLI is set up.
   if (argc >= 2 && std::string_view(argv[1]) == "worker") {
@@ -284,7 +286,7 @@ int dispatch(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   for (const auto& [sub, command] : analysisOf) {
-    if (sub->parsed()) return runAnalysisCommand(flags[command]);
+    if (sub->parsed()) return runAnalysisCommand(flags[command], mpi, argv);
   }
   for (const auto& [sub, command] : mergeOf) {
     if (sub->parsed()) return runMerge(mergeFlags[command].finish());
@@ -303,10 +305,10 @@ int dispatch(int argc, char** argv) {
 
 }  // namespace
 
-int runCli(int argc, char** argv) {
+int runCli(int argc, char** argv, MpiRunner mpi) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE, handled as a quiet end
   try {
-    return dispatch(argc, argv);
+    return dispatch(argc, argv, mpi);
   } catch (const OutputClosed&) {
     return 0;
   } catch (const Interrupted& e) {

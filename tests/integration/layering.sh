@@ -20,6 +20,7 @@ allowed() {  # folder -> include prefixes it may use
     engine) echo "engine/output/ engine/[A-Za-z]*.hpp workers/ ipc/ datasets/" ;;
     engine/bench) echo "engine/bench/ engine/output/ engine/[A-Za-z]*.hpp workers/ ipc/ datasets/" ;;
     engine/cli) echo "engine/ workers/ ipc/ datasets/" ;;
+    engine/mpi) echo "engine/mpi/ engine/cli/Cli.hpp engine/[A-Za-z]*.hpp workers/ ipc/" ;;
     *) echo "" ;;
   esac
 }
