@@ -41,6 +41,7 @@ struct WorkerStats {
 struct RunResult {
   workers::Partial partial;
   std::vector<WorkerStats> workers;
+  bool inCoordinator = false;  ///< mapped on the coordinator's thread: too small to share
 };
 
 class Pool {

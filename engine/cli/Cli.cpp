@@ -61,15 +61,19 @@ struct AnalysisFlags {
   bool csvRaw = false;
   bool mpi = false;
   CLI::Option* jobs = nullptr;
+  CLI::Option* poolOption = nullptr;
   unsigned taskTimeout = 600;
 
   void attach(CLI::App& cmd, Command command) {
     o.query.command = command;
     o.poolOptions.jobs = std::max(1u, std::thread::hardware_concurrency());
     cmd.add_option("PATH", o.paths, "files, directories (recursed) or - for stdin")->required();
-    cmd.add_option("--pool", pool, "process|thread|serial")
-        ->check(CLI::IsMember({"process", "thread", "serial"}))
-        ->capture_default_str();
+    poolOption =
+        cmd.add_option("--pool", pool,
+                       "process|thread|serial (neither --pool nor -j: inputs under " +
+                           std::to_string(kMinShareBytes >> 20) + " MB of text run in-process)")
+            ->check(CLI::IsMember({"process", "thread", "serial"}))
+            ->capture_default_str();
     jobs = cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
                ->check(CLI::Range(1u, 1024u));
     if (command == Command::Report) {
@@ -165,6 +169,8 @@ struct AnalysisFlags {
     o.poolOptions.progress = progress || (!noProgress && ::isatty(2));
     o.poolOptions.taskTimeout = std::chrono::seconds(taskTimeout);
     o.poolOptions.selfExe = selfExe();
+    // Asked for a pool or a job count: honoured however small the input.
+    if (poolOption->count() == 0 && jobs->count() == 0) o.minShareBytes = kMinShareBytes;
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
