@@ -17,7 +17,7 @@ namespace logmill::engine {
 
 /// Inputs estimated below this much text are not worth sharing out: starting
 /// workers (or threads) costs more than they save. From measurements on a
-/// 2-core EPYC VM (bench/results/2026-11-30-epyc-startup.md): the process
+/// 2-core EPYC VM (bench/results/2026-11-30-epyc-kvm-2c-startup.md): the process
 /// pool's fixed ~10 ms pays back at -j2 only past ~40 MB of text; more
 /// cores, sooner (~20 MB at -j8). 16 MB keeps the small-input win without
 /// ever losing much on larger inputs.
