@@ -38,6 +38,10 @@ endforeach()
 add_custom_target(logmill_docs ALL DEPENDS ${man_page} ${completions})
 
 install(TARGETS logmill RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# logmill execs logmill-mpi (the one binary linked with MPI) under mpirun/srun.
+if(TARGET logmill-mpi)
+  install(TARGETS logmill-mpi RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 install(FILES ${man_page} DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 install(FILES ${share_dir}/completions/bash
         DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions RENAME logmill)
@@ -49,7 +53,7 @@ install(FILES ${share_dir}/completions/fish
 install(FILES ${PROJECT_SOURCE_DIR}/bench/baselines/findrobots.py
         DESTINATION ${CMAKE_INSTALL_DATADIR}/logmill/bench/baselines)
 
-# The .deb: Depends is what dpkg-shlibdeps finds the binary linked against
+# The .deb: Depends is what dpkg-shlibdeps finds the binaries linked against
 # (zlib, ISA-L, oneTBB, RE2, fmt, Open MPI, libstdc++...), so it cannot go stale.
 set(LOGMILL_PACKAGE_CONTACT "logmill maintainers" CACHE STRING "The .deb's Maintainer field")
 set(CPACK_PACKAGE_NAME logmill)

@@ -43,6 +43,7 @@ struct RunResult {
   std::vector<WorkerStats> workers;
   std::vector<std::string> warnings;  ///< the plan's (runAnalysis prints them first)
   unsigned indexedFiles = 0;          ///< gzip files split by an index (for --stats)
+  bool inCoordinator = false;  ///< mapped on the coordinator's thread: too small to share
 };
 
 class Pool {

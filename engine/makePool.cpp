@@ -7,9 +7,12 @@ namespace logmill::engine {
 
 std::unique_ptr<Pool> makePool(PoolKind kind, const PoolOptions& options) {
   switch (kind) {
-    case PoolKind::Serial: return std::make_unique<SerialPool>();
-    case PoolKind::Thread: return std::make_unique<ThreadPool>(options.jobs);
-    case PoolKind::Process: return std::make_unique<ProcessPool>(options);
+    case PoolKind::Serial:
+      return std::make_unique<SerialPool>(options.progress);
+    case PoolKind::Thread:
+      return std::make_unique<ThreadPool>(options.jobs);
+    case PoolKind::Process:
+      return std::make_unique<ProcessPool>(options);
   }
   return nullptr;
 }

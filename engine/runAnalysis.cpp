@@ -10,6 +10,7 @@
 #include "engine/PartialFile.hpp"
 #include "engine/checkOutputNotInput.hpp"
 #include "engine/planTasks.hpp"
+#include "engine/estimateTextBytes.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/planTasks.hpp"
@@ -29,6 +30,12 @@ std::string_view poolName(PoolKind kind) {
   return "?";
 }
 
+std::string poolLine(const AnalysisOptions& options, const RunResult& result) {
+  if (result.inCoordinator) return "in-process, input too small to share";
+  const unsigned jobs = options.pool == PoolKind::Serial ? 1 : options.poolOptions.jobs;
+  return fmt::format("{} -j{}", poolName(options.pool), jobs);
+}
+
 void printStats(const AnalysisOptions& options, const RunResult& result, double seconds) {
   const workers::RunStats& s = result.partial.stats();
   const double mb = 1e6;
@@ -38,19 +45,18 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
       "text       {:.1f} MB\n"
       "lines      {} ({} parsed, {} malformed{})\n"
       "matched    {}\n"
-      "pool       {} -j{}\n"
+      "pool       {}\n"
       "wall       {:.3f} s\n"
       "throughput {:.0f} MB/s of text, {:.2f} M lines/s\n",
       s.files, s.failedFiles, s.bytesIn / mb, s.bytesOut / mb, s.lines, s.parsed, s.malformed,
       s.skipped > 0 ? fmt::format(", {} skipped: cannot match", s.skipped) : std::string(),
-      s.matched, poolName(options.pool),
-      options.pool == PoolKind::Serial ? 1 : options.poolOptions.jobs, seconds,
-      seconds > 0 ? s.bytesOut / mb / seconds : 0.0, seconds > 0 ? s.lines / 1e6 / seconds : 0.0);
+      s.matched, poolLine(options, result), seconds, seconds > 0 ? s.bytesOut / mb / seconds : 0.0,
+      seconds > 0 ? s.lines / 1e6 / seconds : 0.0);
   if (result.indexedFiles > 0) {
     text += fmt::format("index      {} gzip file{} split by an index\n", result.indexedFiles,
                         result.indexedFiles == 1 ? "" : "s");
   }
-  if (options.pool != PoolKind::Serial) {
+  if (options.pool != PoolKind::Serial && !result.inCoordinator) {
     for (const WorkerStats& w : result.workers) {
       text += fmt::format("worker {:<3} {} tasks, {:.1f} MB in, busy {:.3f} s{}\n", w.worker,
                           w.tasks, w.bytesIn / mb, std::chrono::duration<double>(w.busy).count(),
@@ -72,10 +78,15 @@ RunResult analyze(const AnalysisOptions& options, OutputSink* grepOutput) {
   const Plan plan = planTasks(found.files, planOptions);
   std::optional<OrderedOutput> lines;
   if (grep && grepOutput) lines.emplace(*grepOutput, plan.work.tasks.size());
-  std::unique_ptr<Pool> pool = makePool(options.pool, options.poolOptions);
+  const bool inCoordinator =
+      options.minShareBytes > 0 && options.pool != PoolKind::Serial &&
+      estimateTextBytes(plan.work, options.minShareBytes) < options.minShareBytes;
+  std::unique_ptr<Pool> pool =
+      makePool(inCoordinator ? PoolKind::Serial : options.pool, options.poolOptions);
   RunResult result = pool->run(options.query, plan.work, lines ? &*lines : nullptr);
   result.warnings = plan.warnings;
   result.indexedFiles = plan.indexedFiles;
+  result.inCoordinator = inCoordinator;
   auto& errors = result.partial.errors();
   errors.insert(errors.end(), found.errors.begin(), found.errors.end());
   result.partial.stats().failedFiles += found.errors.size();

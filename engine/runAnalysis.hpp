@@ -4,6 +4,7 @@
 // with per-file errors on stderr and the contract's exit codes.
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,14 @@
 
 namespace logmill::engine {
 
+/// Inputs estimated below this much text are not worth sharing out: starting
+/// workers (or threads) costs more than they save. From measurements on a
+/// 2-core EPYC VM (bench/results/2026-11-30-epyc-kvm-2c-startup.md): the process
+/// pool's fixed ~10 ms pays back at -j2 only past ~40 MB of text; more
+/// cores, sooner (~20 MB at -j8). 16 MB keeps the small-input win without
+/// ever losing much on larger inputs.
+inline constexpr std::uint64_t kMinShareBytes = 16ull << 20;
+
 struct AnalysisOptions {
   workers::Query query;
   std::vector<std::string> paths;
@@ -25,6 +34,10 @@ struct AnalysisOptions {
   PlanOptions plan;  ///< split size, gzip index directory (keepOrder and jobs are set per run)
   bool stats = false;
   std::string emitPartial;  ///< --emit-partial FILE: write the partial there instead of printing
+  /// > 0: a plan of less text than this (estimateTextBytes) runs on the
+  /// coordinator's thread instead of `pool` (RunResult::inCoordinator).
+  /// 0: always `pool`, however small the input.
+  std::uint64_t minShareBytes = 0;
 };
 
 /// Runs the analysis and prints its result; returns 0, or 1 if some input

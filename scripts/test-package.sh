@@ -15,7 +15,7 @@ trap 'rm -rf "$root"' EXIT
 fail() { echo "test-package: $*" >&2; exit 1; }
 
 dpkg-deb -x "$deb" "$root"
-for f in usr/bin/logmill usr/share/man/man1/logmill.1.gz \
+for f in usr/bin/logmill usr/bin/logmill-mpi usr/share/man/man1/logmill.1.gz \
          usr/share/bash-completion/completions/logmill \
          usr/share/zsh/vendor-completions/_logmill \
          usr/share/fish/vendor_completions.d/logmill.fish \
@@ -30,17 +30,21 @@ done
 depends=$(dpkg-deb -f "$deb" Depends)
 [[ -n $depends ]] || fail "no Depends field"
 depends_names=$(tr ',|' '\n\n' <<<"$depends" | sed 's/(.*//; s/ //g')
-bin=$root/usr/bin/logmill
-libs=$(env -u LD_LIBRARY_PATH ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
-[[ -n $libs ]] || fail "ldd found no libraries"
-for lib in $(objdump -p "$bin" | awk '$1 == "NEEDED" { print $2 }'); do
-  path=$(env -u LD_LIBRARY_PATH ldd "$bin" | awk -v l="$lib" '$1 == l { print $3 }')
-  [[ $path == /* ]] || fail "ldd cannot resolve $lib"
-  pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) ||
-    pkg=$(dpkg -S "$path" | head -1 | cut -d: -f1)
-  [[ -n $pkg ]] || fail "no package owns $path"
-  grep -Fxq "$pkg" <<<"$depends_names" || fail "Depends lacks $pkg (for $lib): $depends"
+for bin in "$root/usr/bin/logmill" "$root/usr/bin/logmill-mpi"; do
+  libs=$(env -u LD_LIBRARY_PATH ldd "$bin" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }')
+  [[ -n $libs ]] || fail "ldd found no libraries for $bin"
+  for lib in $(objdump -p "$bin" | awk '$1 == "NEEDED" { print $2 }'); do
+    path=$(env -u LD_LIBRARY_PATH ldd "$bin" | awk -v l="$lib" '$1 == l { print $3 }')
+    [[ $path == /* ]] || fail "ldd cannot resolve $lib"
+    pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) ||
+      pkg=$(dpkg -S "$path" | head -1 | cut -d: -f1)
+    [[ -n $pkg ]] || fail "no package owns $path"
+    grep -Fxq "$pkg" <<<"$depends_names" || fail "Depends lacks $pkg (for $lib): $depends"
+  done
 done
+# logmill itself loads no MPI: only logmill-mpi does (mpirun/srun hand runs to it).
+bin=$root/usr/bin/logmill
+if objdump -p "$bin" | grep -q 'NEEDED.*libmpi'; then fail "usr/bin/logmill is linked with MPI"; fi
 
 # The unpacked binary runs, and its man page is the one for this version.
 version=$(env -u LD_LIBRARY_PATH "$bin" --version)

@@ -10,10 +10,10 @@
 
 #include "datasets/Generator.hpp"
 #include "engine/Interrupted.hpp"
-#include "engine/MpiRun.hpp"
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
+#include "engine/cli/mpiHandoff.hpp"
 #include "engine/cli/runStore.hpp"
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
@@ -75,6 +75,7 @@ struct AnalysisFlags {
   bool csvRaw = false;
   bool mpi = false;
   CLI::Option* jobs = nullptr;
+  CLI::Option* poolOption = nullptr;
   unsigned taskTimeout = 600;
   std::string indexDir;  // --index-dir (default: the user's cache)
   bool noIndex = false;
@@ -84,9 +85,12 @@ struct AnalysisFlags {
     o.query.command = command;
     o.poolOptions.jobs = std::max(1u, std::thread::hardware_concurrency());
     cmd.add_option("PATH", o.paths, "files, directories (recursed) or - for stdin")->required();
-    cmd.add_option("--pool", pool, "process|thread|serial")
-        ->check(CLI::IsMember({"process", "thread", "serial"}))
-        ->capture_default_str();
+    poolOption =
+        cmd.add_option("--pool", pool,
+                       "process|thread|serial (neither --pool nor -j: inputs under " +
+                           std::to_string(kMinShareBytes >> 20) + " MB of text run in-process)")
+            ->check(CLI::IsMember({"process", "thread", "serial"}))
+            ->capture_default_str();
     jobs = cmd.add_option("-j,--jobs", o.poolOptions.jobs, "workers (default: CPUs)")
                ->check(CLI::Range(1u, 1024u));
     if (command == Command::Report) {
@@ -198,6 +202,8 @@ struct AnalysisFlags {
     o.poolOptions.selfExe = ipc::selfExePath();
     if (o.plan.splitBytes == 0) throw UsageError("--split-size must be more than 0");
     o.plan.gzipIndexDir = noIndex ? "" : indexDir.empty() ? workers::defaultGzipIndexDir() : indexDir;
+    // Asked for a pool or a job count: honoured however small the input.
+    if (poolOption->count() == 0 && jobs->count() == 0) o.minShareBytes = kMinShareBytes;
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
@@ -218,17 +224,19 @@ struct AnalysisFlags {
   }
 };
 
-/// A direct run, or one rank of an MPI job.
-int runAnalysisCommand(AnalysisFlags& flags) {
+/// A direct run, or one rank of an MPI job (in `logmill-mpi`: `mpi`).
+int runAnalysisCommand(AnalysisFlags& flags, MpiRunner mpi, char** argv) {
   AnalysisOptions options = flags.finish();
   if (!flags.storeQuery.store.empty()) return runStoreReport(options, flags.storeQuery);
   if (options.paths.empty()) throw UsageError("report needs a PATH, or --store FILE");
   if (!flags.mpi && !startedByMpiLauncher()) return runAnalysis(options);
+  if (!mpi) execMpiBinary(mpiBinaryBeside(options.poolOptions.selfExe), argv);
+  options.poolOptions.selfExe = workerBinaryBeside(options.poolOptions.selfExe);
   // mpirun gives ranks a pseudo-terminal whatever its own output is, so
   // isatty says nothing: the piped defaults (tsv, no progress) unless asked.
   if (flags.format.empty()) options.render.format = OutputFormat::Tsv;
   options.poolOptions.progress = flags.progress;
-  return runMpiAnalysis(options, flags.jobs->count() > 0);
+  return mpi(options, flags.jobs->count() > 0);
 }
 
 int runGen(const datasets::GenOptions& options) {
@@ -238,7 +246,17 @@ int runGen(const datasets::GenOptions& options) {
   return 0;
 }
 
-int dispatch(int argc, char** argv) {
+/// Whether `command`'s flags must be built for this command line: only the
+/// command being run (always argv[1]: there are no global options before
+/// it) and `completions` need them. Building all nine analysis flag sets
+/// costs ~0.5 ms CPU a run; `--help` and `--version` list the commands only.
+bool needsFlags(int argc, char** argv, std::string_view command) {
+  if (argc < 2) return false;
+  const std::string_view first = argv[1];
+  return first == command || first == "completions";
+}
+
+int dispatch(int argc, char** argv, MpiRunner mpi) {
   // The process pool starts workers with an argv built by ipc/WorkerProtocol,
   // and it is parsed there too, before any of the user-facing CLI is set up.
   if (argc >= 2 && std::string_view(argv[1]) == "worker") {
@@ -265,9 +283,11 @@ int dispatch(int argc, char** argv) {
   std::map<CLI::App*, Command> analysisOf;
   for (const auto& [command, help] : kAnalyses) {
     CLI::App* sub = app.add_subcommand(std::string(workers::commandName(command)), help);
-    flags[command].attach(*sub, command);
-    flags[command].storeQuery.attach(*sub, command == Command::Report);
-    if (command == Command::Report) sub->get_option("PATH")->required(false);  // or --store
+    if (needsFlags(argc, argv, workers::commandName(command))) {
+      flags[command].attach(*sub, command);
+      flags[command].storeQuery.attach(*sub, command == Command::Report);
+      if (command == Command::Report) sub->get_option("PATH")->required(false);  // or --store
+    }
     sub->footer(commandExamples(workers::commandName(command)));
     analysisOf[sub] = command;
   }
@@ -281,7 +301,7 @@ int dispatch(int argc, char** argv) {
   std::map<Command, AnalysisFlags> mergeFlags;
   std::map<CLI::App*, Command> mergeOf;
   for (const auto& [command, help] : kAnalyses) {
-    if (command == Command::Grep) continue;
+    if (command == Command::Grep || !needsFlags(argc, argv, "merge")) continue;
     CLI::App* sub = mergeCmd->add_subcommand(std::string(workers::commandName(command)), help);
     mergeFlags[command].attach(*sub, command);
     sub->get_option("PATH")->description("partial files written by --emit-partial");
@@ -339,7 +359,7 @@ int dispatch(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   for (const auto& [sub, command] : analysisOf) {
-    if (sub->parsed()) return runAnalysisCommand(flags[command]);
+    if (sub->parsed()) return runAnalysisCommand(flags[command], mpi, argv);
   }
   for (const auto& [sub, command] : mergeOf) {
     if (sub->parsed()) return runMerge(mergeFlags[command].finish());
@@ -365,10 +385,10 @@ int dispatch(int argc, char** argv) {
 
 }  // namespace
 
-int runCli(int argc, char** argv) {
+int runCli(int argc, char** argv, MpiRunner mpi) {
   std::signal(SIGPIPE, SIG_IGN);  // a closed pipe shows up as EPIPE, handled as a quiet end
   try {
-    return dispatch(argc, argv);
+    return dispatch(argc, argv, mpi);
   } catch (const OutputClosed&) {
     return 0;
   } catch (const Interrupted& e) {

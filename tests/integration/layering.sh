@@ -21,6 +21,7 @@ allowed() {  # folder -> include prefixes it may use
     engine/bench) echo "engine/bench/ engine/output/ engine/[A-Za-z]*.hpp workers/ ipc/ datasets/" ;;
     engine/store) echo "engine/store/ engine/output/ engine/[A-Za-z]*.hpp workers/ ipc/ datasets/" ;;
     engine/cli) echo "engine/ workers/ ipc/ datasets/" ;;
+    engine/mpi) echo "engine/mpi/ engine/cli/Cli.hpp engine/[A-Za-z]*.hpp workers/ ipc/" ;;
     *) echo "" ;;
   esac
 }

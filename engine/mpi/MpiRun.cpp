@@ -1,4 +1,4 @@
-#include "engine/MpiRun.hpp"
+#include "engine/mpi/MpiRun.hpp"
 
 // The C API only: skip the deprecated C++ bindings mpi.h would pull in.
 #define OMPI_SKIP_MPICXX 1
@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <chrono>
 #include <climits>
+#include <cstdlib>
+#include <stdexcept>
 #include <thread>
 
 #include "engine/Interrupted.hpp"
