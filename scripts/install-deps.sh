@@ -7,6 +7,7 @@ packages=(
   zlib1g-dev libtbb-dev libboost-dev libisal-dev libdeflate-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libabsl-dev  # bench/groups.cpp: abseil's Swiss table against the groups table
   isal pigz gzip mawk hyperfine python3
   goaccess  # tests/integration/goaccess_compare.sh compares `logmill report` with it
   libopenmpi-dev openmpi-bin
