@@ -9,6 +9,7 @@ packages=(
   libssl-dev  # datasets: the answer key's SHA-256 (libcrypto EVP)
   libsqlite3-dev  # engine/store: the ingest store
   libgtest-dev libgmock-dev libbenchmark-dev
+  libabsl-dev  # bench/groups.cpp: abseil's Swiss table against the groups table
   isal pigz gzip mawk hyperfine python3
   goaccess  # tests/integration/goaccess_compare.sh compares `logmill report` with it
   libopenmpi-dev openmpi-bin

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <utility>
 
 #include "workers/query/GroupKey.hpp"
 
@@ -10,10 +11,19 @@ namespace {
 
 using workers::Field;
 
+// A group to sort: its packed key, its count, and a 16-byte prefix of its
+// first field that orders like the field (bytewise: the first 16 bytes, big
+// end first, zero-padded; numeric: the value). Most comparisons of millions
+// of distinct keys end at the prefix and a short key is copied out of it, so
+// neither touches the key bytes scattered over the groups table.
 struct Row {
-  std::vector<std::string_view> keys;
+  std::uint64_t high;
+  std::uint64_t low;
+  std::string_view key;
   std::uint64_t count;
 };
+
+constexpr std::size_t kLengthBytes = 4;  // GroupKey's length prefix of each field
 
 std::int64_t numericValue(std::string_view s) {
   std::int64_t v = -1;
@@ -21,15 +31,57 @@ std::int64_t numericValue(std::string_view s) {
   return v;
 }
 
-int compareKeys(const Row& a, const Row& b, const std::vector<Field>& fields) {
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    if (workers::isNumericField(fields[i])) {
-      const auto x = numericValue(a.keys[i]), y = numericValue(b.keys[i]);
-      if (x != y) return x < y ? -1 : 1;
+/// The next field of a packed key (all of it for one field), removed from
+/// `key`; clamped to the key's bytes, so a corrupt key never reads out of
+/// bounds (splitGroupKey reports it when the rows are built).
+std::string_view takeField(std::string_view& key, std::size_t fieldCount) {
+  if (fieldCount == 1) return std::exchange(key, {});
+  if (key.size() < kLengthBytes) return std::exchange(key, {});
+  std::uint32_t n = 0;
+  for (std::size_t b = kLengthBytes; b-- > 0;) n = (n << 8) | static_cast<unsigned char>(key[b]);
+  key.remove_prefix(kLengthBytes);
+  const std::string_view field = key.substr(0, n);
+  key.remove_prefix(field.size());
+  return field;
+}
+
+std::uint64_t bigEndian(std::string_view bytes) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    v = (v << 8) | (i < bytes.size() ? static_cast<unsigned char>(bytes[i]) : 0u);
+  }
+  return v;
+}
+
+Row sortRow(std::string_view key, std::uint64_t count, const std::vector<Field>& fields) {
+  if (fields.empty()) return {0, 0, key, count};
+  std::string_view rest = key;
+  const std::string_view first = takeField(rest, fields.size());
+  if (workers::isNumericField(fields.front())) {
+    // Two's complement with the sign bit flipped orders like the signed value.
+    return {static_cast<std::uint64_t>(numericValue(first)) ^ (std::uint64_t{1} << 63), 0, key,
+            count};
+  }
+  return {bigEndian(first), bigEndian(first.substr(std::min<std::size_t>(8, first.size()))), key,
+          count};
+}
+
+int compareKeys(std::string_view a, std::string_view b, const std::vector<Field>& fields) {
+  for (Field field : fields) {
+    const std::string_view x = takeField(a, fields.size()), y = takeField(b, fields.size());
+    if (workers::isNumericField(field)) {
+      const auto u = numericValue(x), v = numericValue(y);
+      if (u != v) return u < v ? -1 : 1;
     }
-    if (const int c = a.keys[i].compare(b.keys[i]); c != 0) return c;
+    if (const int c = x.compare(y); c != 0) return c;
   }
   return 0;
+}
+
+bool keyLess(const Row& a, const Row& b, const std::vector<Field>& fields) {
+  if (a.high != b.high) return a.high < b.high;
+  if (a.low != b.low) return a.low < b.low;
+  return compareKeys(a.key, b.key, fields) < 0;
 }
 
 std::vector<Row> collectRows(const workers::Query& query, const workers::Partial& result,
@@ -37,12 +89,12 @@ std::vector<Row> collectRows(const workers::Query& query, const workers::Partial
   std::vector<Row> rows;
   rows.reserve(result.groups().size());
   for (const auto& [key, n] : result.groups()) {
-    rows.push_back({workers::splitGroupKey(key, fields.size()), n});
+    rows.push_back(sortRow(key, n, fields));
   }
   if (query.command == workers::Command::Top) {
     const auto byCount = [&](const Row& a, const Row& b) {
       if (a.count != b.count) return a.count > b.count;
-      return compareKeys(a, b, fields) < 0;
+      return keyLess(a, b, fields);
     };
     const std::size_t n = std::min<std::uint64_t>(query.topN, rows.size());
     std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(),
@@ -50,7 +102,7 @@ std::vector<Row> collectRows(const workers::Query& query, const workers::Partial
     rows.resize(n);
   } else {
     std::sort(rows.begin(), rows.end(),
-              [&](const Row& a, const Row& b) { return compareKeys(a, b, fields) < 0; });
+              [&](const Row& a, const Row& b) { return keyLess(a, b, fields); });
   }
   return rows;
 }
@@ -60,13 +112,25 @@ TableCell keyCell(Field field, std::string_view value) {
   return {std::string(value), value == "-" ? TableCell::Kind::Null : TableCell::Kind::Number};
 }
 
+/// The cell of a one-field row; a text key of up to 16 bytes comes from the
+/// row's prefix, which holds all of it.
+TableCell soleKeyCell(Field field, const Row& row) {
+  if (workers::isNumericField(field) || row.key.size() > 16) return keyCell(field, row.key);
+  char bytes[16];
+  for (std::size_t i = 0; i < 8; ++i) {
+    bytes[i] = static_cast<char>(row.high >> (56 - 8 * i));
+    bytes[8 + i] = static_cast<char>(row.low >> (56 - 8 * i));
+  }
+  return {std::string(bytes, row.key.size()), TableCell::Kind::Text};
+}
+
 }  // namespace
 
 Table groupTable(const workers::Query& query, const workers::Partial& result) {
   const bool robots = query.command == workers::Command::Robots;
   const std::vector<Field> fields = robots ? std::vector<Field>{Field::Host} : query.by;
   std::vector<Row> rows = collectRows(query, result, fields);
-  if (fields.empty() && rows.empty()) rows.push_back({{}, 0});  // a total of nothing is 0
+  if (fields.empty() && rows.empty()) rows.push_back({0, 0, {}, 0});  // a total of nothing is 0
 
   Table table;
   for (Field f : fields) table.header.emplace_back(workers::fieldName(f));
@@ -76,8 +140,13 @@ Table groupTable(const workers::Query& query, const workers::Partial& result) {
   table.rows.reserve(rows.size());
   for (const Row& row : rows) {
     std::vector<TableCell>& cells = table.rows.emplace_back();
-    for (std::size_t i = 0; i < fields.size(); ++i)
-      cells.push_back(keyCell(fields[i], row.keys[i]));
+    cells.reserve(fields.size() + (robots ? 0 : 1));
+    if (fields.size() == 1) {
+      cells.push_back(soleKeyCell(fields.front(), row));
+    } else if (!fields.empty()) {
+      const std::vector<std::string_view> keys = workers::splitGroupKey(row.key, fields.size());
+      for (std::size_t i = 0; i < fields.size(); ++i) cells.push_back(keyCell(fields[i], keys[i]));
+    }
     if (!robots) cells.push_back({std::to_string(row.count), TableCell::Kind::Number});
   }
   return table;

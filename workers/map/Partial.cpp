@@ -26,11 +26,7 @@ void RunStats::merge(const RunStats& o) {
 }
 
 void Partial::add(std::string_view key, std::uint64_t n) {
-  if (auto it = m_groups.find(key); it != m_groups.end()) {
-    addCount(it->second, n);
-  } else {
-    m_groups.emplace(std::string(key), n);
-  }
+  addCount(m_groups[key], n);  // throws CountOverflow instead of wrapping
 }
 
 void Partial::merge(const Partial& other) {
@@ -44,16 +40,7 @@ void Partial::merge(const Partial& other) {
 void Partial::merge(Partial&& other) {
   // Merge the smaller map into the larger one.
   if (other.m_groups.size() > m_groups.size()) std::swap(m_groups, other.m_groups);
-  // A key new to this map moves over as its node: no copy, no allocation.
-  for (auto it = other.m_groups.begin(); it != other.m_groups.end();) {
-    const auto next = std::next(it);
-    if (auto mine = m_groups.find(it->first); mine != m_groups.end()) {
-      addCount(mine->second, it->second);
-    } else {
-      m_groups.insert(other.m_groups.extract(it));
-    }
-    it = next;
-  }
+  for (const auto& [key, n] : other.m_groups) addCount(m_groups[key], n);
   m_stats.merge(other.m_stats);
   std::move(other.m_errors.begin(), other.m_errors.end(), std::back_inserter(m_errors));
   if (other.m_report && m_report) {
@@ -115,7 +102,7 @@ Partial Partial::decode(std::string_view bytes) {
     const std::string_view key = r.bytes();
     const std::uint64_t n = r.varint();
     r.charge(kMapEntryBytes + key.size());
-    if (!p.m_groups.emplace(std::string(key), n).second) r.fail("duplicate group key");
+    if (!p.m_groups.emplace(key, n).second) r.fail("duplicate group key");
   }
   const std::uint64_t hasReport = r.varint();
   if (hasReport > 1) r.fail("bad report flag");

@@ -7,9 +7,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "workers/base/FlatStringMap.hpp"
 #include "workers/query/AggregateTable.hpp"
 #include "workers/report/ReportAggregate.hpp"
 
@@ -40,16 +40,12 @@ struct FileError {
   friend bool operator==(const FileError&, const FileError&) = default;
 };
 
-struct StringHash {
-  using is_transparent = void;
-  [[nodiscard]] std::size_t operator()(std::string_view s) const noexcept {
-    return std::hash<std::string_view>{}(s);
-  }
-};
-
 class Partial {
  public:
-  using Groups = std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>>;
+  // Open addressing over contiguous entries: a group costs its entry (a
+  // short key inline) and two index slots, no node and no allocation per
+  // key, which is what millions of distinct keys (count --by host) need.
+  using Groups = FlatStringMap<std::uint64_t>;
 
   /// Adds `n` hits to the group `key` (an encoded GroupKey).
   void add(std::string_view key, std::uint64_t n = 1);
