@@ -13,6 +13,7 @@ constexpr std::array<std::string_view, kFieldCount> kNames = {
     "host",    "ident",   "user", "time",         "method", "path",      "protocol",
     "status",  "bytes",   "referrer", "agent",    "vhost",  "request",   "date",
     "hour",    "weekday", "status_class", "ext",  "is_static", "browser", "os",
+    "duration",
 };
 
 void appendNumber(std::string& out, std::int64_t value) {
@@ -90,7 +91,24 @@ std::optional<Field> fieldFromName(std::string_view name) {
 std::string_view fieldName(Field field) { return kNames[static_cast<std::size_t>(field)]; }
 
 bool isNumericField(Field field) {
-  return field == Field::Status || field == Field::Bytes || field == Field::Hour;
+  return field == Field::Status || field == Field::Bytes || field == Field::Hour ||
+         field == Field::Duration;
+}
+
+void appendSeconds(std::int64_t micros, std::string& out) {
+  if (micros < 0) {
+    out += '-';
+    return;
+  }
+  appendNumber(out, micros / 1000000);
+  std::int64_t fraction = micros % 1000000;
+  if (fraction == 0) return;
+  char digits[7] = "000000";
+  for (int i = 5; i >= 0; --i, fraction /= 10) digits[i] = static_cast<char>('0' + fraction % 10);
+  std::size_t n = 6;
+  while (digits[n - 1] == '0') --n;
+  out += '.';
+  out.append(digits, n);
 }
 
 void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
@@ -133,6 +151,7 @@ void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
     case Field::IsStatic: out.append(isStaticPath(r.path) ? "true" : "false"); break;
     case Field::Browser: out.append(browserFamily(r.agent)); break;
     case Field::Os: out.append(osFamily(r.agent)); break;
+    case Field::Duration: appendSeconds(r.durationMicros, out); break;
   }
 }
 
