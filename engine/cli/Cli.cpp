@@ -114,8 +114,9 @@ struct AnalysisFlags {
                    "CSV cells exactly as logged: no ' before a leading = + - @ (formula guard)");
     }
     cmd.add_flag("--header", o.render.header, "print a header line in TSV output");
-    cmd.add_option("--log-format", o.query.logFormat,
-                   "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'")
+    cmd.add_option(
+           "--log-format", o.query.logFormat,
+           "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'|'<nginx log_format>'")
         ->capture_default_str();
     auto* where = cmd.add_option("--where", o.query.where,
                                  "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");

@@ -1,4 +1,4 @@
-// libFuzzer target: the LogFormat-string compiler. The first line is the
+// libFuzzer target: the LogFormat-string compiler (Apache and nginx strings). The first line is the
 // format spec; a bad one must be refused with std::invalid_argument (and a
 // message), a good one must parse the remaining lines without crashing and
 // its specialised scan (if it has one) must agree with its compiled steps.
@@ -25,7 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     LOGMILL_FUZZ_CHECK(e.what()[0] != '\0');
     return 0;
   }
-  if (spec.find('%') != std::string_view::npos) format.emplace(LogFormat::compile(spec));
+  if (LogFormat::isNginxFormat(spec)) {
+    format.emplace(LogFormat::compileNginx(spec));
+  } else if (spec.find('%') != std::string_view::npos) {
+    format.emplace(LogFormat::compile(spec));
+  }
   while (!in.empty()) {
     const std::string_view line = in.line();
     LogRecord record;

@@ -303,6 +303,25 @@ TEST(AggregateTable, NoValuesGiveNullButCountAndSumStay) {
             (std::vector<std::string>{"1", "0", "-", "-", "-", "1"}));
 }
 
+TEST(AggregateTable, DurationsAggregateAsSecondsAndSkipAbsentOnes) {
+  const std::int64_t micros[] = {250000, 1500000, 3, -1};
+  AggregateMapper mapper(
+      queryOf({},
+              "count,p50(duration),p99(duration),avg(duration),sum(duration),min(duration),"
+              "max(duration),distinct(duration)"));
+  AggregateTable t;
+  for (const std::int64_t m : micros) {
+    LogRecord r = recordOf({"a", "GET", "/", "17/May/2015:12:05:03 +0200", 200, 1});
+    r.durationMicros = m;
+    mapper.map(r, t);
+  }
+  const Query q = queryOf({},
+                          "count,p50(duration),p99(duration),avg(duration),sum(duration),"
+                          "min(duration),max(duration),distinct(duration)");
+  EXPECT_EQ(valuesOf(q, t).at(""), (std::vector<std::string>{"4", "0.25", "1.5", "0.583334",
+                                                             "1.750003", "0.000003", "1.5", "4"}));
+}
+
 // ---- encoding --------------------------------------------------------------
 
 Partial partialWithAggregates() {

@@ -539,5 +539,62 @@ TEST(LineParserFixtureTest, CrowdsecActualBudgetEmptyFields) {
   EXPECT_EQ(result.records[5].bytes, 0);
 }
 
+TEST(LineParser, NginxLogFormatStringsFillTheCommonFieldsAndDuration) {
+  const std::string format =
+      R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
+      R"("$http_referer" "$http_user_agent" rt=$request_time urt="${upstream_response_time}")";
+  const std::string line =
+      R"(192.0.2.21 - alice [30/Nov/2026:08:00:02 +0000] "GET /api/items?x=1 HTTP/1.1" 200 812 )"
+      R"("https://example.org/" "curl/8.4.0" rt=0.48 urt="0.478, 0.002")";
+  LogRecord r;
+  ASSERT_TRUE(parseWith(format, line, r));
+  EXPECT_EQ(r.host, "192.0.2.21");
+  EXPECT_EQ(r.user, "alice");
+  EXPECT_EQ(r.timeText, "30/Nov/2026:08:00:02 +0000");
+  EXPECT_EQ(r.method, "GET");
+  EXPECT_EQ(r.path, "/api/items?x=1");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.bytes, 812);
+  EXPECT_EQ(r.referrer, "https://example.org/");
+  EXPECT_EQ(r.agent, "curl/8.4.0");
+  EXPECT_EQ(r.durationMicros, 480000);
+  // `1.5s` is no nginx time: the line is malformed, not a wrong duration.
+  std::string bad = line;
+  bad.replace(bad.find("rt=0.48"), 7, "rt=1.5s");
+  EXPECT_FALSE(parseWith(format, bad, r));
+}
+
+TEST(LineParser, NginxCombinedStringParsesLikeTheCombinedPreset) {
+  const std::string format =
+      R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
+      R"("$http_referer" "$http_user_agent")";
+  LogRecord viaString, viaPreset;
+  ASSERT_TRUE(parseWith(format, kCombinedLine, viaString));
+  ASSERT_TRUE(parseWith("combined", kCombinedLine, viaPreset));
+  EXPECT_EQ(viaString.host, viaPreset.host);
+  EXPECT_EQ(viaString.timeText, viaPreset.timeText);
+  EXPECT_EQ(viaString.request, viaPreset.request);
+  EXPECT_EQ(viaString.status, viaPreset.status);
+  EXPECT_EQ(viaString.bytes, viaPreset.bytes);
+  EXPECT_EQ(viaString.agent, viaPreset.agent);
+  EXPECT_FALSE(parseWith(format, kCommonLine, viaString));
+}
+
+TEST(LineParser, NginxLogFormatErrorsNameTheVariable) {
+  auto errorOf = [](std::string_view spec) {
+    try {
+      LineParser parser(spec);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_THAT(errorOf("$remote_addr $time_local $status"),
+              HasSubstr("$time_local must be written in brackets, [$time_local], at "
+                        "'$time_local'"));
+  EXPECT_THAT(errorOf("$remote_addr$status"), HasSubstr("no text between '$remote_addr$status'"));
+  EXPECT_THAT(errorOf("$remote_addr ${status"), HasSubstr("unterminated '${status'"));
+}
+
 }  // namespace
 }  // namespace logmill::workers

@@ -287,7 +287,7 @@ TEST(PredicateErrors, UnknownFieldListsTheFields) {
   EXPECT_EQ(errorOf("stauts >= 500"),
             "invalid expression: unknown field 'stauts' (fields: host, ident, user, time, method, "
             "path, protocol, status, bytes, referrer, agent, vhost, request, date, hour, weekday, "
-            "status_class, ext, is_static, browser, os)\n"
+            "status_class, ext, is_static, browser, os, duration)\n"
             "  stauts >= 500\n"
             "  ^");
   try {
@@ -522,6 +522,32 @@ TEST(PredicateFields, MaskedParseMatchesLikeAFullParse) {
     }
     EXPECT_GT(matched, 0u) << expression;
   }
+}
+
+TEST(Predicate, DurationComparesInSecondsWithDecimals) {
+  LogRecord r = sample();
+  r.durationMicros = 512000;
+  EXPECT_TRUE(matches("duration > 0.5", r));
+  EXPECT_FALSE(matches("duration > 0.512", r));
+  EXPECT_TRUE(matches("duration >= 0.512", r));
+  EXPECT_TRUE(matches("duration < 1", r));
+  EXPECT_TRUE(matches("duration in (0.512, 2)", r));
+  EXPECT_TRUE(matches(R"(duration ~ "^0\.512$")", r));
+  r.durationMicros = -1;  // not in this format: only `!=` matches, as for bytes `-`
+  EXPECT_FALSE(matches("duration > 0.5", r));
+  EXPECT_TRUE(matches("duration != 0.5", r));
+}
+
+TEST(Predicate, DecimalsAreOnlyForDurations) {
+  EXPECT_EQ(errorOf("status > 1.5"),
+            "invalid expression: 'status' is a whole number and cannot be compared with 1.5\n"
+            "  status > 1.5\n"
+            "           ^");
+  EXPECT_EQ(errorOf("duration > 0.1234567"),
+            "invalid expression: invalid duration 0.1234567 (seconds with at most six decimals, "
+            "e.g. 0.25)\n"
+            "  duration > 0.1234567\n"
+            "             ^");
 }
 
 }  // namespace

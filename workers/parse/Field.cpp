@@ -10,9 +10,10 @@ namespace logmill::workers {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "host",   "ident",   "user",         "time",  "method",    "path",    "protocol",
-    "status", "bytes",   "referrer",     "agent", "vhost",     "request", "date",
-    "hour",   "weekday", "status_class", "ext",   "is_static", "browser", "os",
+    "host",    "ident",   "user", "time",         "method", "path",      "protocol",
+    "status",  "bytes",   "referrer", "agent",    "vhost",  "request",   "date",
+    "hour",    "weekday", "status_class", "ext",  "is_static", "browser", "os",
+    "duration",
 };
 
 void appendNumber(std::string& out, std::int64_t value) {
@@ -94,7 +95,24 @@ std::string_view fieldName(Field field) {
 }
 
 bool isNumericField(Field field) {
-  return field == Field::Status || field == Field::Bytes || field == Field::Hour;
+  return field == Field::Status || field == Field::Bytes || field == Field::Hour ||
+         field == Field::Duration;
+}
+
+void appendSeconds(std::int64_t micros, std::string& out) {
+  if (micros < 0) {
+    out += '-';
+    return;
+  }
+  appendNumber(out, micros / 1000000);
+  std::int64_t fraction = micros % 1000000;
+  if (fraction == 0) return;
+  char digits[7] = "000000";
+  for (int i = 5; i >= 0; --i, fraction /= 10) digits[i] = static_cast<char>('0' + fraction % 10);
+  std::size_t n = 6;
+  while (digits[n - 1] == '0') --n;
+  out += '.';
+  out.append(digits, n);
 }
 
 void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
@@ -158,15 +176,10 @@ void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
         out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
       }
       break;
-    case Field::IsStatic:
-      out.append(isStaticPath(r.path) ? "true" : "false");
-      break;
-    case Field::Browser:
-      out.append(browserFamily(r.agent));
-      break;
-    case Field::Os:
-      out.append(osFamily(r.agent));
-      break;
+    case Field::IsStatic: out.append(isStaticPath(r.path) ? "true" : "false"); break;
+    case Field::Browser: out.append(browserFamily(r.agent)); break;
+    case Field::Os: out.append(osFamily(r.agent)); break;
+    case Field::Duration: appendSeconds(r.durationMicros, out); break;
   }
 }
 

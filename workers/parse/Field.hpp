@@ -23,9 +23,11 @@ enum class Field : std::uint8_t {
   IsStatic,     ///< "true"/"false": the path names a static asset (css, js, png...)
   Browser,      ///< Chrome, Firefox, Safari, ..., Crawlers, Unknown
   Os,           ///< Windows, macOS, Linux, Android, iOS, ..., Unknown
+  // base again (appended so the encodings of the fields above stay as they were)
+  Duration,  ///< time taken to serve, seconds (%D, %T, $request_time...); `-` when absent
 };
 
-inline constexpr int kFieldCount = static_cast<int>(Field::Os) + 1;
+inline constexpr int kFieldCount = static_cast<int>(Field::Duration) + 1;
 
 /// Field by its CLI name (`host`, `status_class`...); nullopt if unknown.
 [[nodiscard]] std::optional<Field> fieldFromName(std::string_view name);
@@ -35,7 +37,11 @@ inline constexpr int kFieldCount = static_cast<int>(Field::Os) + 1;
 
 /// Appends the field's value, as text, to `out` (for group keys and output).
 /// Numbers print in decimal, `-` bytes as "-", time as ISO 8601 as logged
-/// (`2015-05-17T10:05:03+0000`).
+/// (`2015-05-17T10:05:03+0000`), duration in seconds (`0.25`, `-` if absent).
 void appendFieldValue(const LogRecord& record, Field field, std::string& out);
+
+/// Appends microseconds as seconds with up to six decimals and no trailing
+/// zeros: 250000 -> `0.25`, 2000000 -> `2`, -1 (absent) -> `-`.
+void appendSeconds(std::int64_t micros, std::string& out);
 
 }  // namespace logmill::workers

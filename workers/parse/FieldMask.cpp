@@ -39,6 +39,8 @@ FieldMask fieldMaskFor(Field field) {
       return M::kVhost;
     case Field::Request:
       return M::kRequest;
+    case Field::Duration:
+      return M::kDuration;
   }
   return FieldMask::all();  // a field added later is safe before it is mapped
 }

@@ -33,13 +33,16 @@ std::vector<LogFormat> formatsFor(std::string_view spec) {
     formats.push_back(LogFormat::vhostCombined());
   } else if (spec == "combined_extra") {
     formats.push_back(LogFormat::combinedWithExtras());
+  } else if (LogFormat::isNginxFormat(spec)) {
+    formats.push_back(LogFormat::compileNginx(spec));
   } else if (spec.find('%') != std::string_view::npos) {
     formats.push_back(LogFormat::compile(spec));
   } else {
     throw std::invalid_argument("unknown log format '" + std::string(spec) +
-                                "': expected auto, combined, common, nginx, vhost_combined "
-                                "or an Apache LogFormat string such as '%h %l %u %t \"%r\" "
-                                "%>s %b'");
+                                "': expected auto, combined, common, nginx, vhost_combined, "
+                                "an Apache LogFormat string such as '%h %l %u %t \"%r\" "
+                                "%>s %b' or an nginx log_format string such as "
+                                "'$remote_addr [$time_local] \"$request\" $status'");
   }
   return formats;
 }

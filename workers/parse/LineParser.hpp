@@ -14,8 +14,9 @@ namespace logmill::workers {
 
 class LineParser {
  public:
-  /// spec: "auto", "combined", "common", "nginx", "vhost_combined", or an
-  /// Apache LogFormat string such as `%h %l %u %t "%r" %>s %b`.
+  /// spec: "auto", "combined", "common", "nginx", "vhost_combined", an
+  /// Apache LogFormat string such as `%h %l %u %t "%r" %>s %b`, or an nginx
+  /// log_format string such as `$remote_addr [$time_local] "$request" $status`.
   /// Throws std::invalid_argument with a readable message for a bad spec.
   explicit LineParser(std::string_view spec);
   ~LineParser();

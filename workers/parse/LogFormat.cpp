@@ -100,6 +100,8 @@ using namespace syntax;  // NOLINT: the field checks both parsers share
       return parseAmount(value, 1000, out.durationMicros);
     case Slot::Seconds:
       return parseAmount(value, 1000000, out.durationMicros);
+    case Slot::DecimalSeconds:
+      return parseDecimalSeconds(value, out.durationMicros);
     case Slot::Referrer:
       out.referrer = value;
       return true;
@@ -183,7 +185,92 @@ Slot slotFor(char letter, std::string_view arg, std::string_view directive,
   }
 }
 
+/// The slot an nginx variable fills; Skip for a variable of no common field.
+Slot nginxSlotFor(std::string_view variable) {
+  struct Entry {
+    std::string_view variable;
+    Slot slot;
+  };
+  static constexpr Entry kSlots[] = {
+      {"remote_addr", Slot::Host},
+      {"realip_remote_addr", Slot::Host},
+      {"remote_user", Slot::User},
+      {"time_local", Slot::Time},
+      {"request", Slot::Request},
+      {"request_method", Slot::Method},
+      {"request_uri", Slot::Path},
+      {"server_protocol", Slot::Protocol},
+      {"status", Slot::Status},
+      {"body_bytes_sent", Slot::Bytes},
+      {"http_referer", Slot::Referrer},
+      {"http_user_agent", Slot::Agent},
+      {"request_time", Slot::DecimalSeconds},
+      {"host", Slot::Vhost},
+      {"server_name", Slot::Vhost},
+      {"http_host", Slot::VhostMaybePort},
+  };
+  for (const Entry& entry : kSlots) {
+    if (entry.variable == variable) return entry.slot;
+  }
+  return Slot::Skip;
+}
+
+[[nodiscard]] bool isVariableChar(char c) {
+  return isAlpha(c) || isDigit(c) || c == '_';
+}
+
 }  // namespace
+
+bool LogFormat::isNginxFormat(std::string_view spec) {
+  const std::size_t dollar = spec.find('$');
+  return dollar != std::string_view::npos && dollar + 1 < spec.size() &&
+         (isVariableChar(spec[dollar + 1]) || spec[dollar + 1] == '{') &&
+         spec.find('%') == std::string_view::npos;
+}
+
+std::vector<LogFormat::Item> LogFormat::tokenizeNginx(std::string_view format) {
+  std::vector<Item> items(1);  // starts with a (possibly empty) literal
+  std::size_t i = 0;
+  while (i < format.size()) {
+    const std::size_t start = i;
+    const bool braced = format[i] == '$' && i + 1 < format.size() && format[i + 1] == '{';
+    std::size_t nameStart = i + (braced ? 2 : 1), nameEnd = nameStart;
+    while (format[i] == '$' && nameEnd < format.size() && isVariableChar(format[nameEnd])) {
+      ++nameEnd;
+    }
+    if (format[i] != '$' || nameEnd == nameStart) {  // a lone `$` is text, as in nginx
+      items.back().text += format[i++];
+      continue;
+    }
+    if (braced && (nameEnd == format.size() || format[nameEnd] != '}')) {
+      fail("unterminated", format.substr(start), format);
+    }
+    i = nameEnd + (braced ? 1 : 0);
+    const std::string_view variable = format.substr(nameStart, nameEnd - nameStart);
+    Item item{false, std::string(format.substr(start, i - start)), nginxSlotFor(variable),
+              Op::Token};
+    if (variable == "time_local") {
+      // `[$time_local]` reads like Apache's %t, brackets and all.
+      if (!items.back().text.ends_with('[') || i >= format.size() || format[i] != ']') {
+        fail("$time_local must be written in brackets, [$time_local], at", item.text, format);
+      }
+      items.back().text.pop_back();
+      ++i;
+      item.op = Op::Time;
+    }
+    items.push_back(std::move(item));
+    items.emplace_back();
+  }
+  return items;
+}
+
+LogFormat LogFormat::compileNginx(std::string_view format, std::string name) {
+  LogFormat result;
+  result.m_name = name.empty() ? std::string(format) : std::move(name);
+  result.addSteps(tokenizeNginx(format), format);
+  result.m_shape = shapeOf(result);
+  return result;
+}
 
 std::vector<LogFormat::Item> LogFormat::tokenize(std::string_view format) {
   std::vector<Item> items(1);  // starts with a (possibly empty) literal

@@ -26,6 +26,16 @@ class LogFormat {
   /// std::invalid_argument naming the offending directive for an unknown or
   /// unsupported one, or for two fields with no text between them.
   [[nodiscard]] static LogFormat compile(std::string_view format, std::string name = {});
+  /// Compiles an nginx `log_format` string (`$remote_addr - $remote_user
+  /// [$time_local] "$request" $status $body_bytes_sent ...`): variables of
+  /// the common fields fill them (`$request_time` the duration), any other
+  /// variable is a field that is skipped. Throws std::invalid_argument
+  /// naming the variable for `$time_local` outside `[...]`, or for two
+  /// variables with no text between them.
+  [[nodiscard]] static LogFormat compileNginx(std::string_view format, std::string name = {});
+  /// True when `spec` reads as an nginx log_format string: a `$variable`
+  /// and no Apache `%` directive.
+  [[nodiscard]] static bool isNginxFormat(std::string_view spec);
   /// `vhost[:port] ` then combined; the port is optional and not kept.
   [[nodiscard]] static LogFormat vhostCombined();
   /// Combined followed by a space and any trailing fields (e.g. `%D`,
@@ -65,6 +75,7 @@ class LogFormat {
     Micros,
     Millis,
     Seconds,
+    DecimalSeconds,
     Referrer,
     Agent
   };
@@ -85,6 +96,7 @@ class LogFormat {
   enum class Shape : std::uint8_t { Steps, Common, Combined, VhostCombined, CombinedExtra };
 
   static std::vector<Item> tokenize(std::string_view format);
+  static std::vector<Item> tokenizeNginx(std::string_view format);
   [[nodiscard]] static LogFormat compileSteps(std::string_view format, std::string name);
   [[nodiscard]] static Shape shapeOf(const LogFormat& format);
   void addSteps(std::vector<Item> items, std::string_view format);

@@ -51,6 +51,26 @@ namespace logmill::workers::syntax {
   return true;
 }
 
+/// Seconds written as `0.123` or `2` (`$request_time`, W3C `time-taken`),
+/// at most six decimals, as microseconds; `-` is -1 (not measured).
+[[nodiscard]] inline bool parseDecimalSeconds(std::string_view text, std::int64_t& micros) {
+  if (text.size() == 1 && text[0] == '-') {
+    micros = -1;
+    return true;
+  }
+  const std::size_t dot = text.find('.');
+  std::int64_t whole = 0;
+  if (!parseUnsigned(text.substr(0, dot), whole) || whole > 1'000'000'000'000) return false;
+  std::int64_t fraction = 0;
+  if (dot != std::string_view::npos) {
+    const std::string_view digits = text.substr(dot + 1);
+    if (digits.empty() || digits.size() > 6 || !parseUnsigned(digits, fraction)) return false;
+    for (std::size_t i = digits.size(); i < 6; ++i) fraction *= 10;
+  }
+  micros = whole * 1'000'000 + fraction;
+  return true;
+}
+
 /// `www.example.org:80` -> `www.example.org`; an IPv6 literal (several
 /// colons) is left alone.
 [[nodiscard]] inline std::string_view stripPort(std::string_view vhost) {

@@ -43,6 +43,9 @@ std::optional<std::int64_t> aggregateNumber(const LogRecord& record, Field field
     case Field::Bytes:
       if (record.bytes >= 0) return record.bytes;
       return std::nullopt;
+    case Field::Duration:
+      if (record.durationMicros >= 0) return record.durationMicros;
+      return std::nullopt;
     case Field::Hour:
       if (time)
         return floorDiv(time->localSeconds(), 3600) - floorDiv(time->localSeconds(), 86400) * 24;

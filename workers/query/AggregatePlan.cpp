@@ -52,6 +52,7 @@ Int128 roundedDivide(Int128 num, Int128 den, Int128 scale) {
 }
 
 AggregateValue numberValue(Field field, Int128 v) {
+  if (field == Field::Duration) return {Type::Micros, v, {}};
   return {field == Field::Time ? Type::Instant : Type::Integer, v, {}};
 }
 
@@ -77,6 +78,13 @@ std::string AggregateValue::toString() const {
     }
     case Type::Text:
       return text;
+    case Type::Micros: {
+      std::string out;
+      if (number < 0) out += '-';
+      const Int128 magnitude = number < 0 ? -number : number;
+      appendSeconds(static_cast<std::int64_t>(std::min<Int128>(magnitude, INT64_MAX)), out);
+      return out;
+    }
   }
   return "-";
 }
@@ -119,11 +127,14 @@ AggregateValue AggregatePlan::value(const AggregateRow& row, std::size_t index) 
   const SlotState& state = row.states[column.slot];
   switch (column.spec.kind) {
     case AggregateKind::Sum:
-      return {Type::Integer, std::get<NumberStats>(state).sum, {}};
+      return {field == Field::Duration ? Type::Micros : Type::Integer,
+              std::get<NumberStats>(state).sum,
+              {}};
     case AggregateKind::Avg: {
       const auto& s = std::get<NumberStats>(state);
       if (s.n == 0) return {};
       if (field == Field::Time) return {Type::Instant, roundedDivide(s.sum, s.n, 1), {}};
+      if (field == Field::Duration) return {Type::Micros, roundedDivide(s.sum, s.n, 1), {}};
       return {Type::Hundredths, roundedDivide(s.sum, s.n, 100), {}};
     }
     case AggregateKind::Min:

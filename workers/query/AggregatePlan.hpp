@@ -13,17 +13,21 @@
 namespace logmill::workers {
 
 /// One output value: a number, an avg with two decimals, a UTC instant, a
-/// text, or nothing (no value to aggregate: min(bytes) of only `-` sizes).
+/// duration, a text, or nothing (no value to aggregate: min(bytes) of only
+/// `-` sizes).
 struct AggregateValue {
-  enum class Type : std::uint8_t { Null, Integer, Hundredths, Instant, Text };
+  enum class Type : std::uint8_t { Null, Integer, Hundredths, Instant, Text, Micros };
   Type type = Type::Null;
-  Int128 number = 0;  ///< Integer; Hundredths: value * 100; Instant: epoch seconds
+  Int128 number = 0;  ///< Integer; Hundredths: value * 100; Instant: epoch seconds; Micros
   std::string text;   ///< Text
 
-  /// `-` for Null, `2345.68` for Hundredths, `2015-05-17T10:05:00Z` for Instant.
+  /// `-` for Null, `2345.68` for Hundredths, `2015-05-17T10:05:00Z` for
+  /// Instant, seconds (`0.25`) for Micros.
   [[nodiscard]] std::string toString() const;
-  /// True for the types JSON shows as bare numbers (Integer, Hundredths).
-  [[nodiscard]] bool isNumber() const { return type == Type::Integer || type == Type::Hundredths; }
+  /// True for the types JSON shows as bare numbers (Integer, Hundredths, Micros).
+  [[nodiscard]] bool isNumber() const {
+    return type == Type::Integer || type == Type::Hundredths || type == Type::Micros;
+  }
   /// Orders values of one column: Null first, numbers numerically, texts bytewise.
   friend int compare(const AggregateValue& a, const AggregateValue& b);
 };

@@ -1,6 +1,8 @@
 #include "workers/query/ExprFieldAccess.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <string>
 
 #include "workers/parse/derivedFields.hpp"
 #include "workers/query/ExprTime.hpp"
@@ -90,6 +92,7 @@ ValueKind valueKind(Field field) {
     case Field::Status:
     case Field::Bytes:
     case Field::Hour:
+    case Field::Duration:
       return ValueKind::Number;
     case Field::Time:
       return ValueKind::Time;
@@ -144,6 +147,12 @@ std::optional<std::string_view> fieldText(const LogRecord& r, Field field, TextB
       return browserFamily(r.agent);
     case Field::Os:
       return osFamily(r.agent);
+    case Field::Duration: {
+      std::string text;  // at most 20 bytes: within the small-string buffer
+      appendSeconds(r.durationMicros, text);
+      std::copy(text.begin(), text.end(), buffer.data);
+      return std::string_view(buffer.data, text.size());
+    }
   }
   return std::string_view();
 }
@@ -154,6 +163,8 @@ std::optional<std::int64_t> fieldNumber(const LogRecord& r, Field field) {
       return r.status < 0 ? std::nullopt : std::optional<std::int64_t>(r.status);
     case Field::Bytes:
       return r.bytes < 0 ? std::nullopt : std::optional<std::int64_t>(r.bytes);
+    case Field::Duration:
+      return r.durationMicros < 0 ? std::nullopt : std::optional<std::int64_t>(r.durationMicros);
     case Field::Hour: {
       const auto ts = r.time();
       if (!ts) return std::nullopt;

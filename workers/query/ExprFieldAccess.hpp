@@ -10,8 +10,8 @@
 
 namespace logmill::workers::expr {
 
-/// How a field compares: text bytewise, numbers as integers, time as a UTC
-/// instant (seconds since the epoch).
+/// How a field compares: text bytewise, numbers as integers (duration in
+/// microseconds), time as a UTC instant (seconds since the epoch).
 enum class ValueKind : std::uint8_t { Text, Number, Time };
 
 [[nodiscard]] ValueKind valueKind(Field field);
@@ -31,8 +31,9 @@ struct TextBuffer {
 [[nodiscard]] std::optional<std::string_view> fieldText(const LogRecord& record, Field field,
                                                         TextBuffer& buffer);
 
-/// The value of a Number or Time field: status, bytes, hour, or time as UTC
-/// seconds. nullopt when absent (status or bytes `-`, %t does not parse).
+/// The value of a Number or Time field: status, bytes, hour, duration in
+/// microseconds, or time as UTC seconds. nullopt when absent (status, bytes
+/// or duration `-`, %t does not parse).
 [[nodiscard]] std::optional<std::int64_t> fieldNumber(const LogRecord& record, Field field);
 
 }  // namespace logmill::workers::expr

@@ -54,6 +54,15 @@ class Lexer {
     const std::size_t start = m_pos;
     if (m_text[m_pos] == '-') ++m_pos;
     while (m_pos < m_text.size() && isDigit(m_text[m_pos])) ++m_pos;
+    // One decimal point (`duration > 0.5`); the parser says which fields take it.
+    std::size_t decimals = m_pos;
+    if (decimals + 1 < m_text.size() && m_text[decimals] == '.' && isDigit(m_text[decimals + 1])) {
+      for (++decimals; decimals < m_text.size() && isDigit(m_text[decimals]);) ++decimals;
+      if (decimals == m_text.size() ||
+          (!isIdentChar(m_text[decimals]) && m_text[decimals] != '.')) {
+        m_pos = decimals;
+      }
+    }
     if (m_pos < m_text.size() && (isIdentChar(m_text[m_pos]) || m_text[m_pos] == '.')) {
       std::size_t end = m_pos;
       while (end < m_text.size() && (isIdentChar(m_text[end]) || m_text[end] == '.')) ++end;

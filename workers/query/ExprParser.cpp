@@ -5,10 +5,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "workers/parse/derivedFields.hpp"
+#include "workers/parse/fieldSyntax.hpp"
 #include "workers/query/ExprFieldAccess.hpp"
 #include "workers/query/ExprLexer.hpp"
 #include "workers/query/ExprTime.hpp"
-#include "workers/parse/derivedFields.hpp"
 
 namespace logmill::workers::expr {
 
@@ -310,6 +311,15 @@ class Parser {
       }
       failAt(value, "'" + name + "' compares with a quoted date and time such as " +
                         "\"2015-05-17T10:05:03Z\", not with " + show(value));
+    }
+    if (field == Field::Duration && value.kind == TokenKind::Number) {
+      std::int64_t micros = 0;
+      if (syntax::parseDecimalSeconds(value.text, micros)) return micros;
+      failAt(value,
+             "invalid duration " + value.text + " (seconds with at most six decimals, e.g. 0.25)");
+    }
+    if (value.kind == TokenKind::Number && value.text.find('.') != std::string::npos) {
+      failAt(value, "'" + name + "' is a whole number and cannot be compared with " + value.text);
     }
     if (value.kind != TokenKind::Identifier) {
       if (auto number = parseInteger(value.text)) return *number;
