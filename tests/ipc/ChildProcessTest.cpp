@@ -77,7 +77,8 @@ TEST(ChildProcess, DescribesDeathBySignal) {
 }
 
 TEST(ChildProcess, KillAndReapEndsARunningChildAndIsIdempotent) {
-  ChildProcess child = ChildProcess::spawn(shell("sleep 30"));
+  // exec: no orphaned sleep keeps ctest's output pipe open for 30 s
+  ChildProcess child = ChildProcess::spawn(shell("exec sleep 30"));
   ASSERT_TRUE(child.running());
   child.killAndReap();
   EXPECT_FALSE(child.running());
