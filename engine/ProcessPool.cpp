@@ -18,6 +18,7 @@
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
+#include "ipc/SegmentBusGuard.hpp"
 #include "ipc/SharedSegment.hpp"
 #include "ipc/TaskQueue.hpp"
 #include "ipc/WorkerProtocol.hpp"
@@ -315,6 +316,14 @@ class Coordinator {
     w.results.reset();
     w.control.reset();
     if (m_remaining == 0) return;
+    // Each task may kill kMaxAttempts workers before it is given up; more
+    // deaths than that in all means something else kills them (a damaged
+    // segment, a broken install): stop instead of restarting forever.
+    if (++m_restarts > m_options.maxAttempts * m_tasks.size() + jobs()) {
+      throw std::runtime_error("workers keep dying (" + std::to_string(m_restarts) +
+                               " restarts for " + std::to_string(m_tasks.size()) +
+                               " tasks; last: " + status.describe() + "); giving up");
+    }
     w.generation += 1;
     w.stats.restarts += 1;
     spawn(k);
@@ -398,6 +407,8 @@ class Coordinator {
   ipc::TaskQueue m_queue;
   ipc::FileTable m_files;
   std::vector<WorkerSlot> m_workers;
+  std::size_t m_restarts = 0;  // replacements in the whole run
+  ipc::SegmentBusGuard m_busGuard{m_segment.name()};
   Reducer m_reducer;
 };
 

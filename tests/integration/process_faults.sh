@@ -30,4 +30,28 @@ LOGMILL_TEST_STOP_WORKER=1 "$bin" count --by status --pool process -j 2 --task-t
   || fail "stopped-worker run exited $?"
 cmp -s "$work/serial" "$work/out" || fail "stopped-worker run output differs"
 [ $(( $(date +%s) - start )) -lt 60 ] || fail "watchdog took too long"
+# 4. Never more workers than tasks (issue 17 #8): -j 64 on 6 files starts 6.
+"$bin" count --by status --pool process -j 64 --stats "$logs" > "$work/out" 2> "$work/err"
+check_eq "workers for 6 tasks at -j 64" 6 "$(grep -c '^worker ' "$work/err")"
+cmp -s "$work/serial" "$work/out" || fail "-j 64 output differs"
+
+# 5. The segment truncated by another process (issue 17 #7): the coordinator
+#    stops with one clear line and exit 1, and removes the segment.
+LOGMILL_TEST_STOP_WORKER=0 "$bin" count --pool process -j 2 --task-timeout 3600 "$logs" \
+  > /dev/null 2> "$work/err" &
+pid=$!
+for _ in $(seq 50); do [ -n "$(ls /dev/shm | grep "^logmill-$pid-" || true)" ] && break; sleep 0.1; done
+sleep 1
+segment=$(ls /dev/shm | grep "^logmill-$pid-" || true)
+[ -n "$segment" ] || fail "no segment for the damaged-segment run"
+truncate -s 0 "/dev/shm/$segment"
+for w in $(worker_pids $pid); do kill -9 "$w" 2>/dev/null || true; done
+set +e
+for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "coordinator still running after its segment was truncated"; }
+wait $pid; rc=$?
+set -e
+check_eq "exit after the segment was truncated" 1 "$rc"
+grep -q "was damaged (truncated) by another process" "$work/err" || fail "damaged segment message: $(cat "$work/err")"
+check_eq "segment left after damage" "" "$(ls /dev/shm | grep "^logmill-$pid-" || true)"
 echo "process pool faults: ok"
