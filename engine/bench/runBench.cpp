@@ -18,11 +18,13 @@
 #include <thread>
 
 #include "engine/bench/BenchChild.hpp"
+#include "engine/bench/BenchPeers.hpp"
 #include "engine/bench/BenchReport.hpp"
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/queryText.hpp"
 #include "engine/runAnalysis.hpp"
 #include "workers/parse/Field.hpp"
+#include "workers/query/AggregateSpec.hpp"
 
 namespace logmill::engine {
 namespace fs = std::filesystem;
@@ -80,6 +82,9 @@ bool isGzip(const std::string& path) {
   return in.read(magic, 2) && magic[0] == '\x1f' && magic[1] == '\x8b';
 }
 
+constexpr const char* kQueryNames =
+    "robots|count-status|top-path|top-path-bytes|distinct-hosts|report";
+
 /// The query as a workers::Query (for the in-process reference) and as argv.
 struct QuerySpec {
   workers::Query query;
@@ -97,11 +102,18 @@ QuerySpec querySpec(const std::string& name) {
     q.query.command = workers::Command::Top;
     q.query.by = {workers::Field::Path};
     q.query.topN = 10;
+  } else if (name == "top-path-bytes") {
+    q.query.command = workers::Command::Top;
+    q.query.by = {workers::Field::Path};
+    q.query.topN = 10;
+    q.query.aggregates = workers::parseAggregates("count,sum(bytes)");
+  } else if (name == "distinct-hosts") {
+    q.query.command = workers::Command::Count;
+    q.query.aggregates = workers::parseAggregates("distinct(host)");
   } else if (name == "report") {
     q.query.command = workers::Command::Report;
   } else {
-    throw std::invalid_argument("unknown bench query '" + name +
-                                "' (robots|count-status|top-path|report)");
+    throw std::invalid_argument("unknown bench query '" + name + "' (" + kQueryNames + ")");
   }
   q.args = queryArgs(q.query);
   return q;
@@ -162,7 +174,8 @@ std::vector<Variant> logmillVariants(const BenchOptions& options, const QuerySpe
   return out;
 }
 
-std::optional<std::string> findRobotsScript(const BenchOptions& options) {
+/// The directory holding findrobots.py and the peers' scripts.
+std::optional<std::string> findBaselinesDir(const BenchOptions& options) {
   std::vector<fs::path> dirs;
   if (!options.baselinesDir.empty()) dirs.emplace_back(options.baselinesDir);
   if (const char* env = std::getenv("LOGMILL_BASELINES"); env && *env) dirs.emplace_back(env);
@@ -172,8 +185,7 @@ std::optional<std::string> findRobotsScript(const BenchOptions& options) {
        {exeDir / "..", exeDir / ".." / "..", exeDir, exeDir / ".." / "share" / "logmill"})
     dirs.push_back(up / "bench" / "baselines");
   for (const fs::path& d : dirs) {
-    if (fs::is_regular_file(d / "findrobots.py"))
-      return fs::weakly_canonical(d / "findrobots.py").string();
+    if (fs::is_regular_file(d / "findrobots.py")) return fs::weakly_canonical(d).string();
   }
   return std::nullopt;
 }
@@ -203,10 +215,12 @@ Variant baseline(std::string name, RowKind kind, unsigned jobs, BenchCommand com
 }
 
 std::vector<Variant> robotsBaselines(const BenchOptions& options,
-                                     const std::vector<std::string>& files, const ScratchDir& dir) {
+                                     const std::vector<std::string>& files,
+                                     const ScratchDir& scratch) {
   std::vector<Variant> out;
-  const auto script = findRobotsScript(options);
-  const auto python = script ? pythonInterpreter(dir) : std::nullopt;
+  const auto dir = findBaselinesDir(options);
+  const auto script = dir ? std::optional(*dir + "/findrobots.py") : std::nullopt;
+  const auto python = script ? pythonInterpreter(scratch) : std::nullopt;
   if (!script)
     std::cerr << "logmill bench: bench/baselines/findrobots.py not found (--baselines-dir)\n";
   if (python) {
@@ -244,6 +258,21 @@ std::vector<Variant> reportBaselines(const std::vector<std::string>& files, cons
   return {std::move(v)};
 }
 
+// The engines a user would pick instead, at the run's largest -j where they
+// take a thread count; a peer that is not installed is named and skipped.
+std::vector<Variant> peerVariants(const BenchOptions& options, const std::vector<std::string>& gz) {
+  PeerPlaces places;
+  places.scriptsDir = findBaselinesDir(options).value_or("");
+  places.duckdbDir = options.peersDir.empty() ? defaultPeersDir() : options.peersDir;
+  std::vector<std::string> skipped;
+  std::vector<Variant> out;
+  for (PeerCommand& peer : peerCommands(options.query, options.jobs.back(), gz, places, skipped))
+    out.push_back(baseline(peer.name, RowKind::Baseline, peer.jobs, std::move(peer.command), {}));
+  for (const std::string& why : skipped)
+    std::cerr << "logmill bench: peer skipped: " << why << "\n";
+  return out;
+}
+
 std::vector<Variant> inflateFloors(const std::vector<std::string>& files) {
   std::vector<Variant> out;
   for (const char* tool : {"gzip", "igzip", "pigz"}) {
@@ -270,6 +299,9 @@ std::vector<Variant> baselineVariants(const BenchOptions& options, const Discove
   std::vector<Variant> out = options.query == "robots"   ? robotsBaselines(options, gz, dir)
                              : options.query == "report" ? reportBaselines(gz, dir)
                                                          : std::vector<Variant>{};
+  if (options.peers) {
+    for (Variant& v : peerVariants(options, gz)) out.push_back(std::move(v));
+  }
   for (Variant& v : inflateFloors(gz)) out.push_back(std::move(v));
   return out;
 }
@@ -327,8 +359,9 @@ void measureAll(std::vector<Variant>& variants, const BenchOptions& options,
 std::string commandLine(const BenchOptions& o) {
   std::string jobs;
   for (unsigned j : o.jobs) jobs += (jobs.empty() ? "" : ",") + std::to_string(j);
-  std::string line = fmt::format("logmill bench --runs {} --jobs {} --query {}{}", o.runs, jobs,
-                                 o.query, o.noBaselines ? " --no-baselines" : "");
+  std::string line =
+      fmt::format("logmill bench --runs {} --jobs {} --query {}{}{}", o.runs, jobs, o.query,
+                  o.noBaselines ? " --no-baselines" : "", o.peers ? " --peers" : "");
   for (const std::string& p : o.paths) line += " " + p;
   return line;
 }
@@ -344,14 +377,23 @@ void BenchOptions::attach(CLI::App& cmd) {
       ->delimiter(',')
       ->allow_extra_args(false)  // `-j 1,2 logs/`: the directory is not a worker count
       ->check(CLI::Range(1u, 1024u));
-  cmd.add_option("--query", query, "robots|count-status|top-path|report")
-      ->check(CLI::IsMember({"robots", "count-status", "top-path", "report"}))
+  cmd.add_option("--query", query, kQueryNames)
+      ->check(CLI::IsMember(
+          {"robots", "count-status", "top-path", "top-path-bytes", "distinct-hosts", "report"}))
       ->capture_default_str();
   cmd.add_option("--json", jsonPath, "write all rows and machine info as JSON")->type_name("FILE");
   cmd.add_option("--svg", svgPath, "write an SVG chart of MB/s per worker count")
       ->type_name("FILE");
   cmd.add_flag("--no-baselines", noBaselines, "time logmill only");
-  cmd.add_option("--baselines-dir", baselinesDir, "where findrobots.py lives")->type_name("DIR");
+  cmd.add_option("--baselines-dir", baselinesDir, "where findrobots.py and the peer scripts live")
+      ->type_name("DIR");
+  cmd.add_flag("--peers", peers,
+               "also time DuckDB, lnav and Miller where installed (count-status, top-path, "
+               "top-path-bytes, distinct-hosts; scripts/install-peers.sh), each answer checked");
+  cmd.add_option("--peers-dir", peersDir,
+                 "where scripts/install-peers.sh put DuckDB (default $LOGMILL_PEERS_DIR or "
+                 "~/.cache/logmill/peers)")
+      ->type_name("DIR");
 }
 
 int runBench(const BenchOptions& given) {
