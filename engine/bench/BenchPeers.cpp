@@ -5,6 +5,8 @@
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <string_view>
 
 namespace logmill::engine {
@@ -93,6 +95,21 @@ std::vector<PeerCommand> peerCommands(const std::string& query, unsigned jobs,
   addShellPeer("lnav", "lnav.sh", {"lnav"}, query, files, places, out, skipped);
   addShellPeer("miller", "miller.sh", {"mlr", "zcat"}, query, files, places, out, skipped);
   return out;
+}
+
+std::string checkGoaccessTotals(const std::string& jsonPath, std::uint64_t lines,
+                                std::uint64_t parsed) {
+  std::ifstream in(jsonPath, std::ios::binary);
+  const nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.contains("general")) {
+    return "GoAccess wrote no JSON report to " + jsonPath;
+  }
+  const nlohmann::json& general = doc["general"];
+  const auto total = general.value("total_requests", std::uint64_t{0});
+  const auto valid = general.value("valid_requests", std::uint64_t{0});
+  if (total == lines && valid == parsed) return "";
+  return fmt::format("GoAccess counted {} requests, {} valid; logmill {} lines, {} parsed", total,
+                     valid, lines, parsed);
 }
 
 std::string defaultPeersDir() {

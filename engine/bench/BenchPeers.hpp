@@ -4,6 +4,7 @@
 // a script under bench/baselines/ that prints logmill's TSV for the query,
 // so its answer is checked like any other row before it is timed.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ struct PeerPlaces {
                                                     const std::vector<std::string>& files,
                                                     const PeerPlaces& places,
                                                     std::vector<std::string>& skipped);
+
+/// Why GoAccess's JSON report at `jsonPath` does not count the lines logmill
+/// counted (its total and valid requests against `lines` and `parsed`), or
+/// "" when it does. GoAccess's report is not logmill's, so its totals are
+/// what is checked.
+[[nodiscard]] std::string checkGoaccessTotals(const std::string& jsonPath, std::uint64_t lines,
+                                              std::uint64_t parsed);
 
 /// $LOGMILL_PEERS_DIR, else ${XDG_CACHE_HOME:-$HOME/.cache}/logmill/peers
 /// (where scripts/install-peers.sh installs).

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `logmill bench --peers`: each installed peer (DuckDB via npm, lnav, Miller)
 # answers every peer query on a small generated dataset (hostile lines
-# included) exactly as logmill does; a wrong peer answer fails its row and the
-# command; a peer that is not installed is skipped with a note. Peers that
+# included) exactly as logmill does, and GoAccess counts the lines logmill
+# counts; a wrong peer answer fails its row and the command;
+# a peer that is not installed is skipped with a note. Peers that
 # this machine lacks are left out (scripts/install-peers.sh installs them).
 source "$(dirname "$0")/lib.bash"
 "$bin" gen "$work/logs" --files 2 --lines 3000 --seed 7 2>/dev/null
@@ -38,6 +39,19 @@ LOGMILL_BENCH_CORRUPT=$victim "$bin" bench --runs 1 -j 2 --query count-status --
   --json "$work/bad.json" "$logs" > "$work/table" 2>/dev/null || rc=$?
 check_eq "exit status with $victim corrupted" 1 "$rc"
 grep -q "^$victim .*FAILED: output differs from serial" "$work/table" || fail "$victim not FAILED"
+
+# GoAccess (--query report) is checked by its request totals, which match
+# logmill's lines and parsed lines on this dataset; a broken report fails the row.
+if command -v goaccess >/dev/null; then
+  "$bin" bench --runs 1 -j 2 --query report "$logs" > "$work/table" 2>/dev/null \
+    || fail "bench --query report failed: $(grep '^goaccess' "$work/table")"
+  rc=0
+  LOGMILL_BENCH_CORRUPT=goaccess "$bin" bench --runs 1 -j 2 --query report "$logs" \
+    > "$work/table" 2>/dev/null || rc=$?
+  check_eq "exit status with GoAccess's report corrupted" 1 "$rc"
+  grep -q "^goaccess .*FAILED: GoAccess wrote no JSON report" "$work/table" \
+    || fail "goaccess not FAILED: $(grep '^goaccess' "$work/table")"
+fi
 
 # Not installed: skipped with a note naming what is missing, the rest still run.
 rc=0
