@@ -34,19 +34,19 @@ function sqlString(text) {
 function parsedLines(files) {
   const list = "[" + files.map(sqlString).join(", ") + "]";
   const re = sqlString(kLine);
-  return `(SELECT host, status, bytes,
-            CASE WHEN regexp_matches(req, ${sqlString(kMethod)})
-                 THEN regexp_replace(regexp_replace(req, ${sqlString(kMethod)}, ''),
+  // One regex pass a line: the struct form of regexp_extract names the
+  // groups; a line that does not match gives empty strings.
+  return `(SELECT m.host AS host, m.status AS status,
+            TRY_CAST(NULLIF(m.bytes, '-') AS BIGINT) AS bytes,
+            CASE WHEN regexp_matches(m.req, ${sqlString(kMethod)})
+                 THEN regexp_replace(regexp_replace(m.req, ${sqlString(kMethod)}, ''),
                                      ${sqlString(kProtocol)}, '')
-                 ELSE req END AS path
-     FROM (SELECT regexp_extract(line, ${re}, 1) AS host,
-                  regexp_extract(line, ${re}, 2) AS req,
-                  regexp_extract(line, ${re}, 3) AS status,
-                  TRY_CAST(NULLIF(regexp_extract(line, ${re}, 4), '-') AS BIGINT) AS bytes
+                 ELSE m.req END AS path
+     FROM (SELECT regexp_extract(line, ${re}, ['host', 'req', 'status', 'bytes']) AS m
            FROM read_csv(${list}, columns = {'line': 'VARCHAR'}, header = false,
                          delim = '\x01', quote = '', escape = '', compression = 'gzip',
-                         strict_mode = false, auto_detect = false)
-           WHERE regexp_matches(line, ${re})))`;
+                         strict_mode = false, auto_detect = false))
+     WHERE m.status <> '')`;
 }
 
 function querySql(query, files) {
