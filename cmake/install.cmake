@@ -49,8 +49,12 @@ install(FILES ${share_dir}/completions/zsh
         DESTINATION ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions RENAME _logmill)
 install(FILES ${share_dir}/completions/fish
         DESTINATION ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d RENAME logmill.fish)
-# `logmill bench` looks for its Python baseline here (engine/bench/runBench.cpp).
+# `logmill bench` looks for its Python baseline and its peers' scripts
+# (`--peers`, engine/bench/BenchPeers.cpp) here.
 install(FILES ${PROJECT_SOURCE_DIR}/bench/baselines/findrobots.py
+              ${PROJECT_SOURCE_DIR}/bench/baselines/duckdb.mjs
+              ${PROJECT_SOURCE_DIR}/bench/baselines/lnav.sh
+              ${PROJECT_SOURCE_DIR}/bench/baselines/miller.sh
         DESTINATION ${CMAKE_INSTALL_DATADIR}/logmill/bench/baselines)
 
 # The .deb: Depends is what dpkg-shlibdeps finds the binaries linked against

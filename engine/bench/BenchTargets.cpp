@@ -48,6 +48,16 @@ std::vector<BenchTarget> benchTargets(const BenchReport& r) {
   if (const BenchRow* goaccess = findRow(r, "goaccess")) {
     atLeast("goaccess time / " + self + " time", goaccess->median() / t, 50);
   }
+  // The engines a user would pick instead (issue 16): DuckDB at the same
+  // thread count on the two queries it is best at, lnav on any query.
+  const bool grouped =
+      r.query == "count-status" || r.query == "top-path" || r.query == "top-path-bytes";
+  if (const BenchRow* duckdb = findRow(r, fmt::format("duckdb-j{}", n)); duckdb && grouped) {
+    atLeast(duckdb->variant + " time / " + self + " time", duckdb->median() / t, 10);
+  }
+  if (const BenchRow* lnav = findRow(r, "lnav")) {
+    atLeast("lnav time / " + self + " time", lnav->median() / t, 20);
+  }
   if (const BenchRow* one = findRow(r, "process-j1"); one && n == 2) {
     atLeast("process-j1 time / " + self + " time", one->median() / t, 1.85);
   }

@@ -18,12 +18,14 @@
 #include <thread>
 
 #include "engine/bench/BenchChild.hpp"
+#include "engine/bench/BenchPeers.hpp"
 #include "engine/bench/BenchReport.hpp"
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/queryText.hpp"
 #include "engine/runAnalysis.hpp"
 #include "workers/input/gzipMagic.hpp"
 #include "workers/parse/Field.hpp"
+#include "workers/query/AggregateSpec.hpp"
 
 namespace logmill::engine {
 namespace fs = std::filesystem;
@@ -33,7 +35,8 @@ namespace {
 struct Variant {
   BenchRow row;
   BenchCommand command;
-  bool checkOutput = true;  ///< false for inflate floors (stdout goes to /dev/null)
+  bool checkOutput = true;   ///< false for inflate floors (stdout goes to /dev/null)
+  std::string goaccessJson;  ///< GoAccess's report, checked by its totals instead of stdout
 };
 
 /// A private scratch directory, removed with everything in it.
@@ -75,6 +78,9 @@ void writeFile(const std::string& path, const std::string& text) {
   if (!out) throw std::runtime_error("cannot write '" + path + "': " + std::strerror(errno));
 }
 
+constexpr const char* kQueryNames =
+    "robots|count-status|top-path|top-path-bytes|distinct-hosts|report";
+
 /// The query as a workers::Query (for the in-process reference) and as argv.
 struct QuerySpec {
   workers::Query query;
@@ -92,11 +98,18 @@ QuerySpec querySpec(const std::string& name) {
     q.query.command = workers::Command::Top;
     q.query.by = {workers::Field::Path};
     q.query.topN = 10;
+  } else if (name == "top-path-bytes") {
+    q.query.command = workers::Command::Top;
+    q.query.by = {workers::Field::Path};
+    q.query.topN = 10;
+    q.query.aggregates = workers::parseAggregates("count,sum(bytes)");
+  } else if (name == "distinct-hosts") {
+    q.query.command = workers::Command::Count;
+    q.query.aggregates = workers::parseAggregates("distinct(host)");
   } else if (name == "report") {
     q.query.command = workers::Command::Report;
   } else {
-    throw std::invalid_argument("unknown bench query '" + name +
-                                "' (robots|count-status|top-path|report)");
+    throw std::invalid_argument("unknown bench query '" + name + "' (" + kQueryNames + ")");
   }
   q.args = queryArgs(q.query);
   return q;
@@ -157,7 +170,8 @@ std::vector<Variant> logmillVariants(const BenchOptions& options, const QuerySpe
   return out;
 }
 
-std::optional<std::string> findRobotsScript(const BenchOptions& options) {
+/// The directory holding findrobots.py and the peers' scripts.
+std::optional<std::string> findBaselinesDir(const BenchOptions& options) {
   std::vector<fs::path> dirs;
   if (!options.baselinesDir.empty()) dirs.emplace_back(options.baselinesDir);
   if (const char* env = std::getenv("LOGMILL_BASELINES"); env && *env) dirs.emplace_back(env);
@@ -167,8 +181,7 @@ std::optional<std::string> findRobotsScript(const BenchOptions& options) {
        {exeDir / "..", exeDir / ".." / "..", exeDir, exeDir / ".." / "share" / "logmill"})
     dirs.push_back(up / "bench" / "baselines");
   for (const fs::path& d : dirs) {
-    if (fs::is_regular_file(d / "findrobots.py"))
-      return fs::weakly_canonical(d / "findrobots.py").string();
+    if (fs::is_regular_file(d / "findrobots.py")) return fs::weakly_canonical(d).string();
   }
   return std::nullopt;
 }
@@ -198,10 +211,12 @@ Variant baseline(std::string name, RowKind kind, unsigned jobs, BenchCommand com
 }
 
 std::vector<Variant> robotsBaselines(const BenchOptions& options,
-                                     const std::vector<std::string>& files, const ScratchDir& dir) {
+                                     const std::vector<std::string>& files,
+                                     const ScratchDir& scratch) {
   std::vector<Variant> out;
-  const auto script = findRobotsScript(options);
-  const auto python = script ? pythonInterpreter(dir) : std::nullopt;
+  const auto dir = findBaselinesDir(options);
+  const auto script = dir ? std::optional(*dir + "/findrobots.py") : std::nullopt;
+  const auto python = script ? pythonInterpreter(scratch) : std::nullopt;
   if (!script)
     std::cerr << "logmill bench: bench/baselines/findrobots.py not found (--baselines-dir)\n";
   if (python) {
@@ -223,7 +238,9 @@ std::vector<Variant> robotsBaselines(const BenchOptions& options,
 }
 
 // GoAccess 1.7 on the same files, the way its users run it on a log
-// archive. Its report is not logmill's, so only its exit status is checked.
+// archive. Its report is not logmill's: its request totals are checked.
+// --no-ip-validation: logmill takes %h as logged (host names too), and so
+// must GoAccess to count the same lines (tests/integration/goaccess_compare.sh).
 std::vector<Variant> reportBaselines(const std::vector<std::string>& files, const ScratchDir& dir) {
   const auto sh = findOnPath("sh");
   if (!sh || !findOnPath("zcat") || !findOnPath("goaccess")) {
@@ -231,12 +248,28 @@ std::vector<Variant> reportBaselines(const std::vector<std::string>& files, cons
     return {};
   }
   const std::string pipeline =
-      "zcat -- \"$@\" | goaccess - --log-format=COMBINED -o \"$GOACCESS_OUT\"";
+      "zcat -- \"$@\" | goaccess - --log-format=COMBINED --no-ip-validation -o \"$GOACCESS_OUT\"";
   Variant v = baseline(
       "goaccess", RowKind::Baseline, 1,
       {*sh, {*sh, "-c", pipeline, "sh"}, {"GOACCESS_OUT=" + dir.file("goaccess.json")}}, files);
   v.checkOutput = false;
+  v.goaccessJson = dir.file("goaccess.json");
   return {std::move(v)};
+}
+
+// The engines a user would pick instead, at the run's largest -j where they
+// take a thread count; a peer that is not installed is named and skipped.
+std::vector<Variant> peerVariants(const BenchOptions& options, const std::vector<std::string>& gz) {
+  PeerPlaces places;
+  places.scriptsDir = findBaselinesDir(options).value_or("");
+  places.duckdbDir = options.peersDir.empty() ? defaultPeersDir() : options.peersDir;
+  std::vector<std::string> skipped;
+  std::vector<Variant> out;
+  for (PeerCommand& peer : peerCommands(options.query, options.jobs.back(), gz, places, skipped))
+    out.push_back(baseline(peer.name, RowKind::Baseline, peer.jobs, std::move(peer.command), {}));
+  for (const std::string& why : skipped)
+    std::cerr << "logmill bench: peer skipped: " << why << "\n";
+  return out;
 }
 
 std::vector<Variant> inflateFloors(const std::vector<std::string>& files) {
@@ -266,31 +299,38 @@ std::vector<Variant> baselineVariants(const BenchOptions& options, const Discove
   std::vector<Variant> out = options.query == "robots"   ? robotsBaselines(options, gz, dir)
                              : options.query == "report" ? reportBaselines(gz, dir)
                                                          : std::vector<Variant>{};
+  if (options.peers) {
+    for (Variant& v : peerVariants(options, gz)) out.push_back(std::move(v));
+  }
   for (Variant& v : inflateFloors(gz)) out.push_back(std::move(v));
   return out;
 }
 
 /// Why a finished run is not acceptable, or "" if it is.
 std::string checkRun(const Variant& v, const ChildTiming& t, const std::string& outPath,
-                     const std::string& errPath, const std::string& expected,
+                     const std::string& errPath, const Reference& expected,
                      const std::string& corrupt) {
   if (!t.status.success()) {
     std::string err = readFile(errPath);
     err = err.substr(0, err.find('\n'));
     return t.status.describe() + (err.empty() ? "" : ": " + err);
   }
+  if (!v.goaccessJson.empty()) {
+    if (v.row.variant == corrupt) std::ofstream(v.goaccessJson, std::ios::trunc) << "{}";
+    return checkGoaccessTotals(v.goaccessJson, expected.stats.lines, expected.stats.parsed);
+  }
   if (!v.checkOutput) return "";
   if (v.row.variant == corrupt) {
     std::ofstream(outPath, std::ios::app) << "corrupted by LOGMILL_BENCH_CORRUPT\n";
   }
   const std::string got = readFile(outPath);
-  if (got == expected) return "";
+  if (got == expected.output) return "";
   return fmt::format("output differs from serial ({} bytes, expected {})", got.size(),
-                     expected.size());
+                     expected.output.size());
 }
 
 /// One run of `v`; a failed check marks the row and ends its runs.
-void runOnce(Variant& v, bool timed, const std::string& expected, const ScratchDir& dir,
+void runOnce(Variant& v, bool timed, const Reference& expected, const ScratchDir& dir,
              const std::string& corrupt) {
   const std::string outPath = v.checkOutput ? dir.file("out") : "/dev/null";
   const std::string errPath = dir.file("err");
@@ -307,7 +347,7 @@ void runOnce(Variant& v, bool timed, const std::string& expected, const ScratchD
 // Round-robin: run r of every variant comes before run r+1 of any, so when
 // the machine's load drifts during a long bench it shifts all rows alike.
 void measureAll(std::vector<Variant>& variants, const BenchOptions& options,
-                const std::string& expected, const ScratchDir& dir) {
+                const Reference& expected, const ScratchDir& dir) {
   const char* corruptEnv = std::getenv("LOGMILL_BENCH_CORRUPT");
   const std::string corrupt = corruptEnv ? corruptEnv : "";
   for (Variant& v : variants) v.row.command = describeCommand(v.command);
@@ -323,8 +363,9 @@ void measureAll(std::vector<Variant>& variants, const BenchOptions& options,
 std::string commandLine(const BenchOptions& o) {
   std::string jobs;
   for (unsigned j : o.jobs) jobs += (jobs.empty() ? "" : ",") + std::to_string(j);
-  std::string line = fmt::format("logmill bench --runs {} --jobs {} --query {}{}", o.runs, jobs,
-                                 o.query, o.noBaselines ? " --no-baselines" : "");
+  std::string line =
+      fmt::format("logmill bench --runs {} --jobs {} --query {}{}{}", o.runs, jobs, o.query,
+                  o.noBaselines ? " --no-baselines" : "", o.peers ? " --peers" : "");
   for (const std::string& p : o.paths) line += " " + p;
   return line;
 }
@@ -340,14 +381,23 @@ void BenchOptions::attach(CLI::App& cmd) {
       ->delimiter(',')
       ->allow_extra_args(false)  // `-j 1,2 logs/`: the directory is not a worker count
       ->check(CLI::Range(1u, 1024u));
-  cmd.add_option("--query", query, "robots|count-status|top-path|report")
-      ->check(CLI::IsMember({"robots", "count-status", "top-path", "report"}))
+  cmd.add_option("--query", query, kQueryNames)
+      ->check(CLI::IsMember(
+          {"robots", "count-status", "top-path", "top-path-bytes", "distinct-hosts", "report"}))
       ->capture_default_str();
   cmd.add_option("--json", jsonPath, "write all rows and machine info as JSON")->type_name("FILE");
   cmd.add_option("--svg", svgPath, "write an SVG chart of MB/s per worker count")
       ->type_name("FILE");
   cmd.add_flag("--no-baselines", noBaselines, "time logmill only");
-  cmd.add_option("--baselines-dir", baselinesDir, "where findrobots.py lives")->type_name("DIR");
+  cmd.add_option("--baselines-dir", baselinesDir, "where findrobots.py and the peer scripts live")
+      ->type_name("DIR");
+  cmd.add_flag("--peers", peers,
+               "also time DuckDB, lnav and Miller where installed (count-status, top-path, "
+               "top-path-bytes, distinct-hosts; scripts/install-peers.sh), each answer checked");
+  cmd.add_option("--peers-dir", peersDir,
+                 "where scripts/install-peers.sh put DuckDB (default $LOGMILL_PEERS_DIR or "
+                 "~/.cache/logmill/peers)")
+      ->type_name("DIR");
 }
 
 int runBench(const BenchOptions& given) {
@@ -374,7 +424,7 @@ int runBench(const BenchOptions& given) {
   }
   if (const char* c = std::getenv("LOGMILL_BENCH_CORRUPT"); c && *c) {
     const bool known = std::any_of(variants.begin(), variants.end(), [&](const Variant& v) {
-      return v.checkOutput && v.row.variant == c;
+      return (v.checkOutput || !v.goaccessJson.empty()) && v.row.variant == c;
     });
     if (!known)
       std::cerr << "logmill bench: LOGMILL_BENCH_CORRUPT='" << c << "' names no checked variant\n";
@@ -392,7 +442,7 @@ int runBench(const BenchOptions& given) {
   if (const auto tru = findOnPath("true")) {
     report.rssFloorMb = timeChild({*tru, {*tru}, {}}, "/dev/null", "/dev/null").peakRssMb;
   }
-  measureAll(variants, options, ref.output, dir);
+  measureAll(variants, options, ref, dir);
   for (const Variant& v : variants) report.rows.push_back(v.row);
 
   report.machine.loadAfter = MachineInfo::loadAverage();

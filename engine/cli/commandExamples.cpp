@@ -63,7 +63,9 @@ const std::map<std::string_view, std::string_view> kExamples = {
     {"bench", R"(  # serial, thread and process pools with 1 and 2 workers, and the baselines
   $ logmill bench --runs 9 -j 1,2 logs/
   # the report query, logmill only, rows as JSON and a chart
-  $ logmill bench --query report --no-baselines --json bench.json --svg bench.svg logs/)"},
+  $ logmill bench --query report --no-baselines --json bench.json --svg bench.svg logs/
+  # also DuckDB, lnav and Miller where installed (scripts/install-peers.sh)
+  $ logmill bench --peers --query top-path-bytes --runs 3 -j 2 logs/)"},
 };
 
 }  // namespace
