@@ -20,7 +20,11 @@ print(rc, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 PY
 )
 check_eq "forged slots exit" 1 "$rc"
-((peak_kb * 1024 < 20 * size)) || fail "peak RSS ${peak_kb} KB for a ${size}-byte partial"
+# Sanitizer builds (ASan's shadow memory and quarantine) cannot be held to
+# the release build's memory figure; they still check the exit and message.
+if ! ldd "$bin" | grep -q -e libasan -e libtsan; then
+  ((peak_kb * 1024 < 20 * size)) || fail "peak RSS ${peak_kb} KB for a ${size}-byte partial"
+fi
 
 # A count that would wrap: exit 1 naming the file, nothing printed.
 python3 "$here/forged_partials.py" overflow "$work/real.lmp" "$work/huge.lmp"

@@ -568,9 +568,11 @@ TEST(LineParser, NginxCombinedStringParsesLikeTheCombinedPreset) {
   const std::string format =
       R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
       R"("$http_referer" "$http_user_agent")";
+  // A record's fields view the parser's storage: both parsers outlive them.
+  LineParser stringParser(format), presetParser("combined");
   LogRecord viaString, viaPreset;
-  ASSERT_TRUE(parseWith(format, kCombinedLine, viaString));
-  ASSERT_TRUE(parseWith("combined", kCombinedLine, viaPreset));
+  ASSERT_TRUE(stringParser.parse(kCombinedLine, viaString));
+  ASSERT_TRUE(presetParser.parse(kCombinedLine, viaPreset));
   EXPECT_EQ(viaString.host, viaPreset.host);
   EXPECT_EQ(viaString.timeText, viaPreset.timeText);
   EXPECT_EQ(viaString.request, viaPreset.request);
