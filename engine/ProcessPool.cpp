@@ -172,6 +172,7 @@ class Coordinator {
     args.generation = w.generation;
     args.parentPid = ::getpid();
     args.heartbeatMs = static_cast<unsigned>(interval.count());
+    args.filesCrc = m_filesCrc;
     args.indexDir = m_work.gzipIndexDir;
     spawn.argv = args.argv(m_options.selfExe);
     spawn.fds = {{control.readEnd.get(), ipc::WorkerArgs::kControlFd},
@@ -406,6 +407,8 @@ class Coordinator {
   ipc::SharedSegment m_segment;
   ipc::TaskQueue m_queue;
   ipc::FileTable m_files;
+  // Taken once, before any worker exists: never re-read from the segment.
+  const std::uint32_t m_filesCrc = m_files.checksum();
   std::vector<WorkerSlot> m_workers;
   std::size_t m_restarts = 0;  // replacements in the whole run
   ipc::SegmentBusGuard m_busGuard{m_segment.name()};

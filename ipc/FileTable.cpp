@@ -3,6 +3,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "ipc/Frame.hpp"  // crc32
+
 namespace logmill::ipc {
 
 namespace bip = boost::interprocess;
@@ -76,6 +78,17 @@ FileTable FileTable::open(SharedSegment& segment, const std::string& name) {
   }
   const char* area = reinterpret_cast<const char*>(w + kHeaderWords + 2 * count);
   return FileTable(w, static_cast<std::uint32_t>(count), area);
+}
+
+std::uint32_t FileTable::checksum() const {
+  std::uint32_t crc = 0;
+  for (std::uint32_t i = 0; i < m_count; ++i) {
+    const std::string_view p = path(i);
+    const std::uint64_t length = p.size();
+    crc = crc32(std::string_view(reinterpret_cast<const char*>(&length), sizeof length), crc);
+    crc = crc32(p, crc);
+  }
+  return crc;
 }
 
 std::string_view FileTable::path(std::uint32_t index) const {

@@ -31,6 +31,10 @@ class FileTable {
   [[nodiscard]] static FileTable open(SharedSegment& segment, const std::string& name);
 
   [[nodiscard]] std::uint32_t size() const noexcept { return m_count; }
+  /// CRC-32 over every path (with its length): the coordinator hands it to
+  /// each worker outside shared memory, so a worker can tell a table that
+  /// another process rewrote from the one the run planned.
+  [[nodiscard]] std::uint32_t checksum() const;
   /// The path of file `index`; throws std::out_of_range naming the index.
   [[nodiscard]] std::string_view path(std::uint32_t index) const;
 

@@ -103,6 +103,7 @@ std::vector<std::string> WorkerArgs::argv(const std::string& selfExe) const {
                                   "--parent",       std::to_string(parentPid),
                                   "--heartbeat-ms", std::to_string(heartbeatMs)};
   if (!indexDir.empty()) out.insert(out.end(), {"--index-dir", indexDir});
+  if (filesCrc) out.insert(out.end(), {"--files-crc", std::to_string(*filesCrc)});
   return out;
 }
 
@@ -142,6 +143,8 @@ WorkerArgs WorkerArgs::parse(std::span<const std::string> options) {
       haveParent = args.parentPid > 0;
     } else if (name == "--heartbeat-ms") {
       args.heartbeatMs = parseNumber<unsigned>(name, value);
+    } else if (name == "--files-crc") {
+      args.filesCrc = parseNumber<std::uint32_t>(name, value);
     } else if (name == "--index-dir") {
       if (value.empty()) throw std::invalid_argument("worker option --index-dir needs a directory");
       args.indexDir = value;

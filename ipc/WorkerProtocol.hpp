@@ -15,6 +15,7 @@
 //   queue: one sentinel per worker ---------> exit 0
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -58,6 +59,9 @@ struct WorkerArgs {
   long parentPid = 0;                   ///< the coordinator; the worker exits when it dies
   unsigned heartbeatMs = 1000;
   std::string indexDir;  ///< gzip index cache directory; "" : none (no --index-dir)
+  /// FileTable::checksum() of the run's table (--files-crc), kept outside the
+  /// segment; nullopt: not checked.
+  std::optional<std::uint32_t> filesCrc;
 
   /// The full argv: `selfExe worker --segment ... --heartbeat-ms N
   /// [--index-dir DIR]`.

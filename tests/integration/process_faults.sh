@@ -54,4 +54,31 @@ set -e
 check_eq "exit after the segment was truncated" 1 "$rc"
 grep -q "was damaged (truncated) by another process" "$work/err" || fail "damaged segment message: $(cat "$work/err")"
 check_eq "segment left after damage" "" "$(ls /dev/shm | grep "^logmill-$pid-" || true)"
+# 6. A path rewritten in the segment's file table (issue 17 #7): workers
+#    started after it refuse the table (its checksum came through their argv),
+#    so the run ends with exit 1 and a message, never counts another file.
+LOGMILL_TEST_STOP_WORKER=0 "$bin" count --pool process -j 2 --task-timeout 3600 "$logs" \
+  > "$work/out" 2> "$work/err" &
+pid=$!
+for _ in $(seq 50); do [ -n "$(ls /dev/shm | grep "^logmill-$pid-" || true)" ] && break; sleep 0.1; done
+sleep 1
+segment=$(ls /dev/shm | grep "^logmill-$pid-" || true)
+[ -n "$segment" ] || fail "no segment for the rewritten-table run"
+python3 - "/dev/shm/$segment" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], 'rb').read())
+at = data.find(b'access-003.log.gz')
+assert at >= 0, 'path not found in the segment'
+data[at:at + 17] = b'access-000.log.gz'  # same length: another real file
+open(sys.argv[1], 'r+b').write(data)
+PY
+for w in $(worker_pids $pid); do kill -9 "$w" 2>/dev/null || true; done
+set +e
+for _ in $(seq 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "coordinator still running after its file table was rewritten"; }
+wait $pid; rc=$?
+set -e
+check_eq "exit after the file table was rewritten" 1 "$rc"
+grep -q "was changed by another process" "$work/err" || fail "rewritten table message: $(cat "$work/err")"
+check_eq "counts printed from a rewritten table" "" "$(cat "$work/out")"
 echo "process pool faults: ok"

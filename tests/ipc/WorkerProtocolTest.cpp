@@ -80,6 +80,11 @@ TEST(WorkerProtocol, WorkerArgvIsParsedBackToTheSameArgs) {
   const std::vector<std::string> withDir = args.argv("/usr/bin/logmill");
   EXPECT_EQ(withDir.end()[-2], "--index-dir");
   EXPECT_EQ(WorkerArgs::parse(std::span(withDir).subspan(2)), args);
+
+  args.filesCrc = 0xDEADBEEF;  // the file table's checksum travels outside shared memory
+  const std::vector<std::string> withCrc = args.argv("/usr/bin/logmill");
+  EXPECT_EQ(withCrc.end()[-1], "3735928559");
+  EXPECT_EQ(WorkerArgs::parse(std::span(withCrc).subspan(2)), args);
   EXPECT_EQ(parseError({"--segment", "s", "--index", "1", "--parent", "9", "--index-dir", ""}),
             "worker option --index-dir needs a directory");
 }

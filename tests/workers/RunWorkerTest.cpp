@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "ipc/FileTable.hpp"
@@ -41,19 +42,23 @@ struct Exchange {
 };
 
 /// Runs a worker over `tasks` of `files` for `query`, returning what it sent.
-Exchange runWorkerOver(const Query& query, const TaskList& work) {
+/// `filesCrc`: what the worker is told the file table's checksum is (the
+/// coordinator's own value unless a test says otherwise).
+Exchange runWorkerOver(const Query& query, const TaskList& work,
+                       std::optional<std::uint32_t> filesCrc = std::nullopt) {
   std::vector<std::string> files = work.files;
   ipc::SharedSegment segment =
       ipc::SharedSegment::create(ipc::kSegmentOverhead + ipc::FileTable::bytesNeeded(files) +
                                  ipc::TaskQueue::bytesNeeded(8, 1));
   ipc::TaskQueue queue = ipc::TaskQueue::create(segment, ipc::kQueueName, 8, 1);
-  (void)ipc::FileTable::create(segment, ipc::kFileTableName, files);
+  const ipc::FileTable table = ipc::FileTable::create(segment, ipc::kFileTableName, files);
   ipc::Pipe control = ipc::makePipe("control");
   ipc::Pipe results = ipc::makePipe("results");
   ipc::WorkerArgs args;
   args.segment = segment.name();
   args.parentPid = ::getpid();
   args.heartbeatMs = 50;
+  args.filesCrc = filesCrc ? *filesCrc : table.checksum();
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(control.readEnd.get(), ipc::WorkerArgs::kControlFd);
@@ -132,6 +137,23 @@ TEST(RunWorker, GrepLinesTravelAsLinesMessagesBeforeTheirResult) {
   const auto lines = std::find(got.kinds.begin(), got.kinds.end(), "Lines");
   const auto result = std::find(got.kinds.begin(), got.kinds.end(), "Result");
   EXPECT_LT(lines, result);
+}
+
+TEST(RunWorker, AFileTableThatDoesNotMatchItsChecksumIsNeverRead) {
+  // What a worker sees when another process rewrote the table in /dev/shm:
+  // it stops before reading anything, so no other file is counted as the run's.
+  TempDir t;
+  TaskList work;
+  work.files = {t.write("a.log", logLines(10, 4))};
+  work.tasks = {{0, 0, {}, 0}};
+  Query q;
+  q.command = Command::Count;
+  ::testing::internal::CaptureStderr();
+  const Exchange got = runWorkerOver(q, work, 12345u);
+  (void)::testing::internal::GetCapturedStderr();
+  EXPECT_NE(got.exitStatus, 0);
+  EXPECT_TRUE(got.results.empty());
+  EXPECT_TRUE(std::find(got.kinds.begin(), got.kinds.end(), "Ready") == got.kinds.end());
 }
 
 }  // namespace

@@ -7,7 +7,9 @@
 #include <csignal>
 #include <cstdlib>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
@@ -127,6 +129,16 @@ int runWorker(const ipc::WorkerArgs& args) {
   ipc::SharedSegment segment = ipc::SharedSegment::open(args.segment);
   ipc::TaskQueue queue = ipc::TaskQueue::open(segment, ipc::kQueueName);
   const ipc::FileTable files = ipc::FileTable::open(segment, ipc::kFileTableName);
+  // Same-user tampering with /dev/shm must not make us read other files and
+  // report them as the run's: the table is checked against the checksum that
+  // came through our argv, then copied, and never read from the segment again.
+  if (args.filesCrc && files.checksum() != *args.filesCrc) {
+    throw std::runtime_error("the run's file list in shared memory segment " + args.segment +
+                             " was changed by another process; stopping");
+  }
+  std::vector<std::string> paths;
+  paths.reserve(files.size());
+  for (std::uint32_t i = 0; i < files.size(); ++i) paths.emplace_back(files.path(i));
   const Query query = receiveQuery(control);
   PipeLineSink lines(writer);
   GzipIndexes indexes(args.indexDir);  // loaded here, keyed and verified, not trusted from afar
@@ -153,7 +165,8 @@ int runWorker(const ipc::WorkerArgs& args) {
     }
     if (slot->isSentinel()) return 0;
     const Task task = taskFromSlot(*slot);
-    const std::string path(files.path(task.file));
+    if (task.file >= paths.size()) throw std::runtime_error("a task names no file of the run");
+    const std::string& path = paths[task.file];
     if (stopHere && hooks.stopAt == "claim") ::raise(SIGSTOP);
     heartbeat.start(task.id);
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
