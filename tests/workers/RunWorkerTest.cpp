@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <map>
 #include <optional>
 #include <string>
@@ -72,7 +73,12 @@ Exchange runWorkerOver(const Query& query, const TaskList& work,
   }
   control.readEnd.reset();
   results.writeEnd.reset();
-  ipc::writeFrame(control.writeEnd, ipc::MessageType::Query, query.encode());
+  // A worker that refuses to start closes its end first: EPIPE, not SIGPIPE.
+  ::signal(SIGPIPE, SIG_IGN);
+  try {
+    ipc::writeFrame(control.writeEnd, ipc::MessageType::Query, query.encode());
+  } catch (const ipc::SystemError&) {
+  }
   for (const Task& t : work.tasks) queue.push(slotFromTask(t));
   queue.pushSentinel();
   Exchange out;
