@@ -1,6 +1,10 @@
 #include "engine/store/Store.hpp"
 
+#include <sqlite3.h>
+
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "engine/store/StoreError.hpp"
 
@@ -30,6 +34,25 @@ bool existsNonEmpty(const std::string& path) {
   return std::filesystem::file_size(path, ec) > 0 && !ec;
 }
 
+/// Switching a database to WAL needs it to itself, and SQLite's busy
+/// handler does not wait for that; once switched, the file stays WAL. So
+/// only the first opens of a new store race here (two ingests started
+/// together): retry within the caller's wait, like any other busy store.
+void enableWal(SqliteDb& db, int busyMs) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(busyMs);
+  for (;;) {
+    const int rc = sqlite3_exec(db.handle(), "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return;
+    const int primary = rc & 0xff;
+    if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) ||
+        std::chrono::steady_clock::now() >= deadline) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  db.exec("PRAGMA journal_mode=WAL");  // once more, failing with the store's own message
+}
+
 }  // namespace
 
 Store::Store(std::string path, Open mode, int busyMs)
@@ -38,19 +61,23 @@ Store::Store(std::string path, Open mode, int busyMs)
                : std::move(path),
            mode == Open::kCreate) {
   sqlite3_busy_timeout(m_db.handle(), busyMs);
-  checkOrCreate(mode);
+  checkOrCreate(mode, busyMs);
 }
 
 Store::~Store() {
   if (m_inTransaction) sqlite3_exec(m_db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
-void Store::checkOrCreate(Open mode) {
-  const bool fresh = !existsNonEmpty(m_db.path());
+void Store::checkOrCreate(Open mode, int busyMs) {
   // Read-only checks first: a foreign or newer file must not be written,
   // not even by switching it to WAL.
   const std::int64_t appId = m_db.queryInt("PRAGMA application_id");
   const std::int64_t version = m_db.queryInt("PRAGMA user_version");
+  // Fresh: no file yet, or a database with nothing in it at all, which is
+  // what another ingest that is creating this store right now shows us.
+  const bool fresh =
+      !existsNonEmpty(m_db.path()) ||
+      (appId == 0 && version == 0 && m_db.queryInt("SELECT count(*) FROM sqlite_master") == 0);
   if (!fresh && appId != kApplicationId) {
     throw StoreError("store '" + path() + "': not a logmill store (a SQLite file of another kind)");
   }
@@ -61,7 +88,7 @@ void Store::checkOrCreate(Open mode) {
   if (fresh && mode == Open::kExisting) {
     throw StoreError("store '" + path() + "': empty, not a logmill store");
   }
-  m_db.exec("PRAGMA journal_mode=WAL");
+  enableWal(m_db, busyMs);
   m_db.exec("PRAGMA synchronous=FULL");
   if (!fresh) return;
   m_db.exec("BEGIN IMMEDIATE");

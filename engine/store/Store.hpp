@@ -62,7 +62,7 @@ class Store {
   [[nodiscard]] const std::string& path() const { return m_db.path(); }
 
  private:
-  void checkOrCreate(Open mode);
+  void checkOrCreate(Open mode, int busyMs);
   [[nodiscard]] workers::Partial decodeDay(const std::string& date, std::string_view bytes) const;
 
   SqliteDb m_db;
