@@ -71,13 +71,17 @@ Store::~Store() {
 void Store::checkOrCreate(Open mode, int busyMs) {
   // Read-only checks first: a foreign or newer file must not be written,
   // not even by switching it to WAL.
+  // One read transaction: the three reads see one state of the file, even
+  // while another ingest is creating this very store.
+  m_db.exec("BEGIN");
+  m_inTransaction = true;
   const std::int64_t appId = m_db.queryInt("PRAGMA application_id");
   const std::int64_t version = m_db.queryInt("PRAGMA user_version");
+  const std::int64_t objects = m_db.queryInt("SELECT count(*) FROM sqlite_master");
+  commit();
   // Fresh: no file yet, or a database with nothing in it at all, which is
   // what another ingest that is creating this store right now shows us.
-  const bool fresh =
-      !existsNonEmpty(m_db.path()) ||
-      (appId == 0 && version == 0 && m_db.queryInt("SELECT count(*) FROM sqlite_master") == 0);
+  const bool fresh = !existsNonEmpty(m_db.path()) || (appId == 0 && version == 0 && objects == 0);
   if (!fresh && appId != kApplicationId) {
     throw StoreError("store '" + path() + "': not a logmill store (a SQLite file of another kind)");
   }
