@@ -49,7 +49,9 @@ if objdump -p "$bin" | grep -q 'NEEDED.*libmpi'; then fail "usr/bin/logmill is l
 # The unpacked binary runs, and its man page is the one for this version.
 version=$(env -u LD_LIBRARY_PATH "$bin" --version)
 [[ $version == "logmill $(dpkg-deb -f "$deb" Version)" ]] || fail "--version says '$version'"
-zcat "$root/usr/share/man/man1/logmill.1.gz" | grep -q '^\.TH LOGMILL "1"' || fail "bad man page"
+# Read whole, then match: `zcat | grep -q` dies of SIGPIPE under pipefail.
+man=$(zcat "$root/usr/share/man/man1/logmill.1.gz")
+[[ $man == *'.TH LOGMILL "1"'* ]] || fail "bad man page"
 bash -n "$root/usr/share/bash-completion/completions/logmill" || fail "bash rejects the completion"
 echo "test-package: ok: $deb"
 echo "Depends: $depends"

@@ -41,7 +41,8 @@
 # (470 vs 627 there; the top referrer rows agree to the hit).
 source "$(dirname "$0")/lib.bash"
 command -v goaccess >/dev/null || fail "goaccess is not installed: run scripts/install-deps.sh"
-goaccess --version | grep -q "GoAccess - 1\." || fail "unexpected goaccess: $(goaccess --version | head -1)"
+goaccess_version=$(goaccess --version)  # whole, then matched: no SIGPIPE under pipefail
+[[ $goaccess_version == *"GoAccess - 1."* ]] || fail "unexpected goaccess: ${goaccess_version%%$'\n'*}"
 
 "$bin" gen "$work/logs" --files 2 --lines 20000 2>/dev/null
 zcat "$work"/logs/*.gz | goaccess - --log-format=COMBINED --no-ip-validation --all-static-files \
