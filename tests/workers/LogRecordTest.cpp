@@ -125,5 +125,62 @@ TEST(LogRecordTest, TimeParsesTimeTextLazily) {
   EXPECT_FALSE(record.time().has_value());
 }
 
+
+TEST(IsoTime, UtcZoneAndFractionsAsLogged) {
+  const auto t = parseIsoTime("2018-07-02T22:23:00.186641Z");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->epochSeconds, 1530570180);
+  EXPECT_EQ(t->offsetMinutes, 0);
+  const auto spaced = parseIsoTime("2018-07-02 22:23:00");  // W3C date + time
+  ASSERT_TRUE(spaced);
+  EXPECT_EQ(spaced->epochSeconds, 1530570180);
+}
+
+TEST(IsoTime, OffsetsInEveryWrittenForm) {
+  for (const char* text : {"2018-07-03T00:23:00+02:00", "2018-07-03T00:23:00+0200",
+                           "2018-07-03T00:23:00+02", "2018-07-03T00:23:00.5+02:00"}) {
+    const auto t = parseIsoTime(text);
+    ASSERT_TRUE(t) << text;
+    EXPECT_EQ(t->epochSeconds, 1530570180) << text;
+    EXPECT_EQ(t->offsetMinutes, 120) << text;
+  }
+}
+
+TEST(IsoTime, RejectsWhatIsNotATime) {
+  for (const char* text :
+       {"", "2018-07-02", "2018-13-02T22:23:00Z", "2018-02-30T22:23:00Z", "2018-07-02T24:00:00Z",
+        "2018-07-02T22:23:00X", "2018-07-02T22:23:00.Z", "2018-07-02T22:23:00+2:00",
+        "2018-07-02T22:23:00+24:00", "2018/07/02T22:23:00Z", "2018-07-02T22:23:0aZ"}) {
+    EXPECT_FALSE(parseIsoTime(text)) << text;
+  }
+}
+
+TEST(IsoTime, LeapSecondKeepsItsMinute) {
+  const auto t = parseIsoTime("2016-12-31T23:59:60Z");
+  ASSERT_TRUE(t);
+  EXPECT_TRUE(t->leapSecond);
+  EXPECT_EQ(t->epochSeconds, 1483228799);
+}
+
+TEST(EpochTime, SecondsAndFractions) {
+  EXPECT_EQ(parseEpochTime("1530570180")->epochSeconds, 1530570180);
+  EXPECT_EQ(parseEpochTime("1530570180.186")->epochSeconds, 1530570180);
+  EXPECT_EQ(parseEpochTime("0")->epochSeconds, 0);
+  for (const char* text : {"", "-1", "1.", "1e9", "99999999999999999999", "253402300800", " 1"}) {
+    EXPECT_FALSE(parseEpochTime(text)) << text;
+  }
+}
+
+TEST(LogRecordTime, FollowsTheRecordsSyntax) {
+  LogRecord record;
+  record.timeText = "2018-07-02T22:23:00Z";
+  EXPECT_FALSE(record.time());  // CLF by default
+  record.timeSyntax = TimeSyntax::Iso8601;
+  EXPECT_EQ(record.time()->epochSeconds, 1530570180);
+  record.timeText = "1530570180";
+  record.timeSyntax = TimeSyntax::Epoch;
+  EXPECT_EQ(record.time()->epochSeconds, 1530570180);
+}
+
 }  // namespace
 }  // namespace logmill::workers

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "workers/parse/FieldMask.hpp"
+#include "workers/parse/LineFormat.hpp"
 #include "workers/parse/LogRecord.hpp"
 
 namespace logmill::workers {
@@ -31,6 +32,15 @@ class LineParser {
   /// default: method, path and protocol are not split out of the request
   /// unless asked for). Validity, and so the malformed count, is the same.
   [[nodiscard]] bool parse(std::string_view line, LogRecord& out, FieldMask needed);
+
+  /// The same, telling a record from a malformed line and from a format's
+  /// directive (W3C `#Fields:`), which is neither and must not be counted as
+  /// malformed.
+  [[nodiscard]] LineKind read(std::string_view line, LogRecord& out, FieldMask needed);
+
+  /// The format that read the last record or directive (null before any):
+  /// its extraFieldNames() name the last record's extras.
+  [[nodiscard]] const LineFormat* currentFormat() const;
 
   /// The name of the format that parsed the last line ("combined", ...).
   [[nodiscard]] std::string_view lastFormatName() const;

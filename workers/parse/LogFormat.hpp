@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "workers/parse/FieldMask.hpp"
+#include "workers/parse/LineFormat.hpp"
 #include "workers/parse/LogRecord.hpp"
 
 namespace logmill::workers {
@@ -19,7 +20,7 @@ inline constexpr std::string_view kCommonLogFormat = R"(%h %l %u %t "%r" %>s %b)
 inline constexpr std::string_view kCombinedLogFormat =
     R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i")";
 
-class LogFormat {
+class LogFormat final : public LineFormat {
  public:
   /// Compiles an Apache LogFormat string (`%h %l %u %t "%r" %>s %b`), named
   /// `name` (the format string itself when empty). Throws
@@ -54,7 +55,13 @@ class LogFormat {
   /// the reference the specialised scans must agree with (tests, benches).
   [[nodiscard]] bool parseBySteps(std::string_view line, LogRecord& out) const noexcept;
 
-  [[nodiscard]] const std::string& name() const { return m_name; }
+  /// LineFormat: parse() as a LineKind (an Apache format has no directives).
+  [[nodiscard]] LineKind read(std::string_view line, LogRecord& out,
+                              FieldMask needed) noexcept override {
+    return parse(line, out, needed) ? LineKind::Record : LineKind::Malformed;
+  }
+
+  [[nodiscard]] const std::string& name() const override { return m_name; }
 
   /// Where a field's text goes (and how it is checked).
   enum class Slot : std::uint8_t {

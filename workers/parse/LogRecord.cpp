@@ -82,8 +82,94 @@ std::optional<Timestamp> parseClfTime(std::string_view text) {
   return stamp;
 }
 
+namespace {
+
+/// Local seconds of a checked civil date and time (second 60 counted as 59).
+[[nodiscard]] std::optional<std::int64_t> localSecondsOf(int year, int month, int day, int hour,
+                                                         int minute, int second) {
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ||
+      hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+    return std::nullopt;
+  }
+  return daysFromCivil({year, static_cast<unsigned>(month), static_cast<unsigned>(day)}) * 86400 +
+         hour * 3600 + minute * 60 + (second == 60 ? 59 : second);
+}
+
+/// Skips `.digits` at `at`; returns the index after them.
+[[nodiscard]] std::size_t skipFraction(std::string_view text, std::size_t at) {
+  if (at >= text.size() || text[at] != '.') return at;
+  std::size_t i = at + 1;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
+  return i == at + 1 ? std::string_view::npos : i;
+}
+
+/// Minutes east of UTC for `Z`, `+hh:mm`, `+hhmm`, `+hh` or nothing; nullopt
+/// for anything else.
+[[nodiscard]] std::optional<int> zoneMinutes(std::string_view zone) {
+  if (zone.empty() || zone == "Z") return 0;
+  if (zone[0] != '+' && zone[0] != '-') return std::nullopt;
+  const std::string_view rest = zone.substr(1);
+  int hours = -1;
+  int minutes = 0;
+  if (rest.size() == 2) {
+    hours = digits(rest, 0, 2);
+  } else if (rest.size() == 4) {
+    hours = digits(rest, 0, 2);
+    minutes = digits(rest, 2, 2);
+  } else if (rest.size() == 5 && rest[2] == ':') {
+    hours = digits(rest, 0, 2);
+    minutes = digits(rest, 3, 2);
+  }
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+  return (zone[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+}  // namespace
+
+std::optional<Timestamp> parseIsoTime(std::string_view text) {
+  // yyyy-mm-ddTHH:MM:SS
+  // 0    5  8  11 14 17
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') {
+    return std::nullopt;
+  }
+  const auto local = localSecondsOf(digits(text, 0, 4), digits(text, 5, 2), digits(text, 8, 2),
+                                    digits(text, 11, 2), digits(text, 14, 2), digits(text, 17, 2));
+  const std::size_t zoneAt = skipFraction(text, 19);
+  if (!local || zoneAt == std::string_view::npos) return std::nullopt;
+  const auto offset = zoneMinutes(text.substr(zoneAt));
+  if (!offset) return std::nullopt;
+  Timestamp stamp;
+  stamp.offsetMinutes = *offset;
+  stamp.epochSeconds = *local - std::int64_t{*offset} * 60;
+  stamp.leapSecond = text[17] == '6';
+  return stamp;
+}
+
+std::optional<Timestamp> parseEpochTime(std::string_view text) {
+  constexpr std::int64_t kYear10000 = 253402300800;  // 10000-01-01T00:00:00Z
+  std::size_t i = 0;
+  std::int64_t seconds = 0;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    seconds = seconds * 10 + (text[i] - '0');
+    if (seconds >= kYear10000) return std::nullopt;
+  }
+  if (i == 0 || skipFraction(text, i) != text.size()) return std::nullopt;
+  Timestamp stamp;
+  stamp.epochSeconds = seconds;
+  return stamp;
+}
+
 std::optional<Timestamp> LogRecord::time() const {
-  return parseClfTime(timeText);
+  switch (timeSyntax) {
+    case TimeSyntax::Clf:
+      return parseClfTime(timeText);
+    case TimeSyntax::Iso8601:
+      return parseIsoTime(timeText);
+    case TimeSyntax::Epoch:
+      return parseEpochTime(timeText);
+  }
+  return std::nullopt;
 }
 
 }  // namespace logmill::workers

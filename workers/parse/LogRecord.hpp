@@ -24,6 +24,13 @@ struct Timestamp {
   [[nodiscard]] std::int64_t localSeconds() const { return epochSeconds + offsetMinutes * 60; }
 };
 
+/// How LogRecord::timeText is written.
+enum class TimeSyntax : std::uint8_t {
+  Clf,      ///< `17/May/2015:10:05:03 +0000` (Apache %t, nginx $time_local)
+  Iso8601,  ///< `2015-05-17T10:05:03Z`, `...T10:05:03.123+02:00`, space for `T` allowed
+  Epoch,    ///< `1431857103` or `1431857103.123` (seconds since 1970, UTC)
+};
+
 struct LogRecord {
   std::string_view vhost;            ///< %v or a vhost prefix; empty when absent
   std::string_view host;             ///< %h: IPv4, IPv6 or a hostname
@@ -39,12 +46,24 @@ struct LogRecord {
   int status = -1;                   ///< %>s / %s; -1 when the format lacks it
   std::int64_t bytes = -1;           ///< %b / %B; -1 for `-` or absent
   std::int64_t durationMicros = -1;  ///< %D (or %T * 1e6); -1 when absent
+  TimeSyntax timeSyntax = TimeSyntax::Clf;
+  /// The format's own fields (LineFormat::extraFieldNames), `extraCount` of
+  /// them; storage belongs to the format, valid while the line is.
+  const std::string_view* extras = nullptr;
+  std::uint8_t extraCount = 0;
 
-  /// The parsed %t, computed on demand because most queries never need it.
+  /// The parsed time (per timeSyntax), computed on demand because most
+  /// queries never need it.
   [[nodiscard]] std::optional<Timestamp> time() const;
 };
 
 /// Parses `dd/Mon/yyyy:HH:MM:SS +zzzz` (the CLF %t). nullopt if malformed.
 [[nodiscard]] std::optional<Timestamp> parseClfTime(std::string_view text);
+/// Parses `yyyy-mm-ddTHH:MM:SS[.frac][Z|+hh:mm|+hhmm]` (`T` or one space;
+/// no zone means UTC; fractions are dropped). nullopt if malformed.
+[[nodiscard]] std::optional<Timestamp> parseIsoTime(std::string_view text);
+/// Parses seconds since the epoch, `1431857103[.frac]` (UTC). nullopt if
+/// malformed or beyond year 9999.
+[[nodiscard]] std::optional<Timestamp> parseEpochTime(std::string_view text);
 
 }  // namespace logmill::workers

@@ -1,0 +1,46 @@
+#pragma once
+// One log format as the line parser sees it: something that turns a line into
+// a LogRecord. Apache/nginx LogFormat programs, JSON, AWS and W3C layouts all
+// implement it, so LineParser (fixed format or auto-detection) and everything
+// above it never care which format a line was in.
+
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "workers/parse/FieldMask.hpp"
+#include "workers/parse/LogRecord.hpp"
+
+namespace logmill::workers {
+
+/// What a line turned out to be.
+enum class LineKind : unsigned char {
+  Record,     ///< a log record: `out` is filled
+  Malformed,  ///< not a record in this format
+  Directive,  ///< a format's own header or comment (W3C `#Fields:`): neither
+};
+
+class LineFormat {
+ public:
+  virtual ~LineFormat() = default;
+
+  /// Reads `line` (no terminator, no trailing '\r') into `out`, which the
+  /// caller has reset to LogRecord{}. Fills at least the fields in `needed`
+  /// (validity never depends on it). Views in `out` point into `line` or into
+  /// storage this object owns (valid until the next call). Never throws.
+  /// A format may keep state between lines (W3C's `#Fields:` layout); a
+  /// LineParser, and so its formats, is made afresh for each file.
+  [[nodiscard]] virtual LineKind read(std::string_view line, LogRecord& out,
+                                      FieldMask needed) noexcept = 0;
+
+  /// The preset's name (`combined`, `json`, `alb`...) or the format string.
+  [[nodiscard]] virtual const std::string& name() const = 0;
+
+  /// The names of this format's own fields beyond the common ones, in the
+  /// order of LogRecord::extras (`x_edge_location`, `upstream_response_time`).
+  /// A record this format filled has `extraCount` equal to their number; an
+  /// absent value is an empty view.
+  [[nodiscard]] virtual std::span<const std::string> extraFieldNames() const { return {}; }
+};
+
+}  // namespace logmill::workers

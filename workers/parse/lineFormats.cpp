@@ -1,0 +1,50 @@
+#include "workers/parse/lineFormats.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "workers/parse/LogFormat.hpp"
+
+namespace logmill::workers {
+
+namespace {
+
+template <typename Format>
+void add(std::vector<std::unique_ptr<LineFormat>>& formats, Format format) {
+  formats.push_back(std::make_unique<Format>(std::move(format)));
+}
+
+}  // namespace
+
+std::vector<std::unique_ptr<LineFormat>> lineFormats(std::string_view spec) {
+  std::vector<std::unique_ptr<LineFormat>> formats;
+  if (spec == "auto") {
+    // Most specific first: a combined line also starts like a common one,
+    // and common rejects trailing text, so the order decides nothing wrongly.
+    add(formats, LogFormat::compile(kCombinedLogFormat, "combined"));
+    add(formats, LogFormat::compile(kCommonLogFormat, "common"));
+    add(formats, LogFormat::vhostCombined());
+    add(formats, LogFormat::combinedWithExtras());
+  } else if (spec == "combined" || spec == "nginx") {
+    add(formats, LogFormat::compile(kCombinedLogFormat, std::string(spec)));
+  } else if (spec == "common") {
+    add(formats, LogFormat::compile(kCommonLogFormat, "common"));
+  } else if (spec == "vhost_combined") {
+    add(formats, LogFormat::vhostCombined());
+  } else if (spec == "combined_extra") {
+    add(formats, LogFormat::combinedWithExtras());
+  } else if (LogFormat::isNginxFormat(spec)) {
+    add(formats, LogFormat::compileNginx(spec));
+  } else if (spec.find('%') != std::string_view::npos) {
+    add(formats, LogFormat::compile(spec));
+  } else {
+    throw std::invalid_argument("unknown log format '" + std::string(spec) +
+                                "': expected auto, combined, common, nginx, vhost_combined, "
+                                "an Apache LogFormat string such as '%h %l %u %t \"%r\" "
+                                "%>s %b' or an nginx log_format string such as "
+                                "'$remote_addr [$time_local] \"$request\" $status'");
+  }
+  return formats;
+}
+
+}  // namespace logmill::workers
