@@ -33,12 +33,14 @@ void DailyMapper::addOverlong(std::uint64_t bytes) {
 }
 
 void DailyMapper::mapLine(std::string_view line, std::uint64_t bytes) {
-  const bool parsed = m_parser.parse(line, m_record, FieldMask::all());
+  const LineKind kind = m_parser.read(line, m_record, FieldMask::all());
+  const bool parsed = kind == LineKind::Record;
   Partial& day = dayOf(m_record, parsed);
   RunStats& s = day.stats();
-  ++s.lines;
   s.bytesIn += bytes;
   s.bytesOut += bytes;
+  if (kind == LineKind::Directive) return;  // a format's header (W3C `#Fields:`) is not a log line
+  ++s.lines;
   if (!parsed) {
     ++s.malformed;
     return;

@@ -28,6 +28,22 @@ constexpr std::string_view kRobotsPath = "/robots.txt";
   }
   return false;
 }
+/// A range that does not start the file starts without the directives at
+/// the top of the file (W3C `#Fields:`): `parser` reads them from there.
+/// Directives further down, before the range, are not seen (a known limit
+/// for W3C files split into ranges whose layout changes mid-file).
+void readHeader(const std::string& path, ByteRange range, ReaderOptions options,
+                LineParser& parser) {
+  options.inflateObserver = nullptr;  // a partial read must not feed an index
+  options.windowBytes = std::size_t{64} << 10;
+  LineReader header(path, ByteRange{0, range.begin}, options);
+  LogRecord record;
+  std::string_view line;
+  while (header.next(line) && line.starts_with('#')) {
+    (void)parser.read(line, record, FieldMask::all());
+  }
+}
+
 }  // namespace
 
 struct Mapper::Impl {
@@ -97,7 +113,12 @@ struct Mapper::Impl {
       if ((lines & (kProgressLines - 1)) == 0 && progress) {
         progress(lines + reader.skippedLines(), reader.bytesIn());  // never goes back
       }
-      if (!parser.parse(line, record, needed)) continue;
+      const LineKind kind = parser.read(line, record, needed);
+      if (kind == LineKind::Directive) {
+        --lines;  // a format's header (W3C `#Fields:`) is not a log line
+        continue;
+      }
+      if (kind == LineKind::Malformed) continue;
       ++parsed;
       if (robots) {
         if (!mayRequestRobots(record)) continue;
@@ -149,7 +170,15 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into,
         s.skipped += r.skippedLines();
       }
     } account{reader, stats};
+    if (range.begin > 0) readHeader(path, range, readerOptions, parser);
     m_impl->mapLines(reader, parser, into);
+    // A range after the first cannot tell (its header is elsewhere): the
+    // first range speaks for the file, once.
+    if (const std::string_view problem = parser.fileProblem();
+        !problem.empty() && range.begin == 0) {
+      ++stats.failedFiles;
+      into.errors().push_back({path, path + ": " + std::string(problem)});
+    }
   } catch (const InputError& e) {
     ++stats.failedFiles;
     into.errors().push_back({path, e.what()});

@@ -41,6 +41,10 @@ class LineFormat {
   /// A record this format filled has `extraCount` equal to their number; an
   /// absent value is an empty view.
   [[nodiscard]] virtual std::span<const std::string> extraFieldNames() const { return {}; }
+
+  /// What made this file unreadable in this format as a whole, after its
+  /// lines were read (a W3C log without `#Fields:`); empty if nothing did.
+  [[nodiscard]] virtual std::string_view fileProblem() const { return {}; }
 };
 
 }  // namespace logmill::workers

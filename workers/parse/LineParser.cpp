@@ -58,6 +58,13 @@ const LineFormat* LineParser::currentFormat() const {
   return m_impl->anyGood ? m_impl->formats[m_impl->lastGood].get() : nullptr;
 }
 
+std::string_view LineParser::fileProblem() const {
+  for (const auto& format : m_impl->formats) {
+    if (const std::string_view problem = format->fileProblem(); !problem.empty()) return problem;
+  }
+  return {};
+}
+
 std::string_view LineParser::lastFormatName() const {
   // After a malformed line this still names the last format that matched;
   // in auto mode it is empty until some line has parsed.

@@ -42,6 +42,11 @@ class LineParser {
   /// its extraFieldNames() name the last record's extras.
   [[nodiscard]] const LineFormat* currentFormat() const;
 
+  /// A problem with the file as a whole found by reading its lines (a W3C
+  /// log without `#Fields:`), for the caller to report as the file's error;
+  /// empty if none.
+  [[nodiscard]] std::string_view fileProblem() const;
+
   /// The name of the format that parsed the last line ("combined", ...).
   [[nodiscard]] std::string_view lastFormatName() const;
 

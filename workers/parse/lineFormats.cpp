@@ -3,7 +3,12 @@
 #include <stdexcept>
 #include <string>
 
+#include "workers/parse/AlbFormat.hpp"
+#include "workers/parse/ElbFormat.hpp"
+#include "workers/parse/HaproxyFormat.hpp"
 #include "workers/parse/LogFormat.hpp"
+#include "workers/parse/S3Format.hpp"
+#include "workers/parse/W3cFormat.hpp"
 
 namespace logmill::workers {
 
@@ -25,6 +30,15 @@ std::vector<std::unique_ptr<LineFormat>> lineFormats(std::string_view spec) {
     add(formats, LogFormat::compile(kCommonLogFormat, "common"));
     add(formats, LogFormat::vhostCombined());
     add(formats, LogFormat::combinedWithExtras());
+    // None of these reads a line of the four above (each starts with a
+    // token they cannot have: a type word, an ISO time, a bucket owner
+    // before a bracket, a syslog or haproxy tag), so they come after them
+    // and the combined hot path is untouched.
+    add(formats, AlbFormat());
+    add(formats, ElbFormat());
+    add(formats, S3Format());
+    add(formats, HaproxyFormat());
+    add(formats, W3cFormat::generic());
   } else if (spec == "combined" || spec == "nginx") {
     add(formats, LogFormat::compile(kCombinedLogFormat, std::string(spec)));
   } else if (spec == "common") {
@@ -33,16 +47,30 @@ std::vector<std::unique_ptr<LineFormat>> lineFormats(std::string_view spec) {
     add(formats, LogFormat::vhostCombined());
   } else if (spec == "combined_extra") {
     add(formats, LogFormat::combinedWithExtras());
+  } else if (spec == "alb") {
+    add(formats, AlbFormat());
+  } else if (spec == "elb") {
+    add(formats, ElbFormat());
+  } else if (spec == "s3") {
+    add(formats, S3Format());
+  } else if (spec == "haproxy") {
+    add(formats, HaproxyFormat());
+  } else if (spec == "w3c") {
+    add(formats, W3cFormat::generic(/*fixed=*/true));
+  } else if (spec == "cloudfront") {
+    add(formats, W3cFormat::cloudFront());
   } else if (LogFormat::isNginxFormat(spec)) {
     add(formats, LogFormat::compileNginx(spec));
   } else if (spec.find('%') != std::string_view::npos) {
     add(formats, LogFormat::compile(spec));
   } else {
-    throw std::invalid_argument("unknown log format '" + std::string(spec) +
-                                "': expected auto, combined, common, nginx, vhost_combined, "
-                                "an Apache LogFormat string such as '%h %l %u %t \"%r\" "
-                                "%>s %b' or an nginx log_format string such as "
-                                "'$remote_addr [$time_local] \"$request\" $status'");
+    throw std::invalid_argument(
+        "unknown log format '" + std::string(spec) +
+        "': expected auto, combined, common, nginx, vhost_combined, alb, elb, s3, "
+        "cloudfront, w3c, haproxy, "
+        "an Apache LogFormat string such as '%h %l %u %t \"%r\" "
+        "%>s %b' or an nginx log_format string such as "
+        "'$remote_addr [$time_local] \"$request\" $status'");
   }
   return formats;
 }

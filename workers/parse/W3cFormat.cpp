@@ -1,0 +1,254 @@
+#include "workers/parse/W3cFormat.hpp"
+
+#include <algorithm>
+
+#include "workers/parse/LogFormat.hpp"
+#include "workers/parse/presetSyntax.hpp"
+
+namespace logmill::workers {
+
+namespace {
+
+// CloudFront's standard log columns as AWS documents them (2024).
+constexpr std::string_view kCloudFrontFields =
+    "date time x-edge-location sc-bytes c-ip cs-method cs(Host) cs-uri-stem sc-status "
+    "cs(Referer) cs(User-Agent) cs-uri-query cs(Cookie) x-edge-result-type x-edge-request-id "
+    "x-host-header cs-protocol cs-bytes time-taken x-forwarded-for ssl-protocol ssl-cipher "
+    "x-edge-response-result-type cs-protocol-version fle-status fle-encrypted-fields c-port "
+    "time-to-first-byte x-edge-detailed-result-type sc-content-type sc-content-len "
+    "sc-range-start sc-range-end";
+
+/// `cs(User-Agent)` -> `cs_user_agent`.
+[[nodiscard]] std::string fieldName(std::string_view w3cName) {
+  std::string name;
+  for (char c : w3cName) {
+    if (c == '-' || c == '(' || c == ')') {
+      name += '_';
+    } else {
+      name += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+  }
+  while (!name.empty() && name.back() == '_') name.pop_back();
+  return name;
+}
+
+[[nodiscard]] bool startsWithNoCase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), text.begin(),
+                    [](char a, char b) { return (a | 0x20) == (b | 0x20); });
+}
+
+}  // namespace
+
+W3cFormat::W3cFormat(bool cloudFront, bool fixed) : m_cloudFront(cloudFront), m_fixed(fixed) {}
+
+W3cFormat W3cFormat::generic(bool fixed) {
+  return W3cFormat(false, fixed);
+}
+
+W3cFormat W3cFormat::cloudFront() {
+  W3cFormat format(true, true);
+  (void)format.setLayout(kCloudFrontFields);
+  format.m_everHadLayout = false;  // assumed, not read: no file holds it yet
+  return format;
+}
+
+const std::string& W3cFormat::name() const {
+  static const std::string kGeneric = "w3c";
+  static const std::string kCloudFront = "cloudfront";
+  return m_cloudFront ? kCloudFront : kGeneric;
+}
+
+std::span<const std::string> W3cFormat::extraFieldNames() const {
+  return m_names;
+}
+
+std::string_view W3cFormat::fileProblem() const {
+  if (!m_recordWithoutLayout || m_everHadLayout) return {};
+  return "W3C log without a #Fields: line before its first record";
+}
+
+LineKind W3cFormat::read(std::string_view line, LogRecord& out, FieldMask needed) noexcept {
+  if (!line.empty() && line[0] == '#') return readDirective(line);
+  if (m_roles.empty()) {
+    // Only a file that announced itself as W3C (or was named so) is one
+    // that lacks its header; in auto mode any other line just is not W3C.
+    if (m_fixed || m_sawDirective) m_recordWithoutLayout = true;
+    return LineKind::Malformed;
+  }
+  if (!split(line) || !fill(out, needed)) return LineKind::Malformed;
+  out.extras = m_values.data();
+  out.extraCount = static_cast<std::uint8_t>(m_values.size());
+  return LineKind::Record;
+}
+
+LineKind W3cFormat::readDirective(std::string_view line) noexcept {
+  line.remove_prefix(1);
+  if (startsWithNoCase(line, "Fields:")) {
+    if (!setLayout(line.substr(7))) return LineKind::Malformed;
+    m_sawDirective = m_everHadLayout = true;
+    return LineKind::Directive;
+  }
+  for (std::string_view name :
+       {"Version:", "Software:", "Date:", "Start-Date:", "End-Date:", "Remark:"}) {
+    if (startsWithNoCase(line, name)) {
+      m_sawDirective = true;
+      return LineKind::Directive;
+    }
+  }
+  return LineKind::Malformed;
+}
+
+bool W3cFormat::setLayout(std::string_view fields) noexcept {
+  try {
+    std::vector<std::string> names;
+    std::vector<Role> roles;
+    bool edge = false;
+    while (!fields.empty()) {
+      const std::size_t end = std::min(fields.find(' '), fields.find('\t'));
+      const std::string_view w3cName = fields.substr(0, end);
+      fields.remove_prefix(end == std::string_view::npos ? fields.size() : end + 1);
+      if (w3cName.empty()) continue;
+      if (names.size() == kMaxFields) return false;
+      names.push_back(fieldName(w3cName));
+      const std::string& n = names.back();
+      edge = edge || n == "x_edge_location";
+      roles.push_back(n == "date"                  ? Role::Date
+                      : n == "time"                ? Role::Time
+                      : n == "c_ip"                ? Role::Host
+                      : n == "cs_username"         ? Role::User
+                      : n == "cs_method"           ? Role::Method
+                      : n == "cs_uri_stem"         ? Role::UriStem
+                      : n == "cs_uri_query"        ? Role::UriQuery
+                      : n == "cs_version"          ? Role::Protocol
+                      : n == "cs_protocol_version" ? Role::Protocol
+                      : n == "sc_status"           ? Role::Status
+                      : n == "sc_bytes"            ? Role::Bytes
+                      : n == "time_taken"          ? Role::TimeTaken
+                      : n == "cs_user_agent"       ? Role::Agent
+                      : n == "cs_referer"          ? Role::Referrer
+                      : n == "cs_host"             ? Role::HostHeader
+                      : n == "x_host_header"       ? Role::ViewerHost
+                                                   : Role::None);
+    }
+    if (names.empty()) return false;
+    m_names = std::move(names);
+    m_roles = std::move(roles);
+    m_values.assign(m_roles.size(), {});
+    if (edge) m_cloudFront = true;
+    return true;
+  } catch (...) {  // out of memory: the line is not a usable header
+    return false;
+  }
+}
+
+bool W3cFormat::split(std::string_view line) noexcept {
+  const char separator = line.find('\t') != std::string_view::npos ? '\t' : ' ';
+  std::size_t i = 0;
+  for (; i < m_values.size(); ++i) {
+    const std::size_t end = line.find(separator);
+    const bool last = i + 1 == m_values.size();
+    if (last != (end == std::string_view::npos)) return false;
+    m_values[i] = line.substr(0, end);
+    if (m_values[i].empty()) return false;
+    line.remove_prefix(last ? line.size() : end + 1);
+  }
+  return true;
+}
+
+bool W3cFormat::fill(LogRecord& out, FieldMask needed) noexcept {
+  m_date = m_clock = m_stem = m_query = m_hostHeader = m_viewerHost = {};
+  for (std::size_t i = 0; i < m_roles.size(); ++i) {
+    if (m_roles[i] != Role::None && !fillOne(m_roles[i], m_values[i], out)) return false;
+  }
+  if (!m_date.empty() && !m_clock.empty()) joinTime(out);
+  if (!out.timeText.empty() && !parseIsoTime(out.timeText)) return false;
+  out.vhost = !m_viewerHost.empty() && m_viewerHost != "-" ? m_viewerHost
+              : m_hostHeader != "-"                        ? m_hostHeader
+                                                           : std::string_view();
+  joinPath(out, needed);
+  return true;
+}
+
+bool W3cFormat::fillOne(Role role, std::string_view value, LogRecord& out) noexcept {
+  switch (role) {
+    case Role::Date:
+      m_date = value;
+      return true;
+    case Role::Time:
+      m_clock = value;
+      return true;
+    case Role::Host:
+      out.host = value;
+      return true;
+    case Role::User:
+      out.user = value;
+      return true;
+    case Role::Method:
+      out.method = value == "-" ? std::string_view() : value;
+      return true;
+    case Role::UriStem:
+      m_stem = value;
+      return true;
+    case Role::UriQuery:
+      m_query = value;
+      return true;
+    case Role::Protocol:
+      out.protocol = value == "-" ? std::string_view() : value;
+      return true;
+    case Role::Status:
+      return syntax::parseOptionalStatus(value, out.status);
+    case Role::Bytes:
+      return syntax::parseAmount(value, 1, out.bytes);
+    case Role::TimeTaken:
+      return m_cloudFront || value.find('.') != std::string_view::npos
+                 ? syntax::parseDecimalSeconds(value, out.durationMicros)
+                 : syntax::parseMillis(value, out.durationMicros);
+    case Role::Agent:
+      out.agent = value;
+      return true;
+    case Role::Referrer:
+      out.referrer = value;
+      return true;
+    case Role::HostHeader:
+      m_hostHeader = value;
+      return true;
+    case Role::ViewerHost:
+      m_viewerHost = value;
+      return true;
+    case Role::None:
+      return true;
+  }
+  return true;
+}
+
+void W3cFormat::joinTime(LogRecord& out) {
+  // The buffer grows to the longest date + time seen, then never again.
+  m_time.assign(m_date);
+  m_time += ' ';
+  m_time += m_clock;
+  out.timeText = m_time;
+  out.timeSyntax = TimeSyntax::Iso8601;
+}
+
+void W3cFormat::joinPath(LogRecord& out, FieldMask needed) {
+  out.path = m_stem;
+  const bool hasQuery = !m_query.empty() && m_query != "-";
+  if (hasQuery && needed.has(FieldMask::kPath | FieldMask::kRequest)) {
+    m_path.assign(m_stem);
+    m_path += '?';
+    m_path += m_query;
+    out.path = m_path;
+  }
+  if (!needed.has(FieldMask::kRequest)) return;
+  m_request.assign(out.method);
+  if (!m_request.empty()) m_request += ' ';
+  m_request += out.path;
+  if (!out.protocol.empty()) {
+    m_request += ' ';
+    m_request += out.protocol;
+  }
+  out.request = m_request;
+}
+
+}  // namespace logmill::workers

@@ -1,0 +1,84 @@
+#pragma once
+// Internal to the preset parsers (ALB, ELB, S3, W3C, HAProxy): field shapes
+// they share beyond fieldSyntax.hpp.
+
+#include <cstdint>
+#include <string_view>
+
+#include "workers/parse/LogRecord.hpp"
+#include "workers/parse/fieldSyntax.hpp"
+
+namespace logmill::workers::syntax {
+
+/// `192.0.2.10:443` -> `192.0.2.10`, `[2001:db8::1]:443` -> `2001:db8::1`,
+/// `2001:db8::1:443` (AWS writes IPv6 so) -> `2001:db8::1`. False unless a
+/// port of 1..5 digits follows the last colon.
+[[nodiscard]] inline bool splitHostPort(std::string_view text, std::string_view& host) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  const std::string_view port = text.substr(colon + 1);
+  std::int64_t value = 0;
+  if (port.size() > 5 || !parseUnsigned(port, value)) return false;
+  host = text.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  return true;
+}
+
+/// Seconds with decimals (`0.000012`), where `-1` means not measured (AWS
+/// load balancers): microseconds, or -1.
+[[nodiscard]] inline bool parseAwsSeconds(std::string_view text, std::int64_t& micros) {
+  if (text == "-1") {
+    micros = -1;
+    return true;
+  }
+  return text != "-" && parseDecimalSeconds(text, micros);
+}
+
+/// Whole milliseconds (`12`, `-1` or `-` for not measured): microseconds or -1.
+[[nodiscard]] inline bool parseMillis(std::string_view text, std::int64_t& micros) {
+  if (text == "-1" || text == "-") {
+    micros = -1;
+    return true;
+  }
+  if (!parseUnsigned(text, micros) || micros > 1'000'000'000'000) return false;
+  micros *= 1000;
+  return true;
+}
+
+/// A status code or `-` (absent: -1).
+[[nodiscard]] inline bool parseOptionalStatus(std::string_view text, int& status) {
+  if (text == "-") {
+    status = -1;
+    return true;
+  }
+  return parseStatus(text, status);
+}
+
+/// A load balancer's request target is an absolute URL
+/// (`https://www.example.com:443/a?b`): the path becomes `/a?b` and the
+/// vhost `www.example.com` (when not already known). Anything else is left.
+inline void splitAbsoluteUrl(LogRecord& out) {
+  std::string_view target = out.path;
+  std::size_t schemeEnd = target.find("://");
+  if (schemeEnd == std::string_view::npos || schemeEnd == 0 || schemeEnd > 8) return;
+  for (std::size_t i = 0; i < schemeEnd; ++i) {
+    if (!isAlpha(target[i])) return;
+  }
+  const std::string_view afterScheme = target.substr(schemeEnd + 3);
+  const std::size_t slash = afterScheme.find('/');
+  const std::string_view authority = afterScheme.substr(0, slash);
+  if (out.vhost.empty()) out.vhost = stripPort(authority);
+  // `https://host:443` without a path asks for `/`, which has no byte in the
+  // line to point at: a static literal is a view that outlives any line.
+  static constexpr std::string_view kRoot = "/";
+  out.path = slash == std::string_view::npos ? kRoot : afterScheme.substr(slash);
+}
+
+/// `yyyy-mm-ddTHH:MM:SS`, then anything parseIsoTime accepts after it.
+[[nodiscard]] inline bool isIsoTime(std::string_view text) {
+  return parseIsoTime(text).has_value();
+}
+
+}  // namespace logmill::workers::syntax
