@@ -78,7 +78,6 @@ LineKind AlbFormat::read(std::string_view line, LogRecord& out, FieldMask) noexc
   x = {};
   std::string_view client;
   std::int64_t ignored = 0;
-  int status = -1;
   if (!cursor.token(x[kType]) || !isAlbType(x[kType]) || !cursor.token(out.timeText) ||
       !syntax::isIsoTime(out.timeText) || !cursor.token(x[kElb]) || !cursor.token(client) ||
       !syntax::splitHostPort(client, out.host) || !cursor.token(x[kTarget]) ||
@@ -87,7 +86,7 @@ LineKind AlbFormat::read(std::string_view line, LogRecord& out, FieldMask) noexc
       !syntax::parseAwsSeconds(x[kTargetTime], out.durationMicros) ||
       !cursor.token(x[kResponseTime]) || !syntax::parseAwsSeconds(x[kResponseTime], ignored) ||
       !cursor.token(x[kElbStatus]) || !syntax::parseOptionalStatus(x[kElbStatus], out.status) ||
-      !cursor.token(x[kTargetStatus]) || !syntax::parseOptionalStatus(x[kTargetStatus], status) ||
+      !cursor.token(x[kTargetStatus]) || !syntax::isBackendStatus(x[kTargetStatus]) ||
       !cursor.token(x[kReceived]) || !syntax::parseAmount(x[kReceived], 1, ignored) ||
       !cursor.token(x[kSent]) || !syntax::parseAmount(x[kSent], 1, out.bytes) ||
       !cursor.quoted(out.request) || !cursor.quoted(out.agent) || !cursor.token(x[kCipher]) ||

@@ -53,7 +53,6 @@ LineKind ElbFormat::read(std::string_view line, LogRecord& out, FieldMask) noexc
   x = {};
   std::string_view client;
   std::int64_t ignored = 0;
-  int status = -1;
   if (!cursor.token(out.timeText) || !syntax::isIsoTime(out.timeText) || !cursor.token(x[kElb]) ||
       !cursor.token(client) || !syntax::splitHostPort(client, out.host) ||
       !cursor.token(x[kBackend]) || !cursor.token(x[kRequestTime]) ||
@@ -61,7 +60,7 @@ LineKind ElbFormat::read(std::string_view line, LogRecord& out, FieldMask) noexc
       !syntax::parseAwsSeconds(x[kBackendTime], out.durationMicros) ||
       !cursor.token(x[kResponseTime]) || !syntax::parseAwsSeconds(x[kResponseTime], ignored) ||
       !cursor.token(x[kElbStatus]) || !syntax::parseOptionalStatus(x[kElbStatus], out.status) ||
-      !cursor.token(x[kBackendStatus]) || !syntax::parseOptionalStatus(x[kBackendStatus], status) ||
+      !cursor.token(x[kBackendStatus]) || !syntax::isBackendStatus(x[kBackendStatus]) ||
       !cursor.token(x[kReceived]) || !syntax::parseAmount(x[kReceived], 1, ignored) ||
       !cursor.token(x[kSent]) || !syntax::parseAmount(x[kSent], 1, out.bytes) ||
       !cursor.quoted(out.request)) {

@@ -36,6 +36,13 @@ namespace logmill::workers::syntax {
   return text != "-" && parseDecimalSeconds(text, micros);
 }
 
+/// A backend's status as AWS writes it: `-` (no response), or 1..3 digits
+/// (`0` when the connection failed).
+[[nodiscard]] inline bool isBackendStatus(std::string_view text) {
+  std::int64_t value = 0;
+  return text == "-" || (text.size() <= 3 && parseUnsigned(text, value));
+}
+
 /// Whole milliseconds (`12`, `-1` or `-` for not measured): microseconds or -1.
 [[nodiscard]] inline bool parseMillis(std::string_view text, std::int64_t& micros) {
   if (text == "-1" || text == "-") {
