@@ -31,17 +31,21 @@ constexpr std::string_view kRobotsPath = "/robots.txt";
 /// A range that does not start the file starts without the directives at
 /// the top of the file (W3C `#Fields:`): `parser` reads them from there.
 /// Directives further down, before the range, are not seen (a known limit
-/// for W3C files split into ranges whose layout changes mid-file).
-void readHeader(const std::string& path, ByteRange range, ReaderOptions options,
+/// for W3C files split into ranges whose layout changes mid-file). True if
+/// the file starts with one.
+bool readHeader(const std::string& path, ByteRange range, ReaderOptions options,
                 LineParser& parser) {
   options.inflateObserver = nullptr;  // a partial read must not feed an index
   options.windowBytes = std::size_t{64} << 10;
   LineReader header(path, ByteRange{0, range.begin}, options);
   LogRecord record;
   std::string_view line;
+  bool any = false;
   while (header.next(line) && line.starts_with('#')) {
     (void)parser.read(line, record, FieldMask::all());
+    any = true;
   }
+  return any;
 }
 
 }  // namespace
@@ -63,7 +67,8 @@ struct Mapper::Impl {
     }
   }
 
-  void mapLines(LineReader& reader, LineParser& parser, Partial& into) {
+  /// `headed`: the file starts with directives (read by readHeader).
+  void mapLines(LineReader& reader, LineParser& parser, Partial& into, bool headed) {
     RunStats& stats = into.stats();
     const bool robots = query.command == Command::Robots;
     const bool filter = !predicate.matchesAll();
@@ -96,8 +101,12 @@ struct Mapper::Impl {
       }
     } flush{lines, parsed, matched, stats, into, grouped || aggregate};
     const LiteralFinder robotsFinder(kRobotsPath);
+    // A file that starts with directives (W3C) may change its layout at any
+    // line, so robots cannot skip lines unseen: it reads them all.
+    bool prefilter = robots && !headed;
+    bool first = true;
     for (;;) {
-      if (robots) {
+      if (prefilter && !first) {
         // A line without "/robots.txt" cannot request it, whatever else it
         // holds: such lines are counted, not parsed.
         const LineReader::Step step = reader.nextContaining(robotsFinder, line);
@@ -108,6 +117,10 @@ struct Mapper::Impl {
         }
       } else if (!reader.next(line)) {
         break;
+      }
+      if (first) {
+        first = false;
+        prefilter = prefilter && !line.starts_with('#');
       }
       ++lines;
       if ((lines & (kProgressLines - 1)) == 0 && progress) {
@@ -170,8 +183,8 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into,
         s.skipped += r.skippedLines();
       }
     } account{reader, stats};
-    if (range.begin > 0) readHeader(path, range, readerOptions, parser);
-    m_impl->mapLines(reader, parser, into);
+    const bool headed = range.begin > 0 && readHeader(path, range, readerOptions, parser);
+    m_impl->mapLines(reader, parser, into, headed);
     // A range after the first cannot tell (its header is elsewhere): the
     // first range speaks for the file, once.
     if (const std::string_view problem = parser.fileProblem();
