@@ -4,6 +4,9 @@
 #include <charconv>
 #include <chrono>
 
+#include "datasets/civilTime.hpp"
+#include "datasets/styledRecord.hpp"
+
 namespace logmill::datasets {
 namespace {
 
@@ -142,35 +145,6 @@ constexpr std::array<std::string_view, 5> kRobotsLookalikes = {
 constexpr std::array<std::string_view, 8> kTimezones = {"+0000", "-0700", "+0100", "+0200",
                                                         "-0500", "+0530", "-0800", "+0900"};
 
-constexpr std::array<std::string_view, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-
-struct Civil {
-  std::int64_t year;
-  unsigned month, day, hour, minute, second;
-};
-
-// Calendar arithmetic on std::chrono civil dates: exact, no time-zone
-// database, TZ or locale involved.
-constexpr std::int64_t daysFromCivil(int y, unsigned m, unsigned d) {
-  using namespace std::chrono;
-  return sys_days{year{y} / month{m} / day{d}}.time_since_epoch().count();
-}
-
-constexpr Civil toCivil(std::int64_t seconds) {
-  using namespace std::chrono;
-  const sys_seconds when{std::chrono::seconds{seconds}};
-  const sys_days date = floor<days>(when);
-  const year_month_day ymd{date};
-  const auto rest = static_cast<unsigned>((when - date).count());
-  return {static_cast<int>(ymd.year()),
-          static_cast<unsigned>(ymd.month()),
-          static_cast<unsigned>(ymd.day()),
-          rest / 3600,
-          rest / 60 % 60,
-          rest % 60};
-}
-
 constexpr std::int64_t kFirstDay = daysFromCivil(2023, 11, 1);
 static_assert(toCivil(kFirstDay * kSecondsPerDay + 3661).day == 1);
 static_assert(toCivil(kFirstDay * kSecondsPerDay + 3661).minute == 1);
@@ -179,11 +153,6 @@ constexpr std::uint64_t fnv1a(std::string_view text) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   return hash;
-}
-
-void appendTwoDigits(std::string& out, unsigned value) {
-  out.push_back(static_cast<char>('0' + value / 10));
-  out.push_back(static_cast<char>('0' + value % 10));
 }
 
 }  // namespace
@@ -206,15 +175,22 @@ struct FileGenerator::Request {
 };
 
 FileGenerator::FileGenerator(const Catalog& catalog, std::uint64_t seed, unsigned fileIndex,
-                             std::uint64_t lines)
-    : m_catalog(catalog), m_rng(seed, std::uint64_t{fileIndex} + 1), m_lines(lines) {
+                             std::uint64_t lines, LogStyle style)
+    : m_catalog(catalog),
+      m_rng(seed, std::uint64_t{fileIndex} + 1),
+      m_lines(lines),
+      m_style(style) {
   m_dayStart = (kFirstDay + fileIndex) * kSecondsPerDay;
   m_timezone = kTimezones[m_rng.below(kTimezones.size())];
+  const int hours = (m_timezone[1] - '0') * 10 + (m_timezone[2] - '0');
+  const int minutes = (m_timezone[3] - '0') * 10 + (m_timezone[4] - '0');
+  m_offsetMinutes = (m_timezone[0] == '-' ? -1 : 1) * (hours * 60 + minutes);
   m_buffer.reserve(kChunkBytes + 64 * 1024);  // a line is < 1 KiB: no reallocation
   m_scratch.reserve(256);
 }
 
 Tally FileGenerator::run(const std::function<void(std::string_view)>& sink) {
+  appendStyledHeader(m_style, m_buffer);
   for (std::uint64_t i = 0; i < m_lines; ++i) {
     appendLine(i);
     if (m_buffer.size() >= kChunkBytes) {
@@ -491,6 +467,7 @@ void FileGenerator::appendTime(std::int64_t when) {
 }
 
 void FileGenerator::appendRecord(std::int64_t when, const Request& request) {
+  if (m_style != LogStyle::Combined) return appendStyled(when, request);
   const std::size_t hostBegin = m_buffer.size();
   m_buffer += request.client->host;
   const std::size_t hostEnd = m_buffer.size();
@@ -535,6 +512,30 @@ void FileGenerator::appendRecord(std::int64_t when, const Request& request) {
   const std::string_view text = m_buffer;
   m_tally.countValid(text.substr(hostBegin, hostEnd - hostBegin),
                      text.substr(pathBegin, pathEnd - pathBegin), request.status);
+}
+
+void FileGenerator::appendStyled(std::int64_t when, const Request& request) {
+  m_path.assign(request.target);
+  if (request.suffixSep != 0) {
+    m_path.push_back(request.suffixSep);
+    m_path += request.suffix;
+  }
+  StyledRecord record;
+  record.host = request.client->host;
+  record.user = request.user;
+  record.method = request.method;
+  record.path = m_path;
+  record.protocol = request.protocol;
+  record.status = request.status;
+  record.bytes = request.bytes;
+  record.referrerSite = request.headerless ? std::string_view() : request.referrerSite;
+  record.referrer = request.headerless ? std::string_view("-") : request.referrer;
+  record.agent = request.headerless ? std::string_view("-") : request.client->agent;
+  record.localSeconds = when;
+  record.offsetMinutes = m_offsetMinutes;
+  record.serial = m_serial++;
+  appendStyledRecord(m_style, record, m_buffer);
+  m_tally.countValid(record.host, record.path, request.status);
 }
 
 void FileGenerator::appendMalformed(std::int64_t when) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "datasets/Catalog.hpp"
+#include "datasets/LogStyle.hpp"
 #include "datasets/Rng.hpp"
 #include "datasets/Tally.hpp"
 
@@ -17,9 +18,10 @@ namespace logmill::datasets {
 
 class FileGenerator {
  public:
-  /// Output is a function of (catalog, seed, fileIndex, lines) only.
-  FileGenerator(const Catalog& catalog, std::uint64_t seed, unsigned fileIndex,
-                std::uint64_t lines);
+  /// Output is a function of (catalog, seed, fileIndex, lines, style) only;
+  /// every style writes the same requests (and malformed lines).
+  FileGenerator(const Catalog& catalog, std::uint64_t seed, unsigned fileIndex, std::uint64_t lines,
+                LogStyle style = LogStyle::Combined);
 
   /// Generates every line, handing the text to `sink` in chunks of about
   /// 1 MiB (whole lines), and returns the tally of what was written.
@@ -53,6 +55,7 @@ class FileGenerator {
   void appendRobotsLookalike(std::int64_t when);
   void appendMalformed(std::int64_t when);
   void appendRecord(std::int64_t when, const Request& request);
+  void appendStyled(std::int64_t when, const Request& request);
   void appendTime(std::int64_t when);
   void appendTruncated(std::int64_t when, bool inTimestamp);
   void appendErrorLogLine(std::int64_t when);
@@ -67,6 +70,10 @@ class FileGenerator {
   std::string_view m_timezone;  // "+0000", "-0700", ...
   std::string m_buffer;
   std::string m_scratch;  // a garbage request's text
+  LogStyle m_style;
+  std::int32_t m_offsetMinutes = 0;  // m_timezone's
+  std::uint64_t m_serial = 0;        // records written (other styles vary timings by it)
+  std::string m_path;                // target + suffix, for other styles
   Tally m_tally;
   std::array<Visit, 4> m_visits{};
 };

@@ -40,7 +40,7 @@ void createDirectory(const std::string& dir) {
 
 Tally writeFile(const Catalog& catalog, const GenOptions& opts, unsigned index) {
   GzipWriter out((fs::path(opts.dir) / fileName(index)).string(), opts.gzipLevel);
-  FileGenerator generator(catalog, opts.seed, index, opts.linesPerFile);
+  FileGenerator generator(catalog, opts.seed, index, opts.linesPerFile, opts.style);
   Tally tally = generator.run([&out](std::string_view chunk) { out.write(chunk); });
   out.close();
   return tally;

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "datasets/LogStyle.hpp"
+
 namespace logmill::datasets {
 
 struct GenOptions {
@@ -16,6 +18,7 @@ struct GenOptions {
   std::uint64_t linesPerFile = 250'000;
   std::uint64_t seed = 1;
   int gzipLevel = 6;
+  LogStyle style = LogStyle::Combined;  ///< the format the records are written in
 };
 
 /// What a correct analysis of the generated files must report.

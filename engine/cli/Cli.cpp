@@ -322,6 +322,12 @@ int dispatch(int argc, char** argv, MpiRunner mpi) {
       ->capture_default_str();
   genCmd->add_option("--seed", gen.seed, "random seed")->check(kWholeNumber)->capture_default_str();
   genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
+  std::string genLogFormat = "combined";
+  genCmd
+      ->add_option("--log-format", genLogFormat,
+                   "the format the lines are written in (the same requests and answer key in each)")
+      ->check(CLI::IsMember({"combined", "alb", "elb", "s3", "cloudfront", "w3c", "haproxy"}))
+      ->capture_default_str();
   genCmd->footer(commandExamples("gen"));
 
   IndexOptions index;
@@ -366,7 +372,10 @@ int dispatch(int argc, char** argv, MpiRunner mpi) {
     if (sub->parsed()) return runMerge(mergeFlags[command].finish());
   }
   if (const std::optional<int> rc = storeCommands.runParsed()) return *rc;
-  if (genCmd->parsed()) return runGen(gen);
+  if (genCmd->parsed()) {
+    gen.style = datasets::logStyleNamed(genLogFormat).value_or(datasets::LogStyle::Combined);
+    return runGen(gen);
+  }
   if (indexCmd->parsed()) {
     if (index.indexDir.empty()) index.indexDir = workers::defaultGzipIndexDir();
     if (index.indexDir.empty()) throw UsageError("no cache directory: give --index-dir DIR");
