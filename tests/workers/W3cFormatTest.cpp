@@ -141,7 +141,11 @@ TEST(W3cFormat, BadDirectivesAndLinesAreMalformed) {
             LineKind::Directive);
   EXPECT_EQ(readLine(format, "2026-11-30 08:00:01 192.0.2.1 200 5", r), LineKind::Record);
   EXPECT_EQ(readLine(format, "2026-11-30 08:00:01 192.0.2.1  200 5", r), LineKind::Malformed);
-  EXPECT_EQ(readLine(format, "2026-13-30 08:00:01 192.0.2.1 200 5", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "2026-1x-30 08:00:01 192.0.2.1 200 5", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "2026-11-30 08:0:01 192.0.2.1 200 5", r), LineKind::Malformed);
+  // As for CLF times, the shape makes the record; the calendar its time.
+  ASSERT_EQ(readLine(format, "2026-13-30 08:00:01 192.0.2.1 200 5", r), LineKind::Record);
+  EXPECT_FALSE(r.time().has_value());
   EXPECT_EQ(readLine(format, "2026-11-30 08:00:01 192.0.2.1 OK 5", r), LineKind::Malformed);
   EXPECT_EQ(readLine(format, "2026-11-30 08:00:01 192.0.2.1 200 5 6", r), LineKind::Malformed);
   EXPECT_EQ(

@@ -47,14 +47,14 @@ std::span<const std::string> ElbFormat::extraFieldNames() const {
   return kNames;
 }
 
-LineKind ElbFormat::read(std::string_view line, LogRecord& out, FieldMask) noexcept {
+LineKind ElbFormat::read(std::string_view line, LogRecord& out, FieldMask needed) noexcept {
   TokenCursor cursor(line);
   auto& x = m_extras;
   x = {};
   std::string_view client;
   std::int64_t ignored = 0;
-  if (!cursor.token(out.timeText) || !syntax::isIsoTime(out.timeText) || !cursor.token(x[kElb]) ||
-      !cursor.token(client) || !syntax::splitHostPort(client, out.host) ||
+  if (!cursor.token(out.timeText) || !syntax::hasIsoTimeShape(out.timeText) ||
+      !cursor.token(x[kElb]) || !cursor.token(client) || !syntax::splitHostPort(client, out.host) ||
       !cursor.token(x[kBackend]) || !cursor.token(x[kRequestTime]) ||
       !syntax::parseAwsSeconds(x[kRequestTime], ignored) || !cursor.token(x[kBackendTime]) ||
       !syntax::parseAwsSeconds(x[kBackendTime], out.durationMicros) ||
@@ -72,8 +72,10 @@ LineKind ElbFormat::read(std::string_view line, LogRecord& out, FieldMask) noexc
     return LineKind::Malformed;
   }
   out.timeSyntax = TimeSyntax::Iso8601;
-  splitRequest(out.request, out);
-  syntax::splitAbsoluteUrl(out);
+  if (syntax::needsRequestParts(needed)) {
+    splitRequest(out.request, out);
+    syntax::splitAbsoluteUrl(out);
+  }
   out.extras = x.data();
   out.extraCount = static_cast<std::uint8_t>(x.size());
   return LineKind::Record;

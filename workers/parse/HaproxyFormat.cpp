@@ -102,7 +102,7 @@ std::span<const std::string> HaproxyFormat::extraFieldNames() const {
   return kNames;
 }
 
-LineKind HaproxyFormat::read(std::string_view line, LogRecord& out, FieldMask) noexcept {
+LineKind HaproxyFormat::read(std::string_view line, LogRecord& out, FieldMask needed) noexcept {
   TokenCursor cursor(afterTag(line));
   auto& x = m_extras;
   x = {};
@@ -126,7 +126,7 @@ LineKind HaproxyFormat::read(std::string_view line, LogRecord& out, FieldMask) n
   if (!syntax::parseMillis(total, out.durationMicros)) return LineKind::Malformed;
   std::string_view rest = cursor.rest();
   if (!readCounters(rest) || !readTail(rest, out)) return LineKind::Malformed;
-  splitRequest(out.request, out);
+  if (syntax::needsRequestParts(needed)) splitRequest(out.request, out);
   out.extras = x.data();
   out.extraCount = static_cast<std::uint8_t>(x.size());
   return LineKind::Record;

@@ -45,7 +45,7 @@ std::span<const std::string> S3Format::extraFieldNames() const {
   return kNames;
 }
 
-LineKind S3Format::read(std::string_view line, LogRecord& out, FieldMask) noexcept {
+LineKind S3Format::read(std::string_view line, LogRecord& out, FieldMask needed) noexcept {
   TokenCursor cursor(line);
   auto& x = m_extras;
   x = {};
@@ -70,7 +70,7 @@ LineKind S3Format::read(std::string_view line, LogRecord& out, FieldMask) noexce
   }
   out.user = x[kRequester];
   if (!x[kHostHeader].empty() && x[kHostHeader] != "-") out.vhost = x[kHostHeader];
-  splitRequest(out.request, out);
+  if (syntax::needsRequestParts(needed)) splitRequest(out.request, out);
   out.extras = x.data();
   out.extraCount = static_cast<std::uint8_t>(x.size());
   return LineKind::Record;

@@ -143,7 +143,10 @@ bool W3cFormat::setLayout(std::string_view fields) noexcept {
 }
 
 bool W3cFormat::split(std::string_view line) noexcept {
-  const char separator = line.find('\t') != std::string_view::npos ? '\t' : ' ';
+  // No value holds a space or a tab, so the first one found tells which the
+  // line uses (CloudFront: tabs) without searching the whole line.
+  const std::size_t first = line.find_first_of(" \t");
+  const char separator = first != std::string_view::npos ? line[first] : ' ';
   std::size_t i = 0;
   for (; i < m_values.size(); ++i) {
     const std::size_t end = line.find(separator);
@@ -161,8 +164,11 @@ bool W3cFormat::fill(LogRecord& out, FieldMask needed) noexcept {
   for (std::size_t i = 0; i < m_roles.size(); ++i) {
     if (m_roles[i] != Role::None && !fillOne(m_roles[i], m_values[i], out)) return false;
   }
-  if (!m_date.empty() && !m_clock.empty()) joinTime(out);
-  if (!out.timeText.empty() && !parseIsoTime(out.timeText)) return false;
+  // Shape only, as for CLF times: the calendar is checked when the time is
+  // read (LogRecord::time), which most queries never do.
+  if (!m_date.empty() && !syntax::hasIsoDateShape(m_date)) return false;
+  if (!m_clock.empty() && !syntax::hasClockShape(m_clock)) return false;
+  if (!m_date.empty() && !m_clock.empty() && needed.has(FieldMask::kTimeText)) joinTime(out);
   out.vhost = !m_viewerHost.empty() && m_viewerHost != "-" ? m_viewerHost
               : m_hostHeader != "-"                        ? m_hostHeader
                                                            : std::string_view();

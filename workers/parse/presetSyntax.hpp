@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LogRecord.hpp"
 #include "workers/parse/fieldSyntax.hpp"
 
@@ -83,9 +84,33 @@ inline void splitAbsoluteUrl(LogRecord& out) {
   out.path = slash == std::string_view::npos ? kRoot : afterScheme.substr(slash);
 }
 
-/// `yyyy-mm-ddTHH:MM:SS`, then anything parseIsoTime accepts after it.
-[[nodiscard]] inline bool isIsoTime(std::string_view text) {
-  return parseIsoTime(text).has_value();
+/// `yyyy-mm-dd`, shape only (as hasClfTimeShape: the calendar is checked
+/// by parseIsoTime, which most queries never call).
+[[nodiscard]] inline bool hasIsoDateShape(std::string_view t) {
+  return t.size() == 10 && isDigit(t[0]) && isDigit(t[1]) && isDigit(t[2]) && isDigit(t[3]) &&
+         t[4] == '-' && isDigit(t[5]) && isDigit(t[6]) && t[7] == '-' && isDigit(t[8]) &&
+         isDigit(t[9]);
+}
+
+/// `HH:MM:SS`, shape only; a fraction or zone may follow.
+[[nodiscard]] inline bool hasClockShape(std::string_view t) {
+  return t.size() >= 8 && isDigit(t[0]) && isDigit(t[1]) && t[2] == ':' && isDigit(t[3]) &&
+         isDigit(t[4]) && t[5] == ':' && isDigit(t[6]) && isDigit(t[7]);
+}
+
+/// `yyyy-mm-ddTHH:MM:SS`, then anything (a fraction, a zone), shape only.
+[[nodiscard]] inline bool hasIsoTimeShape(std::string_view text) {
+  return text.size() >= 19 && hasIsoDateShape(text.substr(0, 10)) && text[10] == 'T' &&
+         hasClockShape(text.substr(11));
+}
+
+/// Whether a request's parts must be split out (method, path, protocol, and
+/// a load balancer's vhost from its URL): only when asked for, as validity
+/// never depends on them. Asking for the request counts, since robots'
+/// prefilter reads the path a load balancer's absolute URL hides.
+[[nodiscard]] inline bool needsRequestParts(FieldMask needed) {
+  return needed.has(FieldMask::kRequest | FieldMask::kMethod | FieldMask::kPath |
+                    FieldMask::kProtocol | FieldMask::kVhost);
 }
 
 }  // namespace logmill::workers::syntax
