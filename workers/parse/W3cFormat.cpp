@@ -147,14 +147,16 @@ bool W3cFormat::split(std::string_view line) noexcept {
   // line uses (CloudFront: tabs) without searching the whole line.
   const std::size_t first = line.find_first_of(" \t");
   const char separator = first != std::string_view::npos ? line[first] : ' ';
-  std::size_t i = 0;
-  for (; i < m_values.size(); ++i) {
-    const std::size_t end = line.find(separator);
-    const bool last = i + 1 == m_values.size();
-    if (last != (end == std::string_view::npos)) return false;
-    m_values[i] = line.substr(0, end);
-    if (m_values[i].empty()) return false;
-    line.remove_prefix(last ? line.size() : end + 1);
+  // Values are short: a plain loop beats a memchr call per value.
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  const std::size_t count = m_values.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const char* stop = p;
+    while (stop != end && *stop != separator) ++stop;
+    if (stop == p || (stop == end) != (i + 1 == count)) return false;
+    m_values[i] = std::string_view(p, static_cast<std::size_t>(stop - p));
+    p = stop == end ? end : stop + 1;
   }
   return true;
 }
