@@ -3,7 +3,8 @@
 // following line is parsed. Checks beyond "no crash":
 // - every LogFormat's specialised scan agrees with its compiled steps,
 // - a parse with a FieldMask agrees with a full parse on validity,
-// - parsed text fields are views into the line itself.
+// - parsed text fields are views into the line itself (for the Apache
+//   family; the presets auto also tries have their own targets).
 
 #include <array>
 #include <cstdint>
@@ -78,7 +79,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     LogRecord full;
     const bool ok = parser.parse(line, full);
     if (ok) {
-      checkViews(full, line);
+      // The presets (W3C, HAProxy...) may point some fields into their own
+      // buffers; fuzz_*_log checks them.
+      if (dynamic_cast<const LogFormat*>(parser.currentFormat())) checkViews(full, line);
       (void)full.time();
     }
     LogRecord part;

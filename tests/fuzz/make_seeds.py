@@ -176,6 +176,23 @@ def line_reader():
     put("fuzz_line_reader", "truncated", bytes([30, 0]) + gz[: len(gz) // 2])
 
 
+def presets():
+    """The preset parsers' targets: each sample file under tests/data/formats
+    (its last line is of another format), behind the selector and mask bytes."""
+    def sample(name):
+        with open(os.path.join(DATA, "formats", name), "rb") as f:
+            return f.read().rstrip(b"\n")
+    for selector, name in enumerate(["alb.log", "elb.log", "s3.log"]):
+        put("fuzz_aws_log", name, bytes([selector, 0x3f, 0xff]) + sample(name))
+        put("fuzz_aws_log", "masked-" + name, bytes([selector, 0x08, 0x22]) + sample(name))
+    put("fuzz_haproxy_log", "haproxy.log", bytes([0x3f, 0xff]) + sample("haproxy.log"))
+    put("fuzz_haproxy_log", "masked", bytes([0x00, 0x80]) + sample("haproxy.log"))
+    for name in ["iis.log", "iis-no-fields.log", "cloudfront.log"]:
+        put("fuzz_w3c_log", name, bytes([0, 0x3f, 0xff]) + sample(name))
+    put("fuzz_w3c_log", "cloudfront-no-header", bytes([1, 0x20, 0x80])
+        + b"\n".join(sample("cloudfront.log").split(b"\n")[2:]))
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: make_seeds.py LOGMILL-BINARY (it writes the partial seeds)")
@@ -185,3 +202,4 @@ if __name__ == "__main__":
     found = partials(sys.argv[1])
     frames(found)
     line_reader()
+    presets()
