@@ -72,6 +72,17 @@ TEST(HaproxyFormat, AbortedRequestsAndLogasapValues) {
   EXPECT_EQ(r.durationMicros, -1);
 }
 
+TEST(HaproxyFormat, ARequestHoldingWhatLooksLikeATagIsStillRead) {
+  HaproxyFormat format;
+  LogRecord r;
+  ASSERT_EQ(readLine(format,
+                     "192.0.2.10:40914 [30/Nov/2026:08:00:05.100] http-in web/srv1 0/0/0/1/2 200 "
+                     "5 - - ---- 1/1/0/0/0 0/0 \"GET /a[1]: b HTTP/1.1\"",
+                     r),
+            LineKind::Record);
+  EXPECT_EQ(r.path, "/a[1]: b");
+}
+
 TEST(HaproxyFormat, OtherLinesAreMalformed) {
   HaproxyFormat format;
   LogRecord r;

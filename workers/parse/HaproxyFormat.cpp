@@ -71,7 +71,8 @@ enum Extra : std::size_t {
 /// After `haproxy[1234]: ` when the line has such a tag (after a syslog
 /// prefix or not); the whole line otherwise.
 [[nodiscard]] std::string_view afterTag(std::string_view line) {
-  const std::size_t tagEnd = line.find("]: ");
+  // The tag comes before the quoted request, which may hold "]: " itself.
+  const std::size_t tagEnd = line.substr(0, line.find('"')).find("]: ");
   if (tagEnd == std::string_view::npos) return line;
   const std::size_t open = line.rfind('[', tagEnd);
   if (open == std::string_view::npos || open == 0 || open + 1 == tagEnd) return line;
