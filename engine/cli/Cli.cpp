@@ -13,6 +13,7 @@
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
+#include "engine/cli/fieldNames.hpp"
 #include "engine/cli/mpiHandoff.hpp"
 #include "engine/cli/runStore.hpp"
 #include "engine/output/OutputSink.hpp"
@@ -208,13 +209,14 @@ struct AnalysisFlags {
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
-      const auto field = workers::fieldFromName(name);
-      if (!field) throw UsageError("unknown field '" + name + "' in --by");
+      const auto field = scopeOf(o.query.logFormat).find(name);
+      if (!field) throw UsageError(unknownByField(name, o.query.logFormat));
       o.query.by.push_back(*field);
       start = comma + 1;
     }
     if (!agg.empty()) {
-      o.query.aggregates = parseFlag("--agg", [&] { return workers::parseAggregates(agg); });
+      o.query.aggregates = parseFlag(
+          "--agg", [&] { return workers::parseAggregates(agg, &scopeOf(o.query.logFormat)); });
     }
     if (!bucket.empty()) {
       o.query.bucketSeconds = parseFlag("--bucket", [&] { return workers::parseBucket(bucket); });
