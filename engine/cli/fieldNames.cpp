@@ -2,6 +2,7 @@
 
 #include <map>
 #include <memory>
+#include <stdexcept>
 
 namespace logmill::engine {
 
@@ -18,6 +19,13 @@ std::string unknownByField(const std::string& name, const std::string& logFormat
   const std::string own = scopeOf(logFormat).formatFieldNames();
   if (!own.empty()) message += " (this log format's own fields: " + own + ")";
   return message;
+}
+
+std::string withJsonFields(const std::string& logFormat, const std::string& jsonFields) {
+  if (logFormat != "auto" && logFormat != "json") {
+    throw std::invalid_argument("needs --log-format json (or auto), not '" + logFormat + "'");
+  }
+  return "json:" + jsonFields;
 }
 
 }  // namespace logmill::engine

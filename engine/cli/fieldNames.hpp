@@ -16,4 +16,9 @@ namespace logmill::engine {
 /// follow when it has any.
 [[nodiscard]] std::string unknownByField(const std::string& name, const std::string& logFormat);
 
+/// The --log-format spec with --json-fields: `json:FIELDS` for auto or
+/// json. Throws std::invalid_argument for any other format.
+[[nodiscard]] std::string withJsonFields(const std::string& logFormat,
+                                         const std::string& jsonFields);
+
 }  // namespace logmill::engine

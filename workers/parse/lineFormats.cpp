@@ -1,8 +1,10 @@
 #include "workers/parse/lineFormats.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
+#include "workers/parse/JsonFormat.hpp"
 #include "workers/parse/LogFormat.hpp"
 
 namespace logmill::workers {
@@ -25,6 +27,9 @@ std::vector<std::unique_ptr<LineFormat>> lineFormats(std::string_view spec) {
     add(formats, LogFormat::compile(kCommonLogFormat, "common"));
     add(formats, LogFormat::vhostCombined());
     add(formats, LogFormat::combinedWithExtras());
+    add(formats, JsonFormat());  // rejects a line not starting with '{' at once
+  } else if (spec == "json" || spec.starts_with("json:")) {
+    add(formats, JsonFormat(spec.substr(std::min<std::size_t>(spec.size(), 5))));
   } else if (spec == "combined" || spec == "nginx") {
     add(formats, LogFormat::compile(kCombinedLogFormat, std::string(spec)));
   } else if (spec == "common") {
@@ -39,7 +44,7 @@ std::vector<std::unique_ptr<LineFormat>> lineFormats(std::string_view spec) {
     add(formats, LogFormat::compile(spec));
   } else {
     throw std::invalid_argument("unknown log format '" + std::string(spec) +
-                                "': expected auto, combined, common, nginx, vhost_combined, "
+                                "': expected auto, combined, common, nginx, vhost_combined, json, "
                                 "an Apache LogFormat string such as '%h %l %u %t \"%r\" "
                                 "%>s %b' or an nginx log_format string such as "
                                 "'$remote_addr [$time_local] \"$request\" $status'");
