@@ -116,9 +116,9 @@ struct AnalysisFlags {
                    "CSV cells exactly as logged: no ' before a leading = + - @ (formula guard)");
     }
     cmd.add_flag("--header", o.render.header, "print a header line in TSV output");
-    cmd.add_option(
-           "--log-format", o.query.logFormat,
-           "auto|combined|common|nginx|vhost_combined|json|'<Apache LogFormat>'|'<nginx log_format>'")
+    cmd.add_option("--log-format", o.query.logFormat,
+                   "auto|combined|common|nginx|vhost_combined|json|'<Apache LogFormat>'|'<nginx "
+                   "log_format>'")
         ->capture_default_str();
     cmd.add_option("--json-fields", jsonFields,
                    "json: the keys of fields no known layout names, e.g. "

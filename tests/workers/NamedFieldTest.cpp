@@ -133,6 +133,7 @@ TEST(FieldScope, FixedFormatKnowsItsNamesAndAliases) {
   EXPECT_EQ(scope.find("upstream_response_time"), namedField("upstream_response_time"));
   EXPECT_EQ(scope.find("ssl_protocol"), std::nullopt);
   EXPECT_EQ(scope.formatFieldNames(), "upstream_response_time, http_x_forwarded_for");
+  EXPECT_EQ(FieldScope("auto").formatFieldNames(), "");
   const FieldScope combined("combined");
   EXPECT_EQ(combined.find("upstream_response_time"), std::nullopt);
   try {

@@ -30,6 +30,8 @@ std::optional<Field> FieldScope::find(std::string_view name) const {
 }
 
 std::string FieldScope::formatFieldNames() const {
+  // Under auto the presets' names together are too many to help.
+  if (m_formats.size() != 1) return {};
   std::vector<std::string_view> seen;
   std::string out;
   for (const auto& format : m_formats) {

@@ -29,7 +29,8 @@ class FieldScope {
   [[nodiscard]] std::optional<Field> find(std::string_view name) const;
 
   /// For an unknown name: the format's own field names, comma-separated
-  /// (empty when it has none), e.g. "upstream_response_time, request_length".
+  /// (empty when it has none, and under auto), e.g.
+  /// "upstream_response_time, request_length".
   [[nodiscard]] std::string formatFieldNames() const;
 
  private:
