@@ -13,6 +13,7 @@
 #include "engine/bench/runBench.hpp"
 #include "engine/cli/commandExamples.hpp"
 #include "engine/cli/completionScript.hpp"
+#include "engine/cli/fieldNames.hpp"
 #include "engine/cli/mpiHandoff.hpp"
 #include "engine/cli/runStore.hpp"
 #include "engine/output/OutputSink.hpp"
@@ -71,6 +72,7 @@ struct AnalysisFlags {
   std::string format;
   std::string by;
   std::string agg, bucket;  // --agg, --bucket (count/top)
+  std::string jsonFields;   // --json-fields
   bool progress = false, noProgress = false;
   bool csvRaw = false;
   bool mpi = false;
@@ -114,10 +116,14 @@ struct AnalysisFlags {
                    "CSV cells exactly as logged: no ' before a leading = + - @ (formula guard)");
     }
     cmd.add_flag("--header", o.render.header, "print a header line in TSV output");
-    cmd.add_option(
-           "--log-format", o.query.logFormat,
-           "auto|combined|common|nginx|vhost_combined|'<Apache LogFormat>'|'<nginx log_format>'")
+    cmd.add_option("--log-format", o.query.logFormat,
+                   "auto|combined|common|nginx|vhost_combined|json|'<Apache LogFormat>'|'<nginx "
+                   "log_format>'")
         ->capture_default_str();
+    cmd.add_option("--json-fields", jsonFields,
+                   "json: the keys of fields no known layout names, e.g. "
+                   "host=client.ip,time=ts,status=code (nested keys with dots)")
+        ->type_name("FIELD=KEY,...");
     auto* where = cmd.add_option("--where", o.query.where,
                                  "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
     if (command == Command::Grep) where->required();
@@ -205,16 +211,21 @@ struct AnalysisFlags {
     o.plan.gzipIndexDir = noIndex ? "" : indexDir.empty() ? workers::defaultGzipIndexDir() : indexDir;
     // Asked for a pool or a job count: honoured however small the input.
     if (poolOption->count() == 0 && jobs->count() == 0) o.minShareBytes = kMinShareBytes;
+    if (!jsonFields.empty()) {
+      o.query.logFormat =
+          parseFlag("--json-fields", [&] { return withJsonFields(o.query.logFormat, jsonFields); });
+    }
     for (std::size_t start = 0; !by.empty() && start <= by.size();) {
       const std::size_t comma = std::min(by.find(',', start), by.size());
       const std::string name = by.substr(start, comma - start);
-      const auto field = workers::fieldFromName(name);
-      if (!field) throw UsageError("unknown field '" + name + "' in --by");
+      const auto field = scopeOf(o.query.logFormat).find(name);
+      if (!field) throw UsageError(unknownByField(name, o.query.logFormat));
       o.query.by.push_back(*field);
       start = comma + 1;
     }
     if (!agg.empty()) {
-      o.query.aggregates = parseFlag("--agg", [&] { return workers::parseAggregates(agg); });
+      o.query.aggregates = parseFlag(
+          "--agg", [&] { return workers::parseAggregates(agg, &scopeOf(o.query.logFormat)); });
     }
     if (!bucket.empty()) {
       o.query.bucketSeconds = parseFlag("--bucket", [&] { return workers::parseBucket(bucket); });

@@ -5,7 +5,9 @@
 #include "workers/input/InputError.hpp"
 #include "workers/input/LineReader.hpp"
 #include "workers/parse/FieldMask.hpp"
+#include "workers/parse/FieldScope.hpp"
 #include "workers/parse/LineParser.hpp"
+#include "workers/parse/NamedField.hpp"
 #include "workers/query/AggregateMapper.hpp"
 #include "workers/query/GroupKey.hpp"
 #include "workers/query/Predicate.hpp"
@@ -59,12 +61,22 @@ struct Mapper::Impl {
   LineFn onMatch;
   std::unique_ptr<AggregateMapper> aggregate;  // --agg / --bucket; null for plain counts
 
-  explicit Impl(const Query& q) : query(q), predicate(q.where) {
-    LineParser check(q.logFormat);  // reject a bad --log-format before any work
+  std::vector<Field> namedFields;  // a format's own fields the query reads
+
+  explicit Impl(const Query& q) : query(q), predicate(wherePredicate(q)) {
     keyFields = q.command == Command::Robots ? std::vector<Field>{Field::Host} : q.by;
     if ((q.command == Command::Count || q.command == Command::Top) && usesAggregates(q)) {
       aggregate = std::make_unique<AggregateMapper>(q);
     }
+    namedFields = predicate.fields();
+    namedFields.insert(namedFields.end(), keyFields.begin(), keyFields.end());
+    for (const AggregateSpec& a : q.aggregates) namedFields.push_back(a.field);
+    std::erase_if(namedFields, [](Field f) { return !isNamedField(f); });
+  }
+
+  static Predicate wherePredicate(const Query& q) {
+    const FieldScope scope(q.logFormat);  // rejects a bad --log-format before any work
+    return Predicate(q.where, &scope);
   }
 
   /// `headed`: the file starts with directives (read by readHeader).
@@ -172,7 +184,8 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into,
   try {
     LineReader reader(path, range, readerOptions);
     LineParser parser(m_impl->query.logFormat);  // auto-detection starts afresh per file
-    struct Account {                             // counts bytes even when reading stops on damage
+    if (!m_impl->namedFields.empty()) parser.readNamedFields(m_impl->namedFields);
+    struct Account {  // counts bytes even when reading stops on damage
       LineReader& r;
       RunStats& s;
       ~Account() {

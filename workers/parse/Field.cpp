@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "workers/base/calendar.hpp"
+#include "workers/parse/NamedField.hpp"
 #include "workers/parse/derivedFields.hpp"
 
 namespace logmill::workers {
@@ -25,6 +26,18 @@ void appendNumber(std::string& out, std::int64_t value) {
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+// A named field as logged; absent (the format lacks it) or empty: `-`.
+void appendNamedValue(const LogRecord& r, Field field, std::string& out) {
+  const std::size_t index = namedFieldIndex(field);
+  const std::string_view value =
+      isNamedField(field) && index < r.namedCount ? r.named[index] : std::string_view();
+  if (value.empty()) {
+    out += '-';
+  } else {
+    out.append(value);
+  }
 }
 
 void appendTimeField(const LogRecord& record, Field field, std::string& out) {
@@ -91,6 +104,8 @@ std::optional<Field> fieldFromName(std::string_view name) {
 }
 
 std::string_view fieldName(Field field) {
+  if (isNamedField(field)) return namedFieldName(field);
+  if (static_cast<int>(field) >= kFieldCount) return "?";
   return kNames[static_cast<std::size_t>(field)];
 }
 
@@ -180,6 +195,7 @@ void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
     case Field::Browser: out.append(browserFamily(r.agent)); break;
     case Field::Os: out.append(osFamily(r.agent)); break;
     case Field::Duration: appendSeconds(r.durationMicros, out); break;
+    default: appendNamedValue(r, field, out); break;
   }
 }
 

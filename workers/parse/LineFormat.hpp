@@ -4,10 +4,12 @@
 // implement it, so LineParser (fixed format or auto-detection) and everything
 // above it never care which format a line was in.
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 
+#include "workers/parse/Field.hpp"
 #include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LogRecord.hpp"
 
@@ -45,6 +47,27 @@ class LineFormat {
   /// What made this file unreadable in this format as a whole, after its
   /// lines were read (a W3C log without `#Fields:`); empty if nothing did.
   [[nodiscard]] virtual std::string_view fileProblem() const { return {}; }
+
+  /// True when a line of this format may have a field `name` beyond the
+  /// common ones: one of extraFieldNames() unless the format's fields are
+  /// open-ended (any JSON key, W3C columns named by the file).
+  [[nodiscard]] virtual bool mayHaveField(std::string_view name) const {
+    for (const std::string& extra : extraFieldNames()) {
+      if (extra == name) return true;
+    }
+    return false;
+  }
+
+  /// The common field this format's own name for it stands for (an nginx
+  /// format's `remote_addr` is host); nullopt when `name` is no such alias.
+  [[nodiscard]] virtual std::optional<Field> commonFieldFor(std::string_view name) const {
+    (void)name;
+    return std::nullopt;
+  }
+
+  /// Asks a format with open-ended fields to read these too: afterwards they
+  /// are among extraFieldNames(). Formats with a fixed layout ignore it.
+  virtual void addFieldNames(std::span<const std::string> names) { (void)names; }
 };
 
 }  // namespace logmill::workers

@@ -1,9 +1,11 @@
 #include "workers/parse/LineParser.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "workers/parse/NamedField.hpp"
 #include "workers/parse/lineFormats.hpp"
 
 namespace logmill::workers {
@@ -12,7 +14,67 @@ struct LineParser::Impl {
   std::vector<std::unique_ptr<LineFormat>> formats;  ///< tried in this order, after the last winner
   std::size_t lastGood = 0;                          ///< index of the format that parsed last
   bool anyGood = false;
+  // readNamedFields: the fields, and per format where each is in its extras.
+  std::vector<Field> named;
+  std::vector<std::vector<std::uint8_t>> slots;  ///< [format][k]: extras index or kAbsent
+  std::vector<std::string_view> values;          ///< by namedFieldIndex: what records point at
+
+  static constexpr std::uint8_t kAbsent = 0xff;
+
+  void resolve(std::size_t format) {
+    const std::span<const std::string> extras = formats[format]->extraFieldNames();
+    std::vector<std::uint8_t>& into = slots[format];
+    into.assign(named.size(), kAbsent);
+    for (std::size_t k = 0; k < named.size(); ++k) {
+      const std::string_view name = namedFieldName(named[k]);
+      for (std::size_t i = 0; i < extras.size() && i < kAbsent; ++i) {
+        if (extras[i] == name) {
+          into[k] = static_cast<std::uint8_t>(i);
+          break;
+        }
+      }
+    }
+  }
+
+  void fillNamed(std::size_t format, LogRecord& out) {
+    const std::vector<std::uint8_t>& from = slots[format];
+    for (std::size_t k = 0; k < named.size(); ++k) {
+      const std::uint8_t i = from[k];
+      values[namedFieldIndex(named[k])] = i < out.extraCount ? out.extras[i] : std::string_view();
+    }
+    out.named = values.data();
+    out.namedCount = static_cast<std::uint8_t>(values.size());
+  }
+
+  LineKind finish(std::size_t format, LineKind kind, LogRecord& out) {
+    lastGood = format;
+    anyGood = true;
+    if (named.empty()) return kind;
+    if (kind == LineKind::Directive) resolve(format);
+    if (kind == LineKind::Record) fillNamed(format, out);
+    return kind;
+  }
 };
+
+void LineParser::readNamedFields(std::span<const Field> fields) {
+  Impl& impl = *m_impl;
+  impl.named.clear();
+  std::vector<std::string> names;
+  std::size_t highest = 0;
+  for (const Field field : fields) {
+    if (!isNamedField(field)) continue;
+    if (std::find(impl.named.begin(), impl.named.end(), field) != impl.named.end()) continue;
+    impl.named.push_back(field);
+    names.emplace_back(namedFieldName(field));
+    highest = std::max(highest, namedFieldIndex(field) + 1);
+  }
+  impl.values.assign(highest, std::string_view());
+  impl.slots.resize(impl.formats.size());
+  for (std::size_t i = 0; i < impl.formats.size(); ++i) {
+    if (!names.empty()) impl.formats[i]->addFieldNames(names);
+    impl.resolve(i);
+  }
+}
 
 LineParser::LineParser(std::string_view spec) : m_impl(std::make_unique<Impl>()) {
   m_impl->formats = lineFormats(spec);
@@ -36,20 +98,13 @@ LineKind LineParser::read(std::string_view line, LogRecord& out, FieldMask neede
   Impl& impl = *m_impl;
   out = LogRecord{};
   const LineKind first = impl.formats[impl.lastGood]->read(line, out, needed);
-  if (first != LineKind::Malformed) {
-    impl.anyGood = true;
-    return first;
-  }
+  if (first != LineKind::Malformed) return impl.finish(impl.lastGood, first, out);
   // Files mix formats rarely, so the last winner nearly always wins at once.
   for (std::size_t i = 0; i < impl.formats.size(); ++i) {
     if (i == impl.lastGood) continue;
     out = LogRecord{};
     const LineKind kind = impl.formats[i]->read(line, out, needed);
-    if (kind != LineKind::Malformed) {
-      impl.lastGood = i;
-      impl.anyGood = true;
-      return kind;
-    }
+    if (kind != LineKind::Malformed) return impl.finish(i, kind, out);
   }
   return LineKind::Malformed;
 }

@@ -4,9 +4,11 @@
 // formats, the last one that worked first, so mixed files parse too).
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
+#include "workers/parse/Field.hpp"
 #include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LineFormat.hpp"
 #include "workers/parse/LogRecord.hpp"
@@ -37,6 +39,13 @@ class LineParser {
   /// directive (W3C `#Fields:`), which is neither and must not be counted as
   /// malformed.
   [[nodiscard]] LineKind read(std::string_view line, LogRecord& out, FieldMask needed);
+
+  /// Fills LogRecord::named with these fields (those of `fields` that are
+  /// named fields; others are ignored) on every record read from now on. Each
+  /// name is looked up once per format (again after a directive, which may
+  /// change a layout), not per line. Formats with open-ended fields (JSON)
+  /// are asked to read them (LineFormat::addFieldNames).
+  void readNamedFields(std::span<const Field> fields);
 
   /// The format that read the last record or directive (null before any):
   /// its extraFieldNames() name the last record's extras.

@@ -16,6 +16,7 @@ struct LogFormat::Item {
   std::string text;  ///< literal text, or the directive as written (`%>s`)
   Slot slot = Slot::Skip;
   Op op = Op::Token;
+  std::string ownName;  ///< the field's own name (`upstream_response_time`); may be empty
 };
 
 namespace {
@@ -215,6 +216,94 @@ Slot nginxSlotFor(std::string_view variable) {
   return Slot::Skip;
 }
 
+/// Apache's `%{X-Forwarded-For}i` -> `header_x_forwarded_for`; `%P` ->
+/// `pid`: the name a directive that fills no common field is known by.
+std::string apacheOwnName(char letter, std::string_view arg) {
+  std::string_view prefix;
+  switch (letter) {
+    case 'i':
+      prefix = "header_";
+      break;
+    case 'o':
+      prefix = "resp_header_";
+      break;
+    case 'e':
+      prefix = "env_";
+      break;
+    case 'n':
+      prefix = "note_";
+      break;
+    case 'C':
+      prefix = "cookie_";
+      break;
+    case 'A':
+      return "local_addr";
+    case 'f':
+      return "filename";
+    case 'I':
+      return "bytes_received";
+    case 'k':
+      return "keepalive";
+    case 'L':
+      return "log_id";
+    case 'P':
+      return "pid";
+    case 'q':
+      return "query_string";
+    case 'R':
+      return "handler";
+    case 'S':
+      return "bytes_transferred";
+    default:
+      return {};  // %X stays nameless: combined_extra's "the rest"
+  }
+  std::string name(prefix);
+  for (const char c : arg) {
+    const bool keep = isAlpha(c) || isDigit(c) || c == '_';
+    name += keep ? static_cast<char>(c | (isAlpha(c) ? 0x20 : 0)) : '_';
+  }
+  return name;
+}
+
+std::optional<Field> fieldOfSlot(Slot slot) {
+  switch (slot) {
+    case Slot::Vhost:
+    case Slot::VhostMaybePort:
+      return Field::Vhost;
+    case Slot::Host:
+      return Field::Host;
+    case Slot::Ident:
+      return Field::Ident;
+    case Slot::User:
+      return Field::User;
+    case Slot::Time:
+      return Field::Time;
+    case Slot::Request:
+      return Field::Request;
+    case Slot::Method:
+      return Field::Method;
+    case Slot::Path:
+      return Field::Path;
+    case Slot::Protocol:
+      return Field::Protocol;
+    case Slot::Status:
+      return Field::Status;
+    case Slot::Bytes:
+      return Field::Bytes;
+    case Slot::Micros:
+    case Slot::Millis:
+    case Slot::Seconds:
+    case Slot::DecimalSeconds:
+      return Field::Duration;
+    case Slot::Referrer:
+      return Field::Referrer;
+    case Slot::Agent:
+      return Field::Agent;
+    default:
+      return std::nullopt;
+  }
+}
+
 [[nodiscard]] bool isVariableChar(char c) {
   return isAlpha(c) || isDigit(c) || c == '_';
 }
@@ -248,7 +337,7 @@ std::vector<LogFormat::Item> LogFormat::tokenizeNginx(std::string_view format) {
     i = nameEnd + (braced ? 1 : 0);
     const std::string_view variable = format.substr(nameStart, nameEnd - nameStart);
     Item item{false, std::string(format.substr(start, i - start)), nginxSlotFor(variable),
-              Op::Token};
+              Op::Token, std::string(variable)};
     if (variable == "time_local") {
       // `[$time_local]` reads like Apache's %t, brackets and all.
       if (!items.back().text.ends_with('[') || i >= format.size() || format[i] != ']') {
@@ -304,7 +393,9 @@ std::vector<LogFormat::Item> LogFormat::tokenize(std::string_view format) {
     }
     if (i >= format.size()) fail("incomplete directive", format.substr(start), format);
     std::string_view directive = format.substr(start, i + 1 - start);
-    Item item{false, std::string(directive), slotFor(format[i], arg, directive, format), Op::Token};
+    Item item{
+        false, std::string(directive), slotFor(format[i], arg, directive, format), Op::Token, {}};
+    if (item.slot == Slot::Skip) item.ownName = apacheOwnName(format[i], arg);
     if (format[i] == 't') {
       if (!arg.empty()) fail("unsupported custom time format", directive, format);
       item.op = Op::Time;
@@ -379,12 +470,33 @@ void LogFormat::addSteps(std::vector<Item> items, std::string_view format) {
     Step& step = m_steps.emplace_back();
     step.op = item.op;
     step.slot = item.slot;
+    addOwnName(step, item);
     auto index = static_cast<std::size_t>(item.slot);
     if (item.slot != Slot::Skip && seen.test(index)) step.slot = Slot::Skip;
     seen.set(index);
     addLiteral(step, after);
   }
   m_steps.back().last = true;
+}
+
+void LogFormat::addOwnName(Step& step, const Item& item) {
+  if (item.ownName.empty()) return;
+  if (item.slot != Slot::Skip) {
+    // An nginx variable of a common field: its name is an alias of that field.
+    if (const auto field = fieldOfSlot(item.slot)) m_commonNames.emplace_back(item.ownName, *field);
+    return;
+  }
+  if (m_extraNames.size() >= kNoExtra) return;  // more than 254: the rest stay nameless
+  step.extra = static_cast<std::uint8_t>(m_extraNames.size());
+  m_extraNames.push_back(item.ownName);
+  m_extraValues.resize(m_extraNames.size());
+}
+
+std::optional<Field> LogFormat::commonFieldFor(std::string_view name) const {
+  for (const auto& [own, field] : m_commonNames) {
+    if (own == name) return field;
+  }
+  return std::nullopt;
 }
 
 LogFormat LogFormat::vhostCombined() {
@@ -450,10 +562,10 @@ LogFormat LogFormat::combinedWithExtras() {
       next = valueEnd + 1;
       break;
   }
-  if (step.op != Op::Literal &&
-      !store(step.slot, std::string_view(pos, static_cast<std::size_t>(valueEnd - pos)), out,
-             splitRequestLine)) {
-    return false;
+  if (step.op != Op::Literal) {
+    const std::string_view value(pos, static_cast<std::size_t>(valueEnd - pos));
+    if (!store(step.slot, value, out, splitRequestLine)) return false;
+    if (step.extra != kNoExtra) m_extraValues[step.extra] = value;
   }
   if (!startsWith(next, end, lit, step.litLen)) return false;
   pos = next + step.litLen;
@@ -467,7 +579,12 @@ bool LogFormat::runSteps(std::string_view line, LogRecord& out,
   for (const Step& step : m_steps) {
     if (!runStep(step, pos, end, out, splitRequestLine)) return false;
   }
-  return pos == end;
+  if (pos != end) return false;
+  if (!m_extraValues.empty()) {
+    out.extras = m_extraValues.data();
+    out.extraCount = static_cast<std::uint8_t>(m_extraValues.size());
+  }
+  return true;
 }
 
 bool LogFormat::parseBySteps(std::string_view line, LogRecord& out) const noexcept {

@@ -5,10 +5,14 @@
 // runs the program as one left-to-right scan that allocates nothing.
 
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
+#include "workers/parse/Field.hpp"
 #include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LineFormat.hpp"
 #include "workers/parse/LogRecord.hpp"
@@ -63,6 +67,21 @@ class LogFormat final : public LineFormat {
 
   [[nodiscard]] const std::string& name() const override { return m_name; }
 
+  /// Fields beyond the common ones, by their own names: every nginx variable
+  /// that fills no common field (`upstream_response_time`), and Apache's
+  /// `%{Name}i` as `header_name` (lower case, `-` as `_`), `%{Name}o` as
+  /// `resp_header_name`, `%{Name}e` as `env_name`, `%{Name}n` as
+  /// `note_name`, `%{Name}C` as `cookie_name`, and `%A %f %I %k %L %P %q %R
+  /// %S` as `local_addr filename bytes_received keepalive log_id pid
+  /// query_string handler bytes_transferred`. Values are raw, as logged.
+  [[nodiscard]] std::span<const std::string> extraFieldNames() const override {
+    return m_extraNames;
+  }
+
+  /// The common field an nginx variable of this format fills, by the
+  /// variable's name (`remote_addr` -> host); nullopt otherwise.
+  [[nodiscard]] std::optional<Field> commonFieldFor(std::string_view name) const override;
+
   /// Where a field's text goes (and how it is checked).
   enum class Slot : std::uint8_t {
     Skip,
@@ -89,6 +108,7 @@ class LogFormat final : public LineFormat {
 
  private:
   enum class Op : std::uint8_t { Literal, Token, Quoted, Time };
+  static constexpr std::uint8_t kNoExtra = 0xff;
   struct Step {
     Op op = Op::Literal;
     Slot slot = Slot::Skip;
@@ -96,6 +116,7 @@ class LogFormat final : public LineFormat {
     char delim = 0;               ///< Token: first byte of the literal after it
     std::uint32_t litOffset = 0;  ///< literal after the field, in m_text
     std::uint32_t litLen = 0;
+    std::uint8_t extra = kNoExtra;  ///< index into m_extraValues, or kNoExtra
     friend bool operator==(const Step&, const Step&) = default;
   };
   struct Item;  // compile-time token: literal text or a directive
@@ -107,6 +128,7 @@ class LogFormat final : public LineFormat {
   [[nodiscard]] static LogFormat compileSteps(std::string_view format, std::string name);
   [[nodiscard]] static Shape shapeOf(const LogFormat& format);
   void addSteps(std::vector<Item> items, std::string_view format);
+  void addOwnName(Step& step, const Item& item);
   [[nodiscard]] bool runSteps(std::string_view line, LogRecord& out,
                               bool splitRequestLine) const noexcept;
   [[nodiscard]] bool runStep(const Step& step, const char*& pos, const char* end, LogRecord& out,
@@ -116,6 +138,11 @@ class LogFormat final : public LineFormat {
   std::string m_text;  ///< every literal, back to back
   std::vector<Step> m_steps;
   Shape m_shape = Shape::Steps;
+  std::vector<std::string> m_extraNames;
+  std::vector<std::pair<std::string, Field>> m_commonNames;  ///< nginx variable -> field
+  // The last line's extras: parse is const to its callers, and a format
+  // belongs to one LineParser (one thread).
+  mutable std::vector<std::string_view> m_extraValues;
 };
 
 /// Splits a request line into method, path and protocol (fills `out`):

@@ -51,6 +51,11 @@ struct LogRecord {
   /// them; storage belongs to the format, valid while the line is.
   const std::string_view* extras = nullptr;
   std::uint8_t extraCount = 0;
+  /// The named fields a query reads (NamedField.hpp), by namedFieldIndex:
+  /// views of this record's extras, empty when its format lacks the field.
+  /// Filled by LineParser::read for the fields given to readNamedFields.
+  const std::string_view* named = nullptr;
+  std::uint8_t namedCount = 0;
 
   /// The parsed time (per timeSyntax), computed on demand because most
   /// queries never need it.

@@ -63,6 +63,22 @@ std::span<const std::string> W3cFormat::extraFieldNames() const {
   return m_names;
 }
 
+bool W3cFormat::mayHaveField(std::string_view name) const {
+  // W3C's own identifiers and IIS's, as they read once named (`cs(User-Agent)`
+  // -> `cs_user_agent`).
+  static constexpr std::string_view kDocumented[] = {
+      "date",           "time",       "c_ip",         "cs_username",     "s_sitename",
+      "s_computername", "s_ip",       "s_port",       "cs_method",       "cs_uri_stem",
+      "cs_uri_query",   "sc_status",  "sc_substatus", "sc_win32_status", "sc_bytes",
+      "cs_bytes",       "time_taken", "cs_version",   "cs_host",         "cs_user_agent",
+      "cs_cookie",      "cs_referer", "s_dns",        "c_dns",           "x_forwarded_for"};
+  if (m_fixed || LineFormat::mayHaveField(name)) return true;
+  for (const std::string_view known : kDocumented) {
+    if (known == name) return true;
+  }
+  return false;
+}
+
 std::string_view W3cFormat::fileProblem() const {
   if (!m_recordWithoutLayout || m_everHadLayout) return {};
   return "W3C log without a #Fields: line before its first record";

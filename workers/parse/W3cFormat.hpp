@@ -39,6 +39,9 @@ class W3cFormat final : public LineFormat {
   [[nodiscard]] const std::string& name() const override;
   [[nodiscard]] std::span<const std::string> extraFieldNames() const override;
   [[nodiscard]] std::string_view fileProblem() const override;
+  /// Named by --log-format, any name may be a column (the file's `#Fields:`
+  /// says which); under auto, the columns the W3C and IIS documents define.
+  [[nodiscard]] bool mayHaveField(std::string_view name) const override;
 
   /// The most columns a `#Fields:` line may name (extras are counted in a byte).
   static constexpr std::size_t kMaxFields = 128;

@@ -1,11 +1,13 @@
 #include "workers/parse/lineFormats.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
 #include "workers/parse/AlbFormat.hpp"
 #include "workers/parse/ElbFormat.hpp"
 #include "workers/parse/HaproxyFormat.hpp"
+#include "workers/parse/JsonFormat.hpp"
 #include "workers/parse/LogFormat.hpp"
 #include "workers/parse/S3Format.hpp"
 #include "workers/parse/W3cFormat.hpp"
@@ -39,6 +41,9 @@ std::vector<std::unique_ptr<LineFormat>> lineFormats(std::string_view spec) {
     add(formats, S3Format());
     add(formats, HaproxyFormat());
     add(formats, W3cFormat::generic());
+    add(formats, JsonFormat({}, false));  // rejects a line not starting with '{' at once
+  } else if (spec == "json" || spec.starts_with("json:")) {
+    add(formats, JsonFormat(spec.substr(std::min<std::size_t>(spec.size(), 5))));
   } else if (spec == "combined" || spec == "nginx") {
     add(formats, LogFormat::compile(kCombinedLogFormat, std::string(spec)));
   } else if (spec == "common") {
@@ -66,7 +71,7 @@ std::vector<std::unique_ptr<LineFormat>> lineFormats(std::string_view spec) {
   } else {
     throw std::invalid_argument(
         "unknown log format '" + std::string(spec) +
-        "': expected auto, combined, common, nginx, vhost_combined, alb, elb, s3, "
+        "': expected auto, combined, common, nginx, vhost_combined, json, alb, elb, s3, "
         "cloudfront, w3c, haproxy, "
         "an Apache LogFormat string such as '%h %l %u %t \"%r\" "
         "%>s %b' or an nginx log_format string such as "

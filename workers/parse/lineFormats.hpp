@@ -12,7 +12,8 @@ namespace logmill::workers {
 /// The formats a spec names, in the order auto-detection tries them: "auto"
 /// (every preset that can be recognised from a line), a preset name
 /// ("combined", "common", "nginx", "vhost_combined", "combined_extra", "alb",
-/// "elb", "s3", "cloudfront", "w3c", "haproxy"), an
+/// "elb", "s3", "cloudfront", "w3c", "haproxy", "json", "json:host=KEY,..."
+/// with --json-fields' keys), an
 /// Apache LogFormat string or an nginx log_format string. Fresh objects (a
 /// format may keep per-file state). Throws std::invalid_argument with a
 /// readable message for a bad spec.

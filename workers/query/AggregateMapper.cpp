@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "workers/parse/NamedField.hpp"
+#include "workers/query/ExprFieldAccess.hpp"
 #include "workers/query/GroupKey.hpp"
 
 namespace logmill::workers {
@@ -54,6 +56,7 @@ std::optional<std::int64_t> aggregateNumber(const LogRecord& record, Field field
       if (time) return time->epochSeconds;
       return std::nullopt;
     default:
+      if (isNamedField(field)) return expr::fieldNumber(record, field);
       return std::nullopt;
   }
 }

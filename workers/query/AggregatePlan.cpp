@@ -3,12 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "workers/parse/NamedField.hpp"
 #include "workers/query/AggregateError.hpp"
 
 namespace logmill::workers {
 namespace {
 
 using Type = AggregateValue::Type;
+
+/// Fields whose numbers are millionths, shown with up to six decimals:
+/// duration (seconds) and a format's named fields.
+bool inMillionths(Field field) {
+  return field == Field::Duration || isNamedField(field);
+}
 
 SlotKind slotKindFor(const AggregateSpec& spec, bool approx) {
   switch (spec.kind) {
@@ -52,7 +59,7 @@ Int128 roundedDivide(Int128 num, Int128 den, Int128 scale) {
 }
 
 AggregateValue numberValue(Field field, Int128 v) {
-  if (field == Field::Duration) return {Type::Micros, v, {}};
+  if (inMillionths(field)) return {Type::Micros, v, {}};
   return {field == Field::Time ? Type::Instant : Type::Integer, v, {}};
 }
 
@@ -127,14 +134,13 @@ AggregateValue AggregatePlan::value(const AggregateRow& row, std::size_t index) 
   const SlotState& state = row.states[column.slot];
   switch (column.spec.kind) {
     case AggregateKind::Sum:
-      return {field == Field::Duration ? Type::Micros : Type::Integer,
-              std::get<NumberStats>(state).sum,
-              {}};
+      return {
+          inMillionths(field) ? Type::Micros : Type::Integer, std::get<NumberStats>(state).sum, {}};
     case AggregateKind::Avg: {
       const auto& s = std::get<NumberStats>(state);
       if (s.n == 0) return {};
       if (field == Field::Time) return {Type::Instant, roundedDivide(s.sum, s.n, 1), {}};
-      if (field == Field::Duration) return {Type::Micros, roundedDivide(s.sum, s.n, 1), {}};
+      if (inMillionths(field)) return {Type::Micros, roundedDivide(s.sum, s.n, 1), {}};
       return {Type::Hundredths, roundedDivide(s.sum, s.n, 100), {}};
     }
     case AggregateKind::Min:

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "workers/parse/NamedField.hpp"
 #include "workers/query/AggregateError.hpp"
 
 namespace logmill::workers {
@@ -30,7 +31,7 @@ std::uint8_t percentileOf(std::string_view name) {
   return value >= 1 && value <= 99 ? static_cast<std::uint8_t>(value) : 0;
 }
 
-AggregateSpec parseOne(std::string_view item) {
+AggregateSpec parseOne(std::string_view item, const FieldScope* scope) {
   if (item == "count") return {};
   const std::size_t open = item.find('(');
   if (open == std::string_view::npos || item.back() != ')') bad(item, kAggregateHelp);
@@ -47,8 +48,12 @@ AggregateSpec parseOne(std::string_view item) {
     if (kind == kAggregateKindCount - 1) bad(item, kAggregateHelp);
     spec.kind = static_cast<AggregateKind>(kind);
   }
-  const auto field = fieldFromName(fieldText);
-  if (!field) bad(item, "unknown field '" + std::string(fieldText) + "'");
+  const auto field = scope ? scope->find(fieldText) : fieldFromName(fieldText);
+  if (!field) {
+    const std::string own = scope ? scope->formatFieldNames() : std::string();
+    bad(item, "unknown field '" + std::string(fieldText) + "'" +
+                  (own.empty() ? "" : " (this log format's own fields: " + own + ")"));
+  }
   spec.field = *field;
   validateAggregate(spec);
   return spec;
@@ -64,7 +69,8 @@ std::string aggregateName(const AggregateSpec& spec) {
 }
 
 bool isOrderedNumber(Field field) {
-  return isNumericField(field) || field == Field::Time;
+  // A named field aggregates as a number (values that are none are skipped).
+  return isNumericField(field) || field == Field::Time || isNamedField(field);
 }
 
 void validateAggregate(const AggregateSpec& spec) {
@@ -73,7 +79,8 @@ void validateAggregate(const AggregateSpec& spec) {
     throw AggregateError("bad aggregate '" + name + "': " + why);
   };
   if (static_cast<int>(spec.kind) >= kAggregateKindCount) fail("unknown kind");
-  if (static_cast<int>(spec.field) >= kFieldCount) fail("unknown field");
+  if (static_cast<int>(spec.field) >= kFieldCount && !isNamedField(spec.field))
+    fail("unknown field");
   if ((spec.kind == AggregateKind::Percentile) != (spec.percentile >= 1 && spec.percentile <= 99)) {
     fail("a percentile is p1..p99");
   }
@@ -94,7 +101,7 @@ void validateAggregate(const AggregateSpec& spec) {
   }
 }
 
-std::vector<AggregateSpec> parseAggregates(std::string_view list) {
+std::vector<AggregateSpec> parseAggregates(std::string_view list, const FieldScope* scope) {
   std::vector<AggregateSpec> specs;
   std::size_t start = 0;
   while (start <= list.size()) {
@@ -109,7 +116,7 @@ std::vector<AggregateSpec> parseAggregates(std::string_view list) {
     const std::string_view item = list.substr(start, end - start);
     if (item.empty())
       throw AggregateError("empty item in aggregate list '" + std::string(list) + "'");
-    specs.push_back(parseOne(item));
+    specs.push_back(parseOne(item, scope));
     start = end + 1;
   }
   return specs;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "workers/parse/Field.hpp"
+#include "workers/parse/FieldScope.hpp"
 #include "workers/query/AggregateError.hpp"
 
 namespace logmill::workers {
@@ -27,17 +28,20 @@ struct AggregateSpec {
 /// The column name, as a user writes it: `count`, `sum(bytes)`, `p95(time)`.
 [[nodiscard]] std::string aggregateName(const AggregateSpec& spec);
 
-/// True for fields aggregated as numbers (status, bytes, hour) or as the UTC
-/// instant (time) by sum/avg/min/max/pNN; every other field is text.
+/// True for fields aggregated as numbers (status, bytes, hour, a format's
+/// named fields) or as the UTC instant (time) by sum/avg/min/max/pNN; every
+/// other field is text.
 [[nodiscard]] bool isOrderedNumber(Field field);
 
 /// Throws AggregateError naming the aggregate if `spec` cannot be
 /// computed (sum of a text field, a percentile outside 1..99...).
 void validateAggregate(const AggregateSpec& spec);
 
-/// Parses `count,sum(bytes),p95(bytes),distinct(host)`; throws
-/// AggregateError with a message naming the bad item.
-[[nodiscard]] std::vector<AggregateSpec> parseAggregates(std::string_view list);
+/// Parses `count,sum(bytes),p95(bytes),distinct(host)`; field names beyond
+/// the common ones are those `scope` knows (a format's own, which aggregate
+/// as numbers). Throws AggregateError with a message naming the bad item.
+[[nodiscard]] std::vector<AggregateSpec> parseAggregates(std::string_view list,
+                                                         const FieldScope* scope = nullptr);
 
 /// The longest bucket --bucket accepts (a 366-day year), in seconds.
 inline constexpr std::uint32_t kMaxBucketSeconds = 366u * 86400u;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "workers/base/addCount.hpp"
+#include "workers/parse/NamedField.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -216,7 +217,10 @@ AggregateTable AggregateTable::decode(ByteReader& r) {
   AggregateTable t;
   for (std::uint64_t i = 0; i < slots; ++i) {
     const std::uint64_t kind = r.varint(), field = r.varint();
-    if (kind >= kSlotKindCount || field >= kFieldCount) r.fail("unknown aggregate slot");
+    // A named field is one this process has given out (its query named it).
+    const bool known = field < kFieldCount || (field <= 0xff && field >= kFirstNamedField &&
+                                               !namedFieldName(static_cast<Field>(field)).empty());
+    if (kind >= kSlotKindCount || !known) r.fail("unknown aggregate slot");
     t.m_slots.push_back({static_cast<SlotKind>(kind), static_cast<Field>(field)});
   }
   // A row is at least a key length, a count and a byte per slot.

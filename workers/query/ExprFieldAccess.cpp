@@ -4,6 +4,7 @@
 #include <charconv>
 #include <string>
 
+#include "workers/parse/NamedField.hpp"
 #include "workers/parse/derivedFields.hpp"
 #include "workers/query/ExprTime.hpp"
 
@@ -106,7 +107,16 @@ bool isTimeDerived(Field field) {
          field == Field::Weekday;
 }
 
+std::string_view namedValue(const LogRecord& r, Field field) {
+  const std::size_t index = namedFieldIndex(field);
+  return index < r.namedCount ? r.named[index] : std::string_view();
+}
+
 std::optional<std::string_view> fieldText(const LogRecord& r, Field field, TextBuffer& buffer) {
+  if (isNamedField(field)) {
+    const std::string_view value = namedValue(r, field);
+    return value.empty() ? std::string_view("-") : value;  // as appendFieldValue prints it
+  }
   switch (field) {
     case Field::Host:
       return r.host;
@@ -158,6 +168,11 @@ std::optional<std::string_view> fieldText(const LogRecord& r, Field field, TextB
 }
 
 std::optional<std::int64_t> fieldNumber(const LogRecord& r, Field field) {
+  if (isNamedField(field)) {
+    std::int64_t millionths = 0;
+    if (parseNamedNumber(namedValue(r, field), millionths)) return millionths;
+    return std::nullopt;
+  }
   switch (field) {
     case Field::Status:
       return r.status < 0 ? std::nullopt : std::optional<std::int64_t>(r.status);

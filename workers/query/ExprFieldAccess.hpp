@@ -26,14 +26,18 @@ struct TextBuffer {
   char data[40];
 };
 
+/// The value of a named field in `r`; empty when its format lacks it.
+[[nodiscard]] std::string_view namedValue(const LogRecord& r, Field field);
+
 /// The field as text, as it prints (appendFieldValue), except `ext`, which is
 /// lower-cased here. nullopt when a time-derived field's %t does not parse.
 [[nodiscard]] std::optional<std::string_view> fieldText(const LogRecord& record, Field field,
                                                         TextBuffer& buffer);
 
 /// The value of a Number or Time field: status, bytes, hour, duration in
-/// microseconds, or time as UTC seconds. nullopt when absent (status, bytes
-/// or duration `-`, %t does not parse).
+/// microseconds, or time as UTC seconds; a named field as a number times
+/// 10^6. nullopt when absent (status, bytes or duration `-`, %t does not
+/// parse, a named field the line lacks or that is no number).
 [[nodiscard]] std::optional<std::int64_t> fieldNumber(const LogRecord& record, Field field);
 
 }  // namespace logmill::workers::expr

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "workers/parse/NamedField.hpp"
 #include "workers/parse/derivedFields.hpp"
 #include "workers/parse/fieldSyntax.hpp"
 #include "workers/query/ExprFieldAccess.hpp"
@@ -106,8 +107,8 @@ std::optional<std::string> closedSetError(Field field, std::string_view value) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view expression)
-      : m_expr(expression), m_tokens(tokenize(expression)) {}
+  Parser(std::string_view expression, const FieldScope* scope)
+      : m_expr(expression), m_tokens(tokenize(expression)), m_scope(scope) {}
 
   Program run() {
     if (peek().kind != TokenKind::End) {
@@ -202,7 +203,13 @@ class Parser {
     }
     auto field = fieldFromName(t.text);
     if (!field) field = fieldFromName(lowerCase(t.text));
-    if (!field) failAt(t, "unknown field '" + t.text + "' (fields: " + allFieldNames() + ")");
+    // A format's own names are case-sensitive (JSON keys: `ClientHost`).
+    if (!field && m_scope) field = m_scope->find(t.text);
+    if (!field) {
+      const std::string own = m_scope ? m_scope->formatFieldNames() : std::string();
+      failAt(t, "unknown field '" + t.text + "' (fields: " + allFieldNames() +
+                    (own.empty() ? "" : "; this log format's own: " + own) + ")");
+    }
     take();
     return *field;
   }
@@ -277,7 +284,7 @@ class Parser {
   std::int32_t parseComparison(Field field, CompareOp op, const Token& opToken) {
     const Token& value = expectValue(opToken);
     const bool equality = op == CompareOp::Eq || op == CompareOp::Ne;
-    if (valueKind(field) == ValueKind::Text) {
+    if (valueKind(field) == ValueKind::Text && !comparesAsNumber(field, value)) {
       return textNode(field, op, textValue(field, value, equality));
     }
     Node node;
@@ -286,6 +293,12 @@ class Parser {
     node.op = op;
     node.number = numberValue(field, value);
     return add(std::move(node));
+  }
+
+  // A named field has no type of its own: a number literal compares it as a
+  // number (`upstream_response_time > 0.5`), a string as text.
+  static bool comparesAsNumber(Field field, const Token& value) {
+    return isNamedField(field) && value.kind == TokenKind::Number;
   }
 
   std::string textValue(Field field, const Token& value, bool equality) const {
@@ -311,6 +324,16 @@ class Parser {
       }
       failAt(value, "'" + name + "' compares with a quoted date and time such as " +
                         "\"2015-05-17T10:05:03Z\", not with " + show(value));
+    }
+    if (isNamedField(field)) {
+      std::int64_t millionths = 0;
+      if (value.kind == TokenKind::Number && parseNamedNumber(value.text, millionths)) {
+        return millionths;
+      }
+      failAt(value, "'" + name +
+                        "' compares as a number with numbers of at most six decimals, "
+                        "not with " +
+                        show(value));
     }
     if (field == Field::Duration && value.kind == TokenKind::Number) {
       std::int64_t micros = 0;
@@ -365,7 +388,8 @@ class Parser {
       failAt(peek(), "empty list after 'in' (give at least one value)");
     }
     Node node;
-    node.kind = valueKind(field) == ValueKind::Text ? NodeKind::TextIn : NodeKind::NumberIn;
+    const bool text = valueKind(field) == ValueKind::Text && !comparesAsNumber(field, peek());
+    node.kind = text ? NodeKind::TextIn : NodeKind::NumberIn;
     node.field = field;
     node.negated = negated;
     const Token* previous = &inToken;
@@ -393,12 +417,13 @@ class Parser {
   std::vector<Token> m_tokens;
   std::size_t m_pos = 0;
   Program m_program;
+  const FieldScope* m_scope = nullptr;
 };
 
 }  // namespace
 
-Program compile(std::string_view expression) {
-  return Parser(expression).run();
+Program compile(std::string_view expression, const FieldScope* scope) {
+  return Parser(expression, scope).run();
 }
 
 }  // namespace logmill::workers::expr

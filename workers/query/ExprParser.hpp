@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "workers/parse/Field.hpp"
+#include "workers/parse/FieldScope.hpp"
 
 namespace re2 {
 class RE2;
@@ -72,7 +73,8 @@ struct Program {
   std::int32_t root = -1;  ///< -1: the expression is empty and matches everything
 };
 
-/// Parses and type-checks `expression`. Throws ExpressionError.
-[[nodiscard]] Program compile(std::string_view expression);
+/// Parses and type-checks `expression`; field names beyond the common ones
+/// are those `scope` knows (none without one). Throws ExpressionError.
+[[nodiscard]] Program compile(std::string_view expression, const FieldScope* scope = nullptr);
 
 }  // namespace logmill::workers::expr

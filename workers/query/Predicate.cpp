@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "workers/parse/NamedField.hpp"
 #include "workers/query/ExprFieldAccess.hpp"
 #include "workers/query/ExprParser.hpp"
 
@@ -63,8 +64,9 @@ bool evalText(const Node& node, const LogRecord& record) {
 bool evalNumber(const Node& node, const LogRecord& record) {
   const auto value = expr::fieldNumber(record, node.field);
   if (!value) {
-    // `-` status or bytes differs from every number; a missing time is in no range.
-    if (expr::isTimeDerived(node.field)) return false;
+    // `-` status or bytes differs from every number; a missing time is in no
+    // range; a named field a line lacks (or that is no number) compares as nothing.
+    if (expr::isTimeDerived(node.field) || isNamedField(node.field)) return false;
     return node.kind == NodeKind::NumberIn ? node.negated : node.op == CompareOp::Ne;
   }
   if (node.kind == NodeKind::NumberCompare) return compare(*value, node.op, node.number);
@@ -95,8 +97,8 @@ struct Predicate::Impl {
   expr::Program program;
 };
 
-Predicate::Predicate(std::string_view expression)
-    : m_impl(std::make_unique<Impl>(Impl{expr::compile(expression)})) {}
+Predicate::Predicate(std::string_view expression, const FieldScope* scope)
+    : m_impl(std::make_unique<Impl>(Impl{expr::compile(expression, scope)})) {}
 Predicate::~Predicate() = default;
 Predicate::Predicate(Predicate&&) noexcept = default;
 Predicate& Predicate::operator=(Predicate&&) noexcept = default;

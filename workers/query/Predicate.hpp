@@ -8,6 +8,7 @@
 
 #include "workers/parse/Field.hpp"
 #include "workers/parse/FieldMask.hpp"
+#include "workers/parse/FieldScope.hpp"
 #include "workers/parse/LogRecord.hpp"
 #include "workers/query/ExpressionError.hpp"
 
@@ -15,8 +16,9 @@ namespace logmill::workers {
 
 class Predicate {
  public:
-  /// An empty expression matches everything. Throws ExpressionError.
-  explicit Predicate(std::string_view expression);
+  /// An empty expression matches everything. Field names beyond the common
+  /// ones are those `scope` knows (a format's own). Throws ExpressionError.
+  explicit Predicate(std::string_view expression, const FieldScope* scope = nullptr);
   ~Predicate();
   Predicate(Predicate&&) noexcept;
   Predicate& operator=(Predicate&&) noexcept;
