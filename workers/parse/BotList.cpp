@@ -106,7 +106,8 @@ std::string botNameFromPattern(std::string_view p) {
     const char c = p[i];
     if (c == '^' || c == '$') {
       ++i;
-    } else if (c == '\\' && i + 1 < p.size() && !std::isalnum(static_cast<unsigned char>(p[i + 1]))) {
+    } else if (c == '\\' && i + 1 < p.size() &&
+               !std::isalnum(static_cast<unsigned char>(p[i + 1]))) {
       out += p[i + 1];
       i += 2;
     } else if (c == '[' && i + 1 < p.size() && p[i + 1] != '^' && p[i + 1] != '\\') {
@@ -159,7 +160,8 @@ void BotList::compile(const std::vector<std::string>& patterns, bool caseInsensi
     }
     m_names.push_back(botNameFromPattern(pattern));
   }
-  if (!m_set->set.Compile()) throw BotListError("bot list '" + m_source + "': too large to compile");
+  if (!m_set->set.Compile())
+    throw BotListError("bot list '" + m_source + "': too large to compile");
 }
 
 BotList BotList::fromJsonFile(const std::string& path) {

@@ -28,8 +28,8 @@ Loaded load() {
   if (path) {
     try {
       BotList list = BotList::fromJsonFile(*path);
-      std::string summary = "crawler list " + *path + " (" + std::to_string(list.size()) +
-                            " patterns";
+      std::string summary =
+          "crawler list " + *path + " (" + std::to_string(list.size()) + " patterns";
       if (list.skipped() > 0) summary += ", " + std::to_string(list.skipped()) + " not RE2";
       return {std::move(list), summary + ")"};
     } catch (const BotListError& e) {
@@ -84,7 +84,7 @@ std::optional<std::uint32_t> declaredBot(std::string_view agent) {
 
 BotClass botClass(const LogRecord& record) {
   if (declaredBot(record.agent)) return BotClass::Declared;
-  if (record.agent.empty() || record.agent == "-" || record.path == "/robots.txt") {
+  if (agentIsEmpty(record) || record.path == "/robots.txt") {
     return BotClass::Suspected;
   }
   return BotClass::Human;

@@ -24,9 +24,16 @@ inline constexpr std::size_t kBotClassCount = 3;
 [[nodiscard]] const std::array<std::string_view, kBotClassCount>& botClassNames();
 
 /// The line's class: `declared` when its agent matches the crawler list;
-/// else `suspected` when the agent is empty or `-`, or the line fetches
+/// else `suspected` when the agent is empty or `-` (agentIsEmpty), or the line fetches
 /// /robots.txt; else `human`.
 [[nodiscard]] BotClass botClass(const LogRecord& record);
+/// True when the line logged no user agent: `-` (how Apache and nginx write
+/// a missing header) or an empty string. A format without an agent field
+/// leaves LogRecord::agent a null view, which is not "empty" here: the
+/// common format is no evidence of bots.
+[[nodiscard]] inline bool agentIsEmpty(const LogRecord& record) {
+  return record.agent == "-" || (record.agent.empty() && record.agent.data() != nullptr);
+}
 /// The crawler list's name for a declared bot's agent; "-" otherwise.
 [[nodiscard]] std::string_view botName(std::string_view agent);
 /// The index in activeBotList() of the agent's crawler, remembered per
