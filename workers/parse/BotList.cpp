@@ -115,7 +115,7 @@ std::string botNameFromPattern(std::string_view p) {
       out += p[i + 1];
       i = p.find(']', i);
       i = i == std::string_view::npos ? p.size() : i + 1;
-    } else if (c == '(' && p.substr(i, 6) == "(^| )") {
+    } else if (c == '(' && p.substr(i, 5) == "(^| )") {
       i += 5;
     } else if (c == '(') {
       // `(sistrix|SISTRIX) ...`: the first alternative
