@@ -99,7 +99,10 @@ struct BotList::Compiled {
   RE2::Set set;
 };
 
-std::string botNameFromPattern(std::string_view p) {
+namespace {
+
+/// The literal text a pattern starts with (see botNameFromPattern).
+std::string literalPrefix(std::string_view p) {
   std::string out;
   std::size_t i = 0;
   while (i < p.size()) {
@@ -115,13 +118,15 @@ std::string botNameFromPattern(std::string_view p) {
       out += p[i + 1];
       i = p.find(']', i);
       i = i == std::string_view::npos ? p.size() : i + 1;
+    } else if (c == '[') {
+      break;  // a negated or escaped class: no letter stands for it
     } else if (c == '(' && p.substr(i, 5) == "(^| )") {
       i += 5;
     } else if (c == '(') {
       // `(sistrix|SISTRIX) ...`: the first alternative
       const std::size_t end = skipGroup(p, i);
       const std::string_view group = p.substr(i + 1, end - i - 2);
-      const std::string first = botNameFromPattern(group.substr(0, group.find('|')));
+      const std::string first = literalPrefix(group.substr(0, group.find('|')));
       if (first.empty()) break;
       out += first;
       i = end;
@@ -137,6 +142,13 @@ std::string botNameFromPattern(std::string_view p) {
   while (!out.empty() && std::string_view(" /;:-_(").find(out.back()) != std::string_view::npos) {
     out.pop_back();
   }
+  return out;
+}
+
+}  // namespace
+
+std::string botNameFromPattern(std::string_view p) {
+  std::string out = literalPrefix(p);
   while (!out.empty() && out.front() == ' ') out.erase(out.begin());
   return out.size() >= 2 ? out : std::string(p);
 }
