@@ -75,3 +75,19 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_PACKAGE_DIRECTORY ${PROJECT_BINARY_DIR}/package)
 include(CPack)
+
+# The bot field's crawler list, when scripts/install-deps.sh fetched it into
+# the cache of whoever configures the build: installed beside the binary
+# (share/logmill/), where logmill looks after $LOGMILL_BOTS_LIST and the
+# user's own cache. Without it an installed logmill uses its built-in rules.
+if(DEFINED ENV{XDG_CACHE_HOME})
+  set(crawler_cache $ENV{XDG_CACHE_HOME})
+else()
+  set(crawler_cache $ENV{HOME}/.cache)
+endif()
+set(crawler_dir ${crawler_cache}/logmill/crawler-user-agents/${LOGMILL_CRAWLER_LIST_VERSION})
+if(EXISTS ${crawler_dir}/crawler-user-agents.json)
+  install(FILES ${crawler_dir}/crawler-user-agents.json DESTINATION ${CMAKE_INSTALL_DATADIR}/logmill)
+  install(FILES ${crawler_dir}/LICENSE DESTINATION ${CMAKE_INSTALL_DATADIR}/logmill
+          RENAME crawler-user-agents.LICENSE)
+endif()

@@ -14,6 +14,8 @@
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/planTasks.hpp"
+#include "workers/parse/botFields.hpp"
+#include "workers/query/Predicate.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -36,6 +38,21 @@ std::string poolLine(const AnalysisOptions& options, const RunResult& result) {
   return fmt::format("{} -j{}", poolName(options.pool), jobs);
 }
 
+/// Whether the run classifies bots: a report, or a query naming bot fields.
+bool usesBots(const workers::Query& q) {
+  const auto isBot = [](workers::Field f) {
+    return f == workers::Field::Bot || f == workers::Field::BotName;
+  };
+  if (q.command == workers::Command::Report) return true;
+  if (std::any_of(q.by.begin(), q.by.end(), isBot)) return true;
+  if (std::any_of(q.aggregates.begin(), q.aggregates.end(),
+                  [&](const workers::AggregateSpec& a) { return isBot(a.field); })) {
+    return true;
+  }
+  const std::vector<workers::Field> read = workers::Predicate(q.where).fields();
+  return std::any_of(read.begin(), read.end(), isBot);
+}
+
 void printStats(const AnalysisOptions& options, const RunResult& result, double seconds) {
   const workers::RunStats& s = result.partial.stats();
   const double mb = 1e6;
@@ -56,6 +73,7 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
     text += fmt::format("index      {} gzip file{} split by an index\n", result.indexedFiles,
                         result.indexedFiles == 1 ? "" : "s");
   }
+  if (usesBots(options.query)) text += "bots       " + workers::botListSummary() + "\n";
   if (options.pool != PoolKind::Serial && !result.inCoordinator) {
     for (const WorkerStats& w : result.workers) {
       text += fmt::format("worker {:<3} {} tasks, {:.1f} MB in, busy {:.3f} s{}\n", w.worker,

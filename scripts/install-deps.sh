@@ -30,3 +30,33 @@ if ((${#missing[@]})); then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+# The crawler list for the `bot` field (README "Humans and bots"): the pinned
+# crawler-user-agents npm package (MIT), its tarball checked against the
+# registry's sha512 integrity, unpacked into the user's cache (never into the
+# repository): crawler-user-agents.json and its LICENSE.
+# shellcheck source=crawler-user-agents.env
+. "$(dirname "$0")/crawler-user-agents.env"
+bots_dir="${XDG_CACHE_HOME:-$HOME/.cache}/logmill/crawler-user-agents/$CRAWLER_USER_AGENTS_VERSION"
+if [ ! -s "$bots_dir/crawler-user-agents.json" ]; then
+  echo "fetching crawler-user-agents $CRAWLER_USER_AGENTS_VERSION into $bots_dir"
+  python3 - "$CRAWLER_USER_AGENTS_VERSION" "$CRAWLER_USER_AGENTS_SHA512" "$bots_dir" <<'PY'
+import base64, hashlib, io, os, sys, tarfile, tempfile, urllib.request
+version, integrity, target = sys.argv[1:4]
+url = f"https://registry.npmjs.org/crawler-user-agents/-/crawler-user-agents-{version}.tgz"
+with urllib.request.urlopen(url, timeout=60) as response:
+    data = response.read(8 << 20)
+digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
+if digest != integrity:
+    sys.exit(f"crawler-user-agents {version}: sha512 {digest} is not the pinned {integrity}")
+os.makedirs(target, exist_ok=True)
+with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+    for name in ("crawler-user-agents.json", "LICENSE"):
+        body = tar.extractfile(f"package/{name}").read()
+        fd, tmp = tempfile.mkstemp(dir=target)
+        with os.fdopen(fd, "wb") as out:
+            out.write(body)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, os.path.join(target, name))
+PY
+fi

@@ -24,6 +24,7 @@
 #include "ipc/ChildProcess.hpp"
 #include "workers/input/gzipIndexFile.hpp"
 #include "workers/map/Mapper.hpp"
+#include "workers/parse/botFields.hpp"
 #include "workers/process/runWorker.hpp"
 #include "workers/query/AggregateError.hpp"
 #include "workers/query/ExpressionError.hpp"
@@ -80,6 +81,7 @@ struct AnalysisFlags {
   CLI::Option* poolOption = nullptr;
   unsigned taskTimeout = 600;
   std::string indexDir;  // --index-dir (default: the user's cache)
+  std::string botsList;  // --bots-list (default: botFields.hpp's search)
   bool noIndex = false;
   StoreQueryFlags storeQuery;  // --from/--to; report: --store (direct runs only)
 
@@ -128,6 +130,10 @@ struct AnalysisFlags {
                                  "filter, e.g. 'status >= 500 and path ~ \"^/api/\"'");
     if (command == Command::Grep) where->required();
     cmd.add_flag("--stats", o.stats, "a run summary on stderr");
+    cmd.add_option("--bots-list", botsList,
+                   "crawler-user-agents JSON for the bot fields (default: $LOGMILL_BOTS_LIST, "
+                   "then the pinned list install-deps.sh puts in ~/.cache/logmill)")
+        ->type_name("FILE");
     cmd.add_flag("--progress", progress, "progress on stderr");
     cmd.add_flag("--no-progress", noProgress, "no progress on stderr");
     cmd.add_option("--include", o.discover.include, "only files whose name matches GLOB")
@@ -164,6 +170,17 @@ struct AnalysisFlags {
           ->check(kWholeNumber)
           ->capture_default_str();
     }
+  }
+
+  /// --bots-list: checked here (exit 2 naming the file), then handed to
+  /// this process and its workers through the environment.
+  void useBotList() {
+    try {
+      (void)workers::BotList::fromJsonFile(botsList);
+    } catch (const workers::BotListError& e) {
+      throw UsageError(std::string("--bots-list: ") + e.what());
+    }
+    ::setenv(workers::kBotListEnv, botsList.c_str(), 1);
   }
 
   void attachIndexFlags(CLI::App& cmd) {
@@ -231,6 +248,7 @@ struct AnalysisFlags {
       o.query.bucketSeconds = parseFlag("--bucket", [&] { return workers::parseBucket(bucket); });
     }
     storeQuery.apply(o.query);
+    if (!botsList.empty()) useBotList();
     workers::Mapper validate(o.query);  // a bad --where or --log-format fails before any work
     return o;
   }

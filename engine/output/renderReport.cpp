@@ -83,6 +83,23 @@ Json rowJson(const workers::ReportSummaryRow& row, bool requestColumns) {
   return j;
 }
 
+/// Microseconds as JSON seconds (0.012).
+double seconds(std::int64_t micros) {
+  return static_cast<double>(micros) / 1e6;
+}
+
+Json timeRowJson(const workers::ReportSummaryRow& row) {
+  return {{"data", row.data},        {"hits", row.hits},        {"p50", seconds(row.p50)},
+          {"p95", seconds(row.p95)}, {"p99", seconds(row.p99)}, {"max", seconds(row.maxMicros)}};
+}
+
+Json rowJson(const workers::ReportSummaryRow& row, const workers::ReportSummaryPanel& panel) {
+  if (panel.timeColumns) return timeRowJson(row);
+  Json j = rowJson(row, panel.requestColumns);
+  if (!panel.noteLabel.empty()) j["rules"] = row.note;
+  return j;
+}
+
 }  // namespace
 
 void renderJson(const workers::ReportSummary& s, OutputSink& out) {
@@ -106,7 +123,7 @@ void renderJson(const workers::ReportSummary& s, OutputSink& out) {
   };
   for (const workers::ReportSummaryPanel& p : s.panels) {
     Json rows = Json::array();
-    for (const auto& row : p.rows) rows.push_back(rowJson(row, p.requestColumns));
+    for (const auto& row : p.rows) rows.push_back(rowJson(row, p));
     doc[std::string(p.id)] = {{"title", p.title},
                               {"rows_total", p.rowsTotal},
                               {"hits_total", p.hitsTotal},

@@ -9,6 +9,7 @@
 
 #include "engine/output/renderReportParts.hpp"
 #include "engine/output/textEscape.hpp"
+#include "workers/parse/Field.hpp"
 
 namespace logmill::engine::report {
 namespace {
@@ -152,8 +153,20 @@ std::string cards(const workers::ReportSummary& s) {
   return html + "</div>\n";
 }
 
+/// A response-time row: hits, p50, p95, p99, max (seconds), path.
+std::string timeRowHtml(const ReportSummaryRow& row) {
+  std::string html = "<tr class=\"row\"><td>" + std::to_string(row.hits) + "</td>";
+  for (const std::int64_t micros : {row.p50, row.p95, row.p99, row.maxMicros}) {
+    std::string text;
+    workers::appendSeconds(micros, text);
+    html += "<td>" + text + "</td>";
+  }
+  return html + "<td class=\"d\">" + logText(row.data) + "</td></tr>\n";
+}
+
 std::string rowHtml(const ReportSummaryRow& row, const ReportSummaryPanel& panel,
                     const workers::ReportSummary& s, const char* cls, std::uint64_t maxHits) {
+  if (panel.timeColumns) return timeRowHtml(row);
   const bool status = panel.id == "status_codes";
   const std::string data =
       status && std::string_view(cls) == "item" ? statusLabel(row.data) : row.data;
@@ -171,6 +184,7 @@ std::string rowHtml(const ReportSummaryRow& row, const ReportSummaryPanel& panel
     html += "<td>" + logText(row.method.empty() ? "-" : row.method) + "</td><td>" +
             logText(row.protocol.empty() ? "-" : row.protocol) + "</td>";
   }
+  if (!panel.noteLabel.empty()) html += "<td>" + logText(row.note) + "</td>";
   return html + "<td class=\"d\">" + logText(data) + "</td></tr>\n";
 }
 
@@ -180,8 +194,12 @@ std::string panelHtml(const ReportSummaryPanel& panel, const workers::ReportSumm
   html += panel.allRows ? " <small>(" + std::to_string(panel.rowsTotal) + ")</small>"
                         : " <small>(top " + std::to_string(panel.rows.size()) + " of " +
                               std::to_string(panel.rowsTotal) + ")</small>";
-  html += "</h2>\n<table><tr><th>Hits</th><th>%</th><th>Visitors</th><th>Bandwidth</th>";
+  html += panel.timeColumns
+              ? "</h2>\n<table><tr><th>Hits</th><th>p50 s</th><th>p95 s</th><th>p99 s</th>"
+                "<th>Max s</th>"
+              : "</h2>\n<table><tr><th>Hits</th><th>%</th><th>Visitors</th><th>Bandwidth</th>";
   if (panel.requestColumns) html += "<th>Method</th><th>Protocol</th>";
+  if (!panel.noteLabel.empty()) html += "<th>" + htmlEscaped(panel.noteLabel) + "</th>";
   html += "<th class=\"d\">" + htmlEscaped(panel.dataLabel) + "</th></tr>\n";
   std::uint64_t maxHits = 0;
   for (const ReportSummaryRow& row : panel.rows) maxHits = std::max(maxHits, row.hits);

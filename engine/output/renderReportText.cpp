@@ -8,6 +8,7 @@
 
 #include "engine/output/renderReportParts.hpp"
 #include "engine/output/textEscape.hpp"
+#include "workers/parse/Field.hpp"
 
 namespace logmill::engine::report {
 namespace {
@@ -41,8 +42,20 @@ struct Line {
   std::vector<std::string> cells;
 };
 
+/// A response-time row: hits, p50, p95, p99, max (seconds), path.
+Line timeLine(const ReportSummaryRow& row) {
+  const auto seconds = [](std::int64_t micros) {
+    std::string text;
+    workers::appendSeconds(micros, text);
+    return text;
+  };
+  return {{std::to_string(row.hits), seconds(row.p50), seconds(row.p95), seconds(row.p99),
+           seconds(row.maxMicros), controlEscaped(row.data)}};
+}
+
 Line rowLine(const ReportSummaryRow& row, const ReportSummaryPanel& panel,
              const workers::ReportSummary& s, bool nested, bool* estimated) {
+  if (panel.timeColumns) return timeLine(row);
   const bool status = panel.id == "status_codes";
   std::string data = controlEscaped(row.data);
   if (status && nested) data = "  " + statusLabel(row.data);
@@ -57,6 +70,7 @@ Line rowLine(const ReportSummaryRow& row, const ReportSummaryPanel& panel,
     line.cells.push_back(row.method.empty() ? "-" : controlEscaped(row.method));
     line.cells.push_back(row.protocol.empty() ? "-" : controlEscaped(row.protocol));
   }
+  if (!panel.noteLabel.empty()) line.cells.push_back(controlEscaped(row.note));
   line.cells.push_back(std::move(data));
   return line;
 }
@@ -73,10 +87,12 @@ void writePanel(std::size_t number, const ReportSummaryPanel& panel,
   out.write(heading + "\n");
   std::vector<Line> lines;
   lines.push_back({{"Hits", "%", "Visitors", "%", "Bandwidth"}});
+  if (panel.timeColumns) lines.back().cells = {"Hits", "p50 s", "p95 s", "p99 s", "Max s"};
   if (panel.requestColumns) {
     lines.back().cells.push_back("Method");
     lines.back().cells.push_back("Protocol");
   }
+  if (!panel.noteLabel.empty()) lines.back().cells.push_back(std::string(panel.noteLabel));
   lines.back().cells.push_back(std::string(panel.dataLabel));
   for (const ReportSummaryRow& row : panel.rows) {
     lines.push_back(rowLine(row, panel, s, false, estimated));

@@ -71,7 +71,8 @@ TEST(RenderReport, JsonParsesWithEveryPanelAndTheLogTextIntact) {
   EXPECT_EQ(g.at("first_request"), "2023-11-01T10:00:00+0000");
   const std::vector<std::string> ids = {
       "general", "visitors", "requests",   "static_requests", "not_found",       "hosts",
-      "os",      "browsers", "visit_time", "referrers",       "referring_sites", "status_codes"};
+      "os",      "browsers", "visit_time", "referrers",       "referring_sites", "status_codes",
+      "bots",    "declared_bots", "suspected_hosts"};  // no durations: no response_times
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, ids);

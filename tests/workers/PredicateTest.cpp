@@ -287,7 +287,7 @@ TEST(PredicateErrors, UnknownFieldListsTheFields) {
   EXPECT_EQ(errorOf("stauts >= 500"),
             "invalid expression: unknown field 'stauts' (fields: host, ident, user, time, method, "
             "path, protocol, status, bytes, referrer, agent, vhost, request, date, hour, weekday, "
-            "status_class, ext, is_static, browser, os, duration)\n"
+            "status_class, ext, is_static, browser, os, duration, bot, bot_name)\n"
             "  stauts >= 500\n"
             "  ^");
   try {

@@ -161,7 +161,10 @@ TEST(ReportAggregate, SummaryMatchesIndependentCounts) {
   const ReportSummary s = summarizeReport(a, stats, 5);
   EXPECT_EQ(s.general.bandwidth, bytes);
   EXPECT_EQ(s.general.uniqueVisitors, visitors.size());
-  ASSERT_EQ(s.panels.size(), kReportPanelCount + 1);
+  // days, GoAccess's panels, then the three bot panels (no line has a
+  // duration, so no response times)
+  ASSERT_EQ(s.panels.size(), kReportPanelCount + 1 + 3);
+  EXPECT_EQ(s.panels.back().id, "suspected_hosts");
   EXPECT_EQ(s.panels[0].id, "visitors");
   std::uint64_t dayVisitors = 0, dayHits = 0;
   for (const auto& row : s.panels[0].rows) {

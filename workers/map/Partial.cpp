@@ -9,8 +9,8 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kMagic = "LMP";
-// 2: report section, 3: aggregate table, 4: skipped lines
-constexpr std::uint64_t kVersion = 4;
+// 2: report section, 3: aggregate table, 4: skipped lines, 5: report bots and durations
+constexpr std::uint64_t kVersion = 5;
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {

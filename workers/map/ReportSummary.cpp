@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "workers/base/calendar.hpp"
+#include "workers/map/reportBotPanels.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -190,6 +191,8 @@ ReportSummary summarizeReport(const ReportAggregate& report, const RunStats& sta
   for (const PanelInfo& info : kPanels) {
     s.panels.push_back(summarizePanel(info, report.rows(info.panel), topN));
   }
+  appendBotPanels(report, topN, s.panels);
+  appendResponseTimes(report, topN, s.panels);
   return s;
 }
 

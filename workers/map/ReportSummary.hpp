@@ -21,6 +21,9 @@ struct ReportSummaryRow {
   std::uint64_t bytes = 0;
   bool visitorsEstimated = false;       ///< visitors is a HyperLogLog estimate
   std::vector<ReportSummaryRow> items;  ///< status codes under their class
+  std::string note;                     ///< panels with a noteLabel: e.g. a host's rules
+  /// Panels with timeColumns: response times in microseconds (hits: timed hits).
+  std::int64_t p50 = 0, p95 = 0, p99 = 0, maxMicros = 0;
 };
 
 struct ReportSummaryPanel {
@@ -29,6 +32,8 @@ struct ReportSummaryPanel {
   std::string_view dataLabel;   ///< what `data` is: "Host", "Date", "Path"...
   bool requestColumns = false;  ///< rows carry method and protocol
   bool allRows = false;         ///< shown whole (days, hours, status codes), not top N
+  bool timeColumns = false;     ///< rows are hits, p50, p95, p99, max: no visitors or bytes
+  std::string_view noteLabel;   ///< non-empty: rows carry a `note` column of this title
   std::uint64_t rowsTotal = 0;  ///< distinct rows before the top-N cut
   std::uint64_t hitsTotal = 0;
   std::uint64_t bytesTotal = 0;

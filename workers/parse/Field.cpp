@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "workers/base/calendar.hpp"
+#include "workers/parse/botFields.hpp"
 #include "workers/parse/NamedField.hpp"
 #include "workers/parse/derivedFields.hpp"
 
@@ -14,7 +15,7 @@ constexpr std::array<std::string_view, kFieldCount> kNames = {
     "host",    "ident",   "user", "time",         "method", "path",      "protocol",
     "status",  "bytes",   "referrer", "agent",    "vhost",  "request",   "date",
     "hour",    "weekday", "status_class", "ext",  "is_static", "browser", "os",
-    "duration",
+    "duration", "bot", "bot_name",
 };
 
 void appendNumber(std::string& out, std::int64_t value) {
@@ -195,6 +196,8 @@ void appendFieldValue(const LogRecord& r, Field field, std::string& out) {
     case Field::Browser: out.append(browserFamily(r.agent)); break;
     case Field::Os: out.append(osFamily(r.agent)); break;
     case Field::Duration: appendSeconds(r.durationMicros, out); break;
+    case Field::Bot: out.append(botClassName(botClass(r))); break;
+    case Field::BotName: out.append(botName(r.agent)); break;
     default: appendNamedValue(r, field, out); break;
   }
 }

@@ -25,9 +25,11 @@ enum class Field : std::uint8_t {
   Os,           ///< Windows, macOS, Linux, Android, iOS, ..., Unknown
   // base again (appended so the encodings of the fields above stay as they were)
   Duration,  ///< time taken to serve, seconds (%D, %T, $request_time...); `-` when absent
+  Bot,       ///< declared | suspected | human (workers/parse/botFields.hpp)
+  BotName,   ///< the crawler list's name for a declared bot; `-` otherwise
 };
 
-inline constexpr int kFieldCount = static_cast<int>(Field::Duration) + 1;
+inline constexpr int kFieldCount = static_cast<int>(Field::BotName) + 1;
 
 /// Field by its CLI name (`host`, `status_class`...); nullopt if unknown.
 [[nodiscard]] std::optional<Field> fieldFromName(std::string_view name);

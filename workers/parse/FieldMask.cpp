@@ -41,6 +41,10 @@ FieldMask fieldMaskFor(Field field) {
       return M::kRequest;
     case Field::Duration:
       return M::kDuration;
+    case Field::Bot:
+      return M::kAgent | M::kPath;
+    case Field::BotName:
+      return M::kAgent;
   }
   return FieldMask::all();  // a field added later is safe before it is mapped
 }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <string>
 
+#include "workers/parse/botFields.hpp"
 #include "workers/parse/NamedField.hpp"
 #include "workers/parse/derivedFields.hpp"
 #include "workers/query/ExprTime.hpp"
@@ -157,6 +158,10 @@ std::optional<std::string_view> fieldText(const LogRecord& r, Field field, TextB
       return browserFamily(r.agent);
     case Field::Os:
       return osFamily(r.agent);
+    case Field::Bot:
+      return botClassName(botClass(r));
+    case Field::BotName:
+      return botName(r.agent);
     case Field::Duration: {
       std::string text;  // at most 20 bytes: within the small-string buffer
       appendSeconds(r.durationMicros, text);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "workers/parse/botFields.hpp"
 #include "workers/parse/NamedField.hpp"
 #include "workers/parse/derivedFields.hpp"
 #include "workers/parse/fieldSyntax.hpp"
@@ -89,6 +90,8 @@ std::optional<std::string> closedSetError(Field field, std::string_view value) {
       return oneOf("browser", browserFamilies());
     case Field::Os:
       return oneOf("os", osFamilies());
+    case Field::Bot:
+      return oneOf("bot class", botClassNames());
     case Field::Weekday:
       return oneOf("weekday", kWeekdays);
     case Field::IsStatic:

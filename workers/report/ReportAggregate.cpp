@@ -256,6 +256,10 @@ void ReportAggregate::add(const LogRecord& record) {
     Rows& rows = m_panels[static_cast<std::size_t>(l.panel)];
     count(rows.valueAt(rows.indexOf(l.key, l.hash)));
   }
+  const bool isStatic = requests == ReportPanel::StaticRequests ||
+                        (requests == ReportPanel::NotFound && isStaticPath(record.path));
+  m_bots.add(record, hostHash, isStatic, bytes, visitor, ts ? &ts->epochSeconds : nullptr);
+  m_durations.add(record);
 }
 
 void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
@@ -325,6 +329,8 @@ void ReportAggregate::merge(const ReportAggregate& other) {
   addCount(m_bandwidth, other.m_bandwidth);
   if (other.m_first) noteTime(*other.m_first);
   if (other.m_last) noteTime(*other.m_last);
+  m_bots.merge(other.m_bots);
+  m_durations.merge(other.m_durations);
 }
 
 void ReportAggregate::merge(ReportAggregate&& other) {
@@ -340,7 +346,8 @@ void ReportAggregate::merge(ReportAggregate&& other) {
 
 bool operator==(const ReportAggregate& a, const ReportAggregate& b) {
   return a.m_panels == b.m_panels && a.m_days == b.m_days && a.m_bandwidth == b.m_bandwidth &&
-         sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last);
+         sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last) &&
+         a.m_bots == b.m_bots && a.m_durations == b.m_durations;
 }
 
 void ReportAggregate::encode(ByteWriter& w) const {
@@ -370,6 +377,8 @@ void ReportAggregate::encode(ByteWriter& w) const {
   w.varint(m_bandwidth);
   encodeTime(w, m_first);
   encodeTime(w, m_last);
+  m_bots.encode(w);
+  m_durations.encode(w);
 }
 
 ReportAggregate ReportAggregate::decode(ByteReader& r) {
@@ -407,6 +416,8 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
   a.m_bandwidth = r.varint();
   a.m_first = decodeTime(r);
   a.m_last = decodeTime(r);
+  a.m_bots = ReportBots::decode(r);
+  a.m_durations = ReportDurations::decode(r);
   return a;
 }
 

@@ -30,6 +30,8 @@
 #include "workers/base/FlatStringMap.hpp"
 #include "workers/base/FlatU64Set.hpp"
 #include "workers/parse/LogRecord.hpp"
+#include "workers/report/ReportBots.hpp"
+#include "workers/report/ReportDurations.hpp"
 #include "workers/report/ReportVisitors.hpp"
 
 namespace logmill::workers {
@@ -98,6 +100,10 @@ class ReportAggregate {
   /// Earliest and latest request time (nullopt if no record had a time).
   [[nodiscard]] const std::optional<Timestamp>& first() const { return m_first; }
   [[nodiscard]] const std::optional<Timestamp>& last() const { return m_last; }
+  /// Humans and bots: per class, per declared bot, per host's behaviour.
+  [[nodiscard]] const ReportBots& bots() const { return m_bots; }
+  /// Response times per path (empty when no line had a duration).
+  [[nodiscard]] const ReportDurations& durations() const { return m_durations; }
 
   /// Equal when every panel, day and total is (scratch state aside).
   friend bool operator==(const ReportAggregate& a, const ReportAggregate& b);
@@ -126,6 +132,8 @@ class ReportAggregate {
   Days m_days;
   std::uint64_t m_bandwidth = 0;
   std::optional<Timestamp> m_first, m_last;
+  ReportBots m_bots;
+  ReportDurations m_durations;
 
   // Per-line scratch (not part of the value): reused so a line allocates
   // nothing, and remembering the entry indices of rows most lines repeat (a

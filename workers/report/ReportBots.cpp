@@ -1,0 +1,160 @@
+#include "workers/report/ReportBots.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "workers/base/addCount.hpp"
+
+namespace logmill::workers {
+namespace {
+
+std::uint64_t zigzag(std::int64_t v) {
+  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+}
+std::int64_t unzigzag(std::uint64_t v) {
+  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+}
+
+void encodeRow(ByteWriter& w, const BotRow& row) {
+  w.varint(row.hits);
+  w.varint(row.bytes);
+  row.visitors.encode(w);
+}
+
+BotRow decodeRow(ByteReader& r) {
+  BotRow row;
+  row.hits = r.varint();
+  row.bytes = r.varint();
+  row.visitors = ReportVisitorSketch::decode(r);
+  return row;
+}
+
+template <typename Map>
+std::vector<const typename Map::value_type*> sortedEntries(const Map& map) {
+  std::vector<const typename Map::value_type*> out;
+  out.reserve(map.size());
+  for (const auto& entry : map) out.push_back(&entry);
+  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  return out;
+}
+
+}  // namespace
+
+void BotRow::merge(const BotRow& other) {
+  addCount(hits, other.hits);
+  addCount(bytes, other.bytes);
+  visitors.merge(other.visitors);
+}
+
+void BotHostBehaviour::merge(const BotHostBehaviour& other) {
+  addCount(hits, other.hits);
+  addCount(pages, other.pages);
+  addCount(statics, other.statics);
+  robots = robots || other.robots;
+  emptyAgent = emptyAgent || other.emptyAgent;
+  first = std::min(first, other.first);
+  last = std::max(last, other.last);
+}
+
+std::string suspicionRules(const BotHostBehaviour& h) {
+  std::string rules;
+  const auto rule = [&](bool broken, std::string_view name) {
+    if (!broken) return;
+    if (!rules.empty()) rules += ", ";
+    rules += name;
+  };
+  rule(h.robots, "robots.txt");
+  rule(h.emptyAgent, "empty-agent");
+  rule(h.pages >= kNoAssetsMinPages && h.statics == 0, "no-assets");
+  // The average over the host's first to last request, whole seconds both ends.
+  const bool timed = h.first <= h.last;
+  const auto span = timed ? static_cast<std::uint64_t>(h.last - h.first) + 1 : 0;
+  rule(timed && h.hits >= kRateMinHits && h.hits >= span * kRatePerSecond, "rate");
+  return rules;
+}
+
+void ReportBots::add(const LogRecord& record, std::uint64_t hostHash, bool isStatic,
+                     std::uint64_t bytes, const std::uint64_t* visitor,
+                     const std::int64_t* epochSeconds) {
+  const auto count = [&](BotRow& row) {
+    ++row.hits;
+    row.bytes += bytes;
+    if (visitor) row.visitors.add(*visitor);
+  };
+  if (const std::optional<std::uint32_t> bot = declaredBot(record.agent)) {
+    count(m_classes[static_cast<std::size_t>(BotClass::Declared)]);
+    count(m_names[activeBotList().name(*bot)]);
+    return;
+  }
+  const bool emptyAgent = agentIsEmpty(record);
+  const bool robots = record.path == "/robots.txt";
+  count(m_classes[static_cast<std::size_t>(emptyAgent || robots ? BotClass::Suspected
+                                                                : BotClass::Human)]);
+  BotHostBehaviour& host = m_hosts.valueAt(m_hosts.indexOf(record.host, hostHash));
+  ++host.hits;
+  ++(isStatic ? host.statics : host.pages);
+  host.robots = host.robots || robots;
+  host.emptyAgent = host.emptyAgent || emptyAgent;
+  if (epochSeconds) {
+    host.first = std::min(host.first, *epochSeconds);
+    host.last = std::max(host.last, *epochSeconds);
+  }
+}
+
+void ReportBots::merge(const ReportBots& other) {
+  for (std::size_t c = 0; c < kBotClassCount; ++c) m_classes[c].merge(other.m_classes[c]);
+  for (const auto& [name, row] : other.m_names) m_names[name].merge(row);
+  for (const auto& [host, behaviour] : other.m_hosts) m_hosts[host].merge(behaviour);
+}
+
+void ReportBots::encode(ByteWriter& w) const {
+  // Sorted, so equal values encode to equal bytes.
+  for (const BotRow& row : m_classes) encodeRow(w, row);
+  w.varint(m_names.size());
+  for (const auto* entry : sortedEntries(m_names)) {
+    w.bytes(entry->first);
+    encodeRow(w, entry->second);
+  }
+  w.varint(m_hosts.size());
+  for (const auto* entry : sortedEntries(m_hosts)) {
+    const BotHostBehaviour& h = entry->second;
+    w.bytes(entry->first);
+    w.varint(h.hits);
+    w.varint(h.pages);
+    w.varint(h.statics);
+    w.varint((h.robots ? 1 : 0) | (h.emptyAgent ? 2 : 0));
+    w.varint(zigzag(h.first));
+    w.varint(zigzag(h.last));
+  }
+}
+
+ReportBots ReportBots::decode(ByteReader& r) {
+  ReportBots b;
+  for (BotRow& row : b.m_classes) row = decodeRow(r);
+  const std::uint64_t names = r.count(4);
+  for (std::uint64_t i = 0; i < names; ++i) {
+    const std::string_view name = r.bytes();
+    r.charge(kMapEntryBytes + sizeof(Names::value_type) + name.size());
+    if (!b.m_names.emplace(name, decodeRow(r)).second) r.fail("duplicate bot name");
+  }
+  const std::uint64_t hosts = r.count(7);
+  for (std::uint64_t i = 0; i < hosts; ++i) {
+    const std::string_view host = r.bytes();
+    r.charge(kMapEntryBytes + sizeof(Hosts::value_type) + host.size());
+    BotHostBehaviour h;
+    h.hits = r.varint();
+    h.pages = r.varint();
+    h.statics = r.varint();
+    const std::uint64_t flags = r.varint();
+    if (flags > 3) r.fail("bad bot host flags");
+    h.robots = (flags & 1) != 0;
+    h.emptyAgent = (flags & 2) != 0;
+    h.first = unzigzag(r.varint());
+    h.last = unzigzag(r.varint());
+    if (h.pages + h.statics != h.hits || h.pages > h.hits) r.fail("inconsistent bot host counts");
+    if (!b.m_hosts.emplace(host, h).second) r.fail("duplicate bot host");
+  }
+  return b;
+}
+
+}  // namespace logmill::workers
