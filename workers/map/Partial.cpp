@@ -9,8 +9,10 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kMagic = "LMP";
-// 2: report section, 3: aggregate table, 4: skipped lines
-constexpr std::uint64_t kVersion = 4;
+// 2: report section, 3: aggregate table, 4: skipped lines, 5: large exact
+// visitor sets (a version 4 partial reads as one of version 5)
+constexpr std::uint64_t kVersion = 5;
+constexpr std::uint64_t kOldestVersion = 4;
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
@@ -80,7 +82,9 @@ std::string Partial::encode() const {
 Partial Partial::decode(std::string_view bytes) {
   ByteReader r(bytes, "partial");
   r.expect(kMagic);
-  if (r.varint() != kVersion) r.fail("unsupported version");
+  if (const std::uint64_t v = r.varint(); v < kOldestVersion || v > kVersion) {
+    r.fail("unsupported version");
+  }
   Partial p;
   for (std::uint64_t* v : {&p.m_stats.files, &p.m_stats.failedFiles, &p.m_stats.bytesIn,
                            &p.m_stats.bytesOut, &p.m_stats.lines, &p.m_stats.parsed,

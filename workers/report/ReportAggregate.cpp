@@ -4,8 +4,8 @@
 #include <climits>
 #include <vector>
 
-#include "workers/base/calendar.hpp"
 #include "workers/base/addCount.hpp"
+#include "workers/base/calendar.hpp"
 #include "workers/parse/derivedFields.hpp"
 
 namespace logmill::workers {
@@ -230,31 +230,81 @@ void ReportAggregate::add(const LogRecord& record) {
   // GoAccess leaves 4xx hits out of every visitor count by default.
   const bool clientError = record.status >= 400 && record.status <= 499;
   const std::uint64_t* visitor = clientError ? nullptr : &visitorHash;
-  const auto count = [&](ReportRow& r) {
-    ++r.hits;
-    r.bytes += bytes;
-    if (visitor) r.visitors.add(*visitor);
-  };
 
   m_bandwidth += bytes;
   if (ts) addTime(*ts, bytes, visitor);
-  count(row(ReportPanel::Browsers, agent.browser));
-  count(row(ReportPanel::Os, agent.os));
+  count(ReportPanel::Browsers, row(ReportPanel::Browsers, agent.browser), bytes, visitor);
+  count(ReportPanel::Os, row(ReportPanel::Os, agent.os), bytes, visitor);
   if (record.status >= 0) {
     const auto code = static_cast<std::size_t>(record.status);
     std::uint32_t* cached = code < m_scratch.status.size() ? &m_scratch.status[code] : nullptr;
     if (!cached || *cached == 0) {
       const std::uint32_t index = rowIndex(ReportPanel::StatusCodes, std::to_string(record.status));
       if (cached) *cached = index + 1;
-      count(row(ReportPanel::StatusCodes, index));
+      count(ReportPanel::StatusCodes, row(ReportPanel::StatusCodes, index), bytes, visitor);
     } else {
-      count(row(ReportPanel::StatusCodes, *cached - 1));
+      count(ReportPanel::StatusCodes, row(ReportPanel::StatusCodes, *cached - 1), bytes, visitor);
     }
   }
   for (std::size_t i = 0; i < staged; ++i) {
     const Lookup& l = lookups[i];
     Rows& rows = m_panels[static_cast<std::size_t>(l.panel)];
-    count(rows.valueAt(rows.indexOf(l.key, l.hash)));
+    count(l.panel, rows.valueAt(rows.indexOf(l.key, l.hash)), bytes, visitor);
+  }
+  shedVisitorsIfOver();
+}
+
+void ReportAggregate::count(ReportPanel panel, ReportRow& r, std::uint64_t bytes,
+                            const std::uint64_t* visitor) {
+  ++r.hits;
+  r.bytes += bytes;
+  if (visitor && r.visitors.add(*visitor)) ++m_exactEntries[static_cast<std::size_t>(panel)];
+}
+
+std::uint64_t ReportAggregate::exactVisitorEntries() const {
+  std::uint64_t n = 0;
+  for (const std::uint64_t e : m_exactEntries) n += e;
+  return n;
+}
+
+std::uint64_t ReportAggregate::estimatedVisitorRows() const {
+  std::uint64_t n = 0;
+  for (const Rows& rows : m_panels) {
+    for (const auto& [key, r] : rows) n += r.visitors.isExact() ? 0 : 1;
+  }
+  return n;
+}
+
+void ReportAggregate::shedVisitorsIfOver() {
+  if (exactVisitorEntries() > m_entryLimit) shedVisitors();
+}
+
+void ReportAggregate::shedVisitors() {
+  struct Candidate {
+    std::uint64_t entries;
+    std::size_t panel;
+    std::string_view key;
+    ReportRow* row;
+  };
+  std::vector<Candidate> rows;
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    for (auto& [key, r] : m_panels[p]) {
+      if (const std::uint64_t n = r.visitors.exactCount(); n > 0) rows.push_back({n, p, key, &r});
+    }
+  }
+  // Largest first; ties in a fixed order, so equal states shed alike.
+  std::sort(rows.begin(), rows.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.entries != b.entries) return a.entries > b.entries;
+    return a.panel != b.panel ? a.panel < b.panel : a.key < b.key;
+  });
+  // Down to 7/8 of the budget, so the next few visitors do not sort again.
+  const std::uint64_t target = m_entryLimit - m_entryLimit / 8;
+  std::uint64_t total = exactVisitorEntries();
+  for (const Candidate& c : rows) {
+    if (total <= target) break;
+    c.row->visitors.estimate();
+    total -= c.entries;
+    m_exactEntries[c.panel] -= c.entries;
   }
 }
 
@@ -280,10 +330,7 @@ void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
     const char text[2] = {static_cast<char>('0' + hour / 10), static_cast<char>('0' + hour % 10)};
     cached = rowIndex(ReportPanel::VisitTime, {text, 2}) + 1;
   }
-  ReportRow& r = row(ReportPanel::VisitTime, cached - 1);
-  ++r.hits;
-  r.bytes += bytes;
-  if (visitor) r.visitors.add(*visitor);
+  count(ReportPanel::VisitTime, row(ReportPanel::VisitTime, cached - 1), bytes, visitor);
 }
 
 ReportPanel ReportAggregate::requestKey(const LogRecord& record) {
@@ -314,7 +361,13 @@ std::uint64_t ReportAggregate::uniqueVisitors() const {
 
 void ReportAggregate::merge(const ReportAggregate& other) {
   for (std::size_t p = 0; p < kReportPanelCount; ++p) {
-    for (const auto& [key, r] : other.m_panels[p]) row(static_cast<ReportPanel>(p), key).merge(r);
+    for (const auto& [key, r] : other.m_panels[p]) {
+      ReportRow& mine = row(static_cast<ReportPanel>(p), key);
+      const std::uint64_t before = mine.visitors.exactCount();
+      mine.merge(r);
+      m_exactEntries[p] = m_exactEntries[p] - before + mine.visitors.exactCount();
+      shedVisitorsIfOver();
+    }
   }
   for (const auto& [date, d] : other.m_days) {
     ReportDay& mine = m_days[date];
@@ -325,12 +378,16 @@ void ReportAggregate::merge(const ReportAggregate& other) {
   addCount(m_bandwidth, other.m_bandwidth);
   if (other.m_first) noteTime(*other.m_first);
   if (other.m_last) noteTime(*other.m_last);
+  shedVisitorsIfOver();  // panels swapped in by merge(&&) may bring more
 }
 
 void ReportAggregate::merge(ReportAggregate&& other) {
   // Merge each smaller map into the larger one.
   for (std::size_t p = 0; p < kReportPanelCount; ++p) {
-    if (other.m_panels[p].size() > m_panels[p].size()) std::swap(m_panels[p], other.m_panels[p]);
+    if (other.m_panels[p].size() > m_panels[p].size()) {
+      std::swap(m_panels[p], other.m_panels[p]);
+      std::swap(m_exactEntries[p], other.m_exactEntries[p]);
+    }
   }
   if (other.m_days.size() > m_days.size()) std::swap(m_days, other.m_days);
   m_scratch.forget();  // its row indices may point into maps swapped away
@@ -386,6 +443,7 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
       row.hits = r.varint();
       row.bytes = r.varint();
       row.visitors = ReportVisitorSketch::decode(r);
+      a.m_exactEntries[&rows - a.m_panels.data()] += row.visitors.exactCount();
       if (!rows.emplace(key, std::move(row)).second) r.fail("duplicate report row");
     }
   }

@@ -17,6 +17,12 @@
 // - a crawler's operating system is "Crawlers";
 // - a referrer "-" or "" is no referrer; a referring site is the host part
 //   (between "//" and the next "/") of a referrer.
+//
+// Row visitor counts are exact while the exact sets of all rows fit in the
+// process's visitor memory (reportVisitorMemory(), counted kVisitorEntryBytes
+// an entry); past it the largest rows turn into estimates first, until the
+// rest fit in 7/8 of it. Per-day visitors (and so the unique-visitor total)
+// are always exact and not counted against it.
 
 #include <array>
 #include <cstdint>
@@ -31,6 +37,7 @@
 #include "workers/base/FlatU64Set.hpp"
 #include "workers/parse/LogRecord.hpp"
 #include "workers/report/ReportVisitors.hpp"
+#include "workers/report/visitorMemory.hpp"
 
 namespace logmill::workers {
 
@@ -99,6 +106,11 @@ class ReportAggregate {
   [[nodiscard]] const std::optional<Timestamp>& first() const { return m_first; }
   [[nodiscard]] const std::optional<Timestamp>& last() const { return m_last; }
 
+  /// Hashes held by the rows' exact visitor sets.
+  [[nodiscard]] std::uint64_t exactVisitorEntries() const;
+  /// Rows whose visitor count is an estimate.
+  [[nodiscard]] std::uint64_t estimatedVisitorRows() const;
+
   /// Equal when every panel, day and total is (scratch state aside).
   friend bool operator==(const ReportAggregate& a, const ReportAggregate& b);
 
@@ -121,6 +133,15 @@ class ReportAggregate {
   std::uint64_t visitorHash(std::string_view host, std::uint64_t hostHash, std::int64_t day,
                             std::string_view agent, std::uint64_t agentSerial);
   void noteTime(const Timestamp& ts);
+  /// Counts a hit of `r` in `panel` (and its visitor, if any).
+  void count(ReportPanel panel, ReportRow& r, std::uint64_t bytes, const std::uint64_t* visitor);
+  /// Turns the largest exact rows into estimates while over the budget.
+  void shedVisitorsIfOver();
+  void shedVisitors();
+
+  // Hashes in each panel's exact sets, and how many there may be.
+  std::array<std::uint64_t, kReportPanelCount> m_exactEntries{};
+  std::uint64_t m_entryLimit = reportVisitorMemory() / kVisitorEntryBytes;
 
   std::array<Rows, kReportPanelCount> m_panels;
   Days m_days;
