@@ -138,6 +138,7 @@ void ReportAggregate::Scratch::forget() {
   status.fill(0);
   hour.fill(0);
   for (Agent& a : agents) a.browser = a.os = 0;
+  for (Visitor& v : visitors) v.counted = false;  // its rows may be in maps swapped away
 }
 
 std::uint32_t ReportAggregate::rowIndex(ReportPanel panel, std::string_view key) {
@@ -169,13 +170,14 @@ ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
   return {e.browser - 1, e.os - 1, e.serial};
 }
 
-std::uint64_t ReportAggregate::visitorHash(std::string_view host, std::uint64_t hostHash,
-                                           std::int64_t day, std::string_view agent,
-                                           std::uint64_t agentSerial) {
+ReportAggregate::VisitorRef ReportAggregate::visitorHash(std::string_view host,
+                                                         std::uint64_t hostHash, std::int64_t day,
+                                                         std::string_view agent,
+                                                         std::uint64_t agentSerial) {
   // Computing the hash walks the whole agent in a serial chain of multiplies;
   // a visitor makes many requests a day.
   if (agentSerial == 0 || host.size() > Scratch::kMaxAgent) {
-    return reportVisitorHash(host, day, agent);
+    return {reportVisitorHash(host, day, agent), nullptr};
   }
   std::vector<Scratch::Visitor>& visitors = m_scratch.visitors;
   if (visitors.empty()) visitors.resize(std::size_t{1} << Scratch::kVisitorsLog2);
@@ -188,8 +190,9 @@ std::uint64_t ReportAggregate::visitorHash(std::string_view host, std::uint64_t 
     v.agentSerial = agentSerial;
     v.day = day;
     v.hash = reportVisitorHash(host, day, agent);
+    v.counted = false;
   }
-  return v.hash;
+  return {v.hash, &v.counted};
 }
 
 void ReportAggregate::add(const LogRecord& record) {
@@ -225,16 +228,19 @@ void ReportAggregate::add(const LogRecord& record) {
     m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
   }
   const AgentRows agent = agentRows(record.agent);
-  const std::uint64_t visitorHash =
-      this->visitorHash(record.host, hostHash, day, record.agent, agent.serial);
+  const VisitorRef ref = visitorHash(record.host, hostHash, day, record.agent, agent.serial);
   // GoAccess leaves 4xx hits out of every visitor count by default.
   const bool clientError = record.status >= 400 && record.status <= 499;
-  const std::uint64_t* visitor = clientError ? nullptr : &visitorHash;
+  const std::uint64_t* visitor = clientError ? nullptr : &ref.hash;
+  // A visitor's host, browser, OS and day never change: once counted there,
+  // its next hits skip those (large) sets.
+  const std::uint64_t* newVisitor = ref.counted && *ref.counted ? nullptr : visitor;
+  if (visitor && ref.counted) *ref.counted = true;
 
   m_bandwidth += bytes;
-  if (ts) addTime(*ts, bytes, visitor);
-  count(ReportPanel::Browsers, row(ReportPanel::Browsers, agent.browser), bytes, visitor);
-  count(ReportPanel::Os, row(ReportPanel::Os, agent.os), bytes, visitor);
+  if (ts) addTime(*ts, bytes, visitor, newVisitor);
+  count(ReportPanel::Browsers, row(ReportPanel::Browsers, agent.browser), bytes, newVisitor);
+  count(ReportPanel::Os, row(ReportPanel::Os, agent.os), bytes, newVisitor);
   if (record.status >= 0) {
     const auto code = static_cast<std::size_t>(record.status);
     std::uint32_t* cached = code < m_scratch.status.size() ? &m_scratch.status[code] : nullptr;
@@ -249,7 +255,8 @@ void ReportAggregate::add(const LogRecord& record) {
   for (std::size_t i = 0; i < staged; ++i) {
     const Lookup& l = lookups[i];
     Rows& rows = m_panels[static_cast<std::size_t>(l.panel)];
-    count(l.panel, rows.valueAt(rows.indexOf(l.key, l.hash)), bytes, visitor);
+    count(l.panel, rows.valueAt(rows.indexOf(l.key, l.hash)), bytes,
+          l.panel == ReportPanel::Hosts ? newVisitor : visitor);
   }
   shedVisitorsIfOver();
 }
@@ -309,7 +316,7 @@ void ReportAggregate::shedVisitors() {
 }
 
 void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
-                              const std::uint64_t* visitor) {
+                              const std::uint64_t* visitor, const std::uint64_t* dayVisitor) {
   noteTime(ts);
   const std::int64_t local = ts.localSeconds();
   const std::int64_t day = floorDiv(local, kSecondsPerDay);
@@ -322,7 +329,7 @@ void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
   ReportDay& d = m_days.valueAt(m_scratch.dayIndex - 1);
   ++d.hits;
   d.bytes += bytes;
-  if (visitor) d.visitors.insert(*visitor);
+  if (dayVisitor) d.visitors.insert(*dayVisitor);
 
   const auto hour = static_cast<std::size_t>((local - day * kSecondsPerDay) / 3600);
   std::uint32_t& cached = m_scratch.hour[hour];

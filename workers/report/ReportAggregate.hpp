@@ -123,15 +123,23 @@ class ReportAggregate {
   }
   /// Builds the record's request key in m_scratch.key; returns its panel.
   ReportPanel requestKey(const LogRecord& record);
-  void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor);
+  /// `dayVisitor` is the visitor for the day's set (null if already there).
+  void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor,
+               const std::uint64_t* dayVisitor);
   struct AgentRows {
     std::uint32_t browser, os;  ///< row indices
     std::uint64_t serial;       ///< names the agent while cached; 0 if not cached
   };
   AgentRows agentRows(std::string_view agent);
   /// reportVisitorHash, remembered for recent (host, agent serial, day).
-  std::uint64_t visitorHash(std::string_view host, std::uint64_t hostHash, std::int64_t day,
-                            std::string_view agent, std::uint64_t agentSerial);
+  /// Also a flag to remember that the visitor was counted in the rows it
+  /// always falls in (its host, browser, OS and day); null if not cached.
+  struct VisitorRef {
+    std::uint64_t hash;
+    bool* counted;
+  };
+  VisitorRef visitorHash(std::string_view host, std::uint64_t hostHash, std::int64_t day,
+                         std::string_view agent, std::uint64_t agentSerial);
   void noteTime(const Timestamp& ts);
   /// Counts a hit of `r` in `panel` (and its visitor, if any).
   void count(ReportPanel panel, ReportRow& r, std::uint64_t bytes, const std::uint64_t* visitor);
@@ -174,6 +182,7 @@ class ReportAggregate {
       std::uint64_t agentSerial = 0;  // 0: empty
       std::int64_t day = 0;
       std::uint64_t hash = 0;
+      bool counted = false;  // in its host, browser, OS and day rows
     };
     std::string key;
     std::int64_t day = INT64_MIN;
