@@ -13,6 +13,7 @@
 
 #include "engine/Interrupted.hpp"
 #include "engine/ProgressMeter.hpp"
+#include "engine/SegmentWatch.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/passDescriptors.hpp"
 #include "ipc/ChildProcess.hpp"
@@ -93,6 +94,7 @@ struct WorkerSlot {
   Clock::time_point lastProgress;
   Clock::time_point lastHeard;  // last bytes from its pipe; workers beat even when idle
   Clock::time_point taskStart;
+  std::optional<Clock::time_point> lastIdleBeat;  // last heartbeat between tasks
   WorkerStats stats;
   unsigned generation = 0;
   [[nodiscard]] bool busy() const { return task != UINT32_MAX; }
@@ -127,6 +129,7 @@ class Coordinator {
       feedQueue();
       pollOnce(std::chrono::milliseconds(100));
       watchdog();
+      checkSegment();
       m_progress.update(m_doneBytes + inFlightBytes());
     }
     shutdown();
@@ -188,6 +191,7 @@ class Coordinator {
     w.ready = false;
     w.task = UINT32_MAX;
     w.lastHeard = Clock::now();
+    w.lastIdleBeat.reset();
     ipc::writeFrame(w.control, ipc::MessageType::Query, m_query.encode());
   }
 
@@ -205,9 +209,9 @@ class Coordinator {
   void feedQueue() {
     while (!m_pending.empty()) {
       const std::uint32_t id = m_pending.front();
-      if (!m_queue.pushFor(workers::slotFromTask(m_tasks[id]), Clock::duration::zero())) {
-        return;  // full: workers are busy
-      }
+      const ipc::TaskSlot slot = workers::slotFromTask(m_tasks[id]);
+      if (!m_queue.pushFor(slot, Clock::duration::zero())) return;  // full: workers are busy
+      m_watch.pushed(slot);
       m_pending.pop_front();
     }
   }
@@ -257,7 +261,10 @@ class Coordinator {
         break;
       case ipc::MessageType::Heartbeat: {
         const auto hb = ipc::decodeHeartbeat(frame.payload);
-        if (hb.taskId == ipc::HeartbeatMessage::kIdle) break;  // alive, between tasks
+        if (hb.taskId == ipc::HeartbeatMessage::kIdle) {  // alive, between tasks
+          w.lastIdleBeat = Clock::now();
+          break;
+        }
         if (hb.taskId >= m_tasks.size()) throw std::runtime_error("heartbeat for an unknown task");
         // A beat sent just before the task's Result may arrive after it.
         if (m_done[hb.taskId] && w.task != hb.taskId) break;
@@ -309,6 +316,7 @@ class Coordinator {
   void onWorkerExit(unsigned k) {
     WorkerSlot& w = m_workers[k];
     const ipc::ExitStatus status = w.child.wait();
+    checkSegment();  // its claim is only trusted from an intact queue
     const auto claim = m_queue.lastClaim(k);
     m_queue.clearClaim(k);
     if (claim && !claim->isSentinel() && claim->taskId < m_tasks.size() && !m_done[claim->taskId]) {
@@ -333,6 +341,7 @@ class Coordinator {
       checkInterrupt();
       pollOnce(std::chrono::milliseconds(50));
       watchdog();
+      checkSegment();
     }
   }
 
@@ -369,9 +378,23 @@ class Coordinator {
     }
   }
 
+  /// Throws SegmentModified if the queue in shared memory disagrees with
+  /// what this coordinator pushed, or the run stalls in a way only a
+  /// modified segment explains.
+  void checkSegment() {
+    std::vector<SegmentWatch::WorkerView> views;
+    views.reserve(m_workers.size());
+    for (const WorkerSlot& w : m_workers) {
+      views.push_back({w.child.running(), w.lastHeard, w.busy() ? std::nullopt : w.lastIdleBeat});
+    }
+    m_watch.check(Clock::now(), views);
+  }
+
   void shutdown() {
+    checkSegment();  // the results merged came from tasks of an intact queue
     for (unsigned k = 0; k < m_workers.size(); ++k) {
       if (!m_queue.pushSentinelFor(std::chrono::seconds(5))) break;
+      m_watch.pushed(ipc::TaskSlot{.flags = ipc::TaskSlot::kSentinel});
     }
     const auto deadline = Clock::now() + std::chrono::seconds(5);
     for (WorkerSlot& w : m_workers) {
@@ -407,6 +430,7 @@ class Coordinator {
   ipc::SharedSegment m_segment;
   ipc::TaskQueue m_queue;
   ipc::FileTable m_files;
+  SegmentWatch m_watch{m_queue, m_segment.path()};
   // Taken once, before any worker exists: never re-read from the segment.
   const std::uint32_t m_filesCrc = m_files.checksum();
   std::vector<WorkerSlot> m_workers;

@@ -13,6 +13,7 @@
 #include "engine/estimateTextBytes.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
+#include "engine/visitorStatsLine.hpp"
 #include "engine/planTasks.hpp"
 #include "workers/parse/botFields.hpp"
 #include "workers/query/Predicate.hpp"
@@ -69,6 +70,7 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
       s.skipped > 0 ? fmt::format(", {} skipped: cannot match", s.skipped) : std::string(),
       s.matched, poolLine(options, result), seconds, seconds > 0 ? s.bytesOut / mb / seconds : 0.0,
       seconds > 0 ? s.lines / 1e6 / seconds : 0.0);
+  if (const auto& report = result.partial.report()) text += visitorStatsLine(*report);
   if (result.indexedFiles > 0) {
     text += fmt::format("index      {} gzip file{} split by an index\n", result.indexedFiles,
                         result.indexedFiles == 1 ? "" : "s");

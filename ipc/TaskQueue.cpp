@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -341,6 +342,25 @@ void TaskQueue::clearClaim(std::uint32_t worker) {
   lock(std::nullopt);
   claim->valid = 0;
   unlock();
+}
+
+std::optional<TaskQueue::Snapshot> TaskQueue::snapshotFor(Clock::duration timeout) {
+  Snapshot out;
+  // Allocated before the lock: workers wait on it.
+  out.ring.resize(m_capacity);
+  out.claims.resize(m_maxWorkers);
+  if (!lock(deadlineAfter(timeout))) return std::nullopt;
+  const State& s = *m_state;
+  out.headerIntact =
+      s.magic == kQueueMagic && s.capacity == m_capacity && s.maxWorkers == m_maxWorkers;
+  out.head = s.head;
+  out.tail = s.tail;
+  std::copy(m_ring, m_ring + m_capacity, out.ring.begin());
+  for (std::uint32_t w = 0; w < m_maxWorkers; ++w) {
+    out.claims[w] = {m_claims[w].valid != 0, m_claims[w].position, m_claims[w].task};
+  }
+  unlock();
+  return out;
 }
 
 std::size_t TaskQueue::size() {

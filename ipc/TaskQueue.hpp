@@ -30,6 +30,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "ipc/SharedSegment.hpp"
 
@@ -37,7 +38,7 @@ namespace logmill::ipc {
 
 /// One task as the queue carries it: plain data, no pointers.
 struct TaskSlot {
-  static constexpr std::uint32_t kSentinel = 1u << 0;  ///< flags: "no more tasks, exit"
+  static constexpr std::uint32_t kSentinel = 1u << 0;    ///< flags: "no more tasks, exit"
   static constexpr std::uint32_t kBuildIndex = 1u << 1;  ///< flags: leave a gzip index behind
 
   std::uint32_t taskId = 0;
@@ -92,6 +93,24 @@ class TaskQueue {
   [[nodiscard]] std::optional<TaskSlot> lastClaim(std::uint32_t worker);
   /// Forgets `worker`'s claim (e.g. before starting its replacement).
   void clearClaim(std::uint32_t worker);
+
+  /// The queue's state as the segment holds it now, copied under the lock,
+  /// for the coordinator to hold against its own record (QueueAudit).
+  struct Snapshot {
+    struct ClaimCopy {
+      bool valid = false;
+      std::uint64_t position = 0;
+      TaskSlot task;
+    };
+    bool headerIntact = false;  ///< magic, capacity and maxWorkers as created
+    std::uint64_t head = 0;
+    std::uint64_t tail = 0;
+    std::vector<TaskSlot> ring;     ///< capacity() slots; position p is ring[p % capacity()]
+    std::vector<ClaimCopy> claims;  ///< maxWorkers() entries
+  };
+  /// Waits at most `timeout` for the lock; nullopt if it ran out. Throws
+  /// SystemError if the lock is unusable (its bytes were overwritten).
+  [[nodiscard]] std::optional<Snapshot> snapshotFor(Clock::duration timeout);
 
   /// Tasks queued now (a snapshot).
   [[nodiscard]] std::size_t size();

@@ -16,6 +16,7 @@
 #include "engine/cli/fieldNames.hpp"
 #include "engine/cli/mpiHandoff.hpp"
 #include "engine/cli/runStore.hpp"
+#include "engine/cli/visitorMemoryEnv.hpp"
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/runAnalysis.hpp"
@@ -287,6 +288,7 @@ bool needsFlags(int argc, char** argv, std::string_view command) {
 }
 
 int dispatch(int argc, char** argv, MpiRunner mpi) {
+  applyVisitorMemoryEnv();  // before any report exists, in workers too
   // The process pool starts workers with an argv built by ipc/WorkerProtocol,
   // and it is parsed there too, before any of the user-facing CLI is set up.
   if (argc >= 2 && std::string_view(argv[1]) == "worker") {

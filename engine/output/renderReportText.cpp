@@ -127,7 +127,8 @@ void renderText(const workers::ReportSummary& s, OutputSink& out) {
   for (const ReportSummaryPanel& panel : s.panels) writePanel(number++, panel, s, &estimated, out);
   if (estimated) {
     out.write(
-        "\n~ visitors estimated (HyperLogLog, standard error 1.6%); all other figures exact\n");
+        "\n~ visitors estimated (HyperLogLog, standard error 1.6%): the exact sets did not fit in "
+        "LOGMILL_VISITOR_MEMORY; all other figures exact\n");
   }
 }
 

@@ -81,4 +81,31 @@ set -e
 check_eq "exit after the file table was rewritten" 1 "$rc"
 grep -q "was changed by another process" "$work/err" || fail "rewritten table message: $(cat "$work/err")"
 check_eq "counts printed from a rewritten table" "" "$(cat "$work/out")"
+# 7. The segment zeroed by another process (issue 17 #7): the coordinator
+#    holds the queue against its own record of what it pushed, so it stops
+#    within seconds whatever --task-timeout says (it used to wait forever),
+#    with exit 1, a message naming the segment, and nothing left behind.
+LOGMILL_TEST_STOP_WORKER=0 "$bin" count --pool process -j 2 --task-timeout 3600 "$logs" \
+  > "$work/out" 2> "$work/err" &
+pid=$!
+for _ in $(seq 50); do [ -n "$(ls /dev/shm | grep "^logmill-$pid-" || true)" ] && break; sleep 0.1; done
+sleep 1
+segment=$(ls /dev/shm | grep "^logmill-$pid-" || true)
+[ -n "$segment" ] || fail "no segment for the zeroed-segment run"
+workers=$(worker_pids $pid)
+python3 - "/dev/shm/$segment" <<'PY'
+import os, sys
+with open(sys.argv[1], 'r+b') as f:
+    f.write(bytes(os.path.getsize(sys.argv[1])))  # zeros, same size: no SIGBUS
+PY
+set +e
+for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "coordinator still running 10 s after its segment was zeroed"; }
+wait $pid; rc=$?
+set -e
+check_eq "exit after the segment was zeroed" 1 "$rc"
+grep -q "shared memory segment /dev/shm/$segment was modified by another process" "$work/err" \
+  || fail "zeroed segment message: $(cat "$work/err")"
+check_eq "segment left after zeroing" "" "$(ls /dev/shm | grep "^logmill-$pid-" || true)"
+for w in $workers; do kill -0 "$w" 2>/dev/null && fail "worker $w left running after zeroing"; done
 echo "process pool faults: ok"

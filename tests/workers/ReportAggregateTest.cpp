@@ -8,10 +8,11 @@
 #include <vector>
 
 #include "workers/base/ByteCodec.hpp"
-#include "workers/parse/LineParser.hpp"
 #include "workers/map/Partial.hpp"
-#include "workers/report/ReportAggregate.hpp"
 #include "workers/map/ReportSummary.hpp"
+#include "workers/parse/LineParser.hpp"
+#include "workers/report/ReportAggregate.hpp"
+#include "workers/report/visitorMemory.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -60,9 +61,10 @@ TEST(ReportAggregate, AnySplitOfTheInputGivesTheSameReport) {
   const std::vector<std::string> lines = fixtureLines();
   ASSERT_EQ(lines.size(), 10000u);
   const ReportAggregate whole = aggregate(lines, 0, lines.size());
-  // The fixture is big enough to exercise estimated rows and many days.
+  // The fixture is big enough for rows past the small list, and many days.
   ASSERT_GT(whole.days().size(), 1u);
-  ASSERT_FALSE(whole.rows(ReportPanel::Browsers).at("Chrome").visitors.isExact());
+  ASSERT_GT(whole.rows(ReportPanel::Browsers).at("Chrome").visitors.count(),
+            ReportVisitorSketch::kSmallLimit);
 
   std::mt19937 rng(42);
   for (int trial = 0; trial < 4; ++trial) {
@@ -237,14 +239,14 @@ TEST(ReportAggregate, FollowsGoAccessDefinitions) {
   EXPECT_EQ(a.last()->epochSeconds, 1698886800);   // 2023-11-02T01:00:00Z
 }
 
-TEST(ReportVisitorSketch, ExactWhileSmallThenWithinItsError) {
+TEST(ReportVisitorSketch, ExactAtAnySizeThenWithinItsErrorOnceEstimated) {
   ReportVisitorSketch s;
-  for (std::uint64_t i = 0; i < ReportVisitorSketch::kExactLimit; ++i) {
+  for (std::uint64_t i = 0; i < ReportVisitorSketch::kSmallLimit; ++i) {
     s.add(reportVisitorHash("10.0.0." + std::to_string(i), 19000, "agent"));
     s.add(reportVisitorHash("10.0.0." + std::to_string(i), 19000, "agent"));  // repeats count once
   }
   EXPECT_TRUE(s.isExact());
-  EXPECT_EQ(s.count(), ReportVisitorSketch::kExactLimit);
+  EXPECT_EQ(s.count(), ReportVisitorSketch::kSmallLimit);
   for (const std::uint64_t n : {200u, 5000u, 100000u}) {
     ReportVisitorSketch big, left, right;
     for (std::uint64_t i = 0; i < n; ++i) {
@@ -252,12 +254,79 @@ TEST(ReportVisitorSketch, ExactWhileSmallThenWithinItsError) {
       big.add(h);
       (i % 3 ? left : right).add(h);
     }
-    EXPECT_FALSE(big.isExact());
+    EXPECT_TRUE(big.isExact());
+    EXPECT_EQ(big.count(), n);
+    big.estimate();
     const double error = std::abs(static_cast<double>(big.count()) - n) / n;
     EXPECT_LT(error, 4 * ReportVisitorSketch::kStandardError) << n;
-    left.merge(right);
+    left.estimate();
+    left.merge(right);          // an exact sketch merged into an estimate
     EXPECT_EQ(left, big) << n;  // the same registers, whatever the split
   }
+}
+
+/// Sets the process's visitor memory for one test.
+class VisitorMemory {
+ public:
+  explicit VisitorMemory(std::uint64_t bytes) { setReportVisitorMemory(bytes); }
+  ~VisitorMemory() { setReportVisitorMemory(m_saved); }
+
+ private:
+  std::uint64_t m_saved = reportVisitorMemory();
+};
+
+std::uint64_t visitorSum(const ReportAggregate& a, ReportPanel panel) {
+  std::uint64_t n = 0;
+  for (const auto& [key, row] : a.rows(panel)) n += row.visitors.count();
+  return n;
+}
+
+TEST(ReportAggregate, RowVisitorsAreExactWithinTheBudget) {
+  // Every visitor has one host and one browser: each panel's row counts add
+  // up to the (always exact) unique visitors only if every row is exact.
+  const std::vector<std::string> lines = fixtureLines();
+  const ReportAggregate a = aggregate(lines, 0, lines.size());
+  EXPECT_EQ(a.estimatedVisitorRows(), 0u);
+  EXPECT_EQ(visitorSum(a, ReportPanel::Browsers), a.uniqueVisitors());
+  EXPECT_EQ(visitorSum(a, ReportPanel::Hosts), a.uniqueVisitors());
+  EXPECT_EQ(visitorSum(a, ReportPanel::VisitTime) >= a.uniqueVisitors(), true);
+  std::uint64_t entries = 0;
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    entries += visitorSum(a, static_cast<ReportPanel>(p));
+  }
+  EXPECT_EQ(a.exactVisitorEntries(), entries);
+}
+
+TEST(ReportAggregate, PastTheBudgetTheLargestRowsAreEstimatedFirst) {
+  const std::vector<std::string> lines = fixtureLines();
+  std::uint64_t entries = 0, largest = 0;
+  {
+    const ReportAggregate exact = aggregate(lines, 0, lines.size());
+    entries = exact.exactVisitorEntries();
+    for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+      for (const auto& [key, row] : exact.rows(static_cast<ReportPanel>(p))) {
+        largest = std::max(largest, row.visitors.count());
+      }
+    }
+  }
+  const std::uint64_t limit = entries / 2;
+  VisitorMemory budget(limit * kVisitorEntryBytes);
+  ReportAggregate whole = aggregate(lines, 0, lines.size());
+  EXPECT_LE(whole.exactVisitorEntries(), limit);
+  EXPECT_GT(whole.exactVisitorEntries(), 0u);
+  EXPECT_GT(whole.estimatedVisitorRows(), 0u);
+  std::uint64_t largestExact = 0;
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    for (const auto& [key, row] : whole.rows(static_cast<ReportPanel>(p))) {
+      if (row.visitors.isExact()) largestExact = std::max(largestExact, row.visitors.count());
+    }
+  }
+  EXPECT_LT(largestExact, largest);  // the largest row went first
+  // Merged pieces keep within it too.
+  ReportAggregate merged = aggregate(lines, 0, lines.size() / 2);
+  merged.merge(roundTrip(aggregate(lines, lines.size() / 2, lines.size())));
+  EXPECT_LE(merged.exactVisitorEntries(), limit);
+  EXPECT_EQ(merged.uniqueVisitors(), whole.uniqueVisitors());
 }
 
 TEST(ReportVisitorSketch, HashSeparatesTheThreeParts) {

@@ -19,7 +19,7 @@ std::string encoded(const ReportVisitorSketch& s) {
 TEST(ReportVisitorSketch, CountsDistinctHashesExactlyUpToTheLimit) {
   std::mt19937_64 rng(11);
   std::vector<std::uint64_t> pool;
-  for (std::size_t i = 0; i < ReportVisitorSketch::kExactLimit; ++i) pool.push_back(rng());
+  for (std::size_t i = 0; i < ReportVisitorSketch::kSmallLimit; ++i) pool.push_back(rng());
   pool.push_back(0);
   pool.push_back(~std::uint64_t{0});
   ReportVisitorSketch sketch;
@@ -38,20 +38,53 @@ TEST(ReportVisitorSketch, CountsDistinctHashesExactlyUpToTheLimit) {
   EXPECT_EQ(encoded(reversed), encoded(sketch));
 }
 
-TEST(ReportVisitorSketch, EdgeHashesAndTheTurnToEstimated) {
+TEST(ReportVisitorSketch, EdgeHashesAndExactPastTheSmallList) {
   ReportVisitorSketch sketch;
   for (const std::uint64_t h :
        {~std::uint64_t{0}, std::uint64_t{0}, std::uint64_t{0}, ~std::uint64_t{0}}) {
     sketch.add(h);
   }
   EXPECT_EQ(sketch.count(), 2u);
-  for (std::uint64_t i = 1; i <= ReportVisitorSketch::kExactLimit - 2; ++i) {
+  for (std::uint64_t i = 1; i <= ReportVisitorSketch::kSmallLimit - 2; ++i) {
     sketch.add(i * 0x9e3779b97f4a7c15ULL);
   }
   EXPECT_TRUE(sketch.isExact());
-  EXPECT_EQ(sketch.count(), ReportVisitorSketch::kExactLimit);
-  sketch.add(12345);
+  EXPECT_EQ(sketch.count(), ReportVisitorSketch::kSmallLimit);
+  // Past the small list a row stays exact (it used to turn into an estimate).
+  EXPECT_TRUE(sketch.add(12345));
+  EXPECT_FALSE(sketch.add(0));
+  EXPECT_TRUE(sketch.isExact());
+  EXPECT_EQ(sketch.count(), ReportVisitorSketch::kSmallLimit + 1);
+  EXPECT_EQ(sketch.exactCount(), ReportVisitorSketch::kSmallLimit + 1);
+  sketch.estimate();
   EXPECT_FALSE(sketch.isExact());
+  EXPECT_EQ(sketch.exactCount(), 0u);
+  EXPECT_NEAR(static_cast<double>(sketch.count()), 129.0, 129 * 4 * 0.01625);
+  EXPECT_FALSE(sketch.add(99));  // registers: no exact set grows
+}
+
+TEST(ReportVisitorSketch, LargeExactSetsCountRoundTripAndMergeInAnyOrder) {
+  std::mt19937_64 rng(5);
+  std::vector<std::uint64_t> hashes;
+  for (int i = 0; i < 20000; ++i) hashes.push_back(rng());
+  hashes.push_back(0);
+  ReportVisitorSketch whole, left, right;
+  for (std::size_t i = 0; i < hashes.size(); ++i) {
+    whole.add(hashes[i]);
+    whole.add(hashes[i]);
+    (i % 3 ? left : right).add(hashes[i]);
+  }
+  ASSERT_TRUE(whole.isExact());
+  EXPECT_EQ(whole.count(), hashes.size());
+  ReportVisitorSketch rightThenLeft = right;
+  rightThenLeft.merge(left);
+  left.merge(right);
+  EXPECT_EQ(left, whole);
+  EXPECT_EQ(encoded(rightThenLeft), encoded(whole));
+  const std::string bytes = encoded(whole);
+  ByteReader r(bytes, "visitors");
+  EXPECT_EQ(ReportVisitorSketch::decode(r), whole);
+  r.finish();
 }
 
 }  // namespace

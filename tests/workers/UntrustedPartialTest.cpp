@@ -1,6 +1,7 @@
 // Partials decoded from bytes another machine wrote (`logmill merge`): the
 // decoders must bound memory, validate sketch registers, and merges must
 // detect counts that would wrap.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -16,6 +17,8 @@
 
 namespace logmill::workers {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
 
@@ -138,12 +141,48 @@ TEST(UntrustedPartial, AMergedSaturatedHyperLogLogHasAFiniteEstimate) {
 
 TEST(UntrustedPartial, SaturatedVisitorRegistersCountAtMostTwoToThe62) {
   ByteWriter w;
-  w.varint(ReportVisitorSketch::kExactLimit + 1);
+  w.varint(ReportVisitorSketch::kRegistersMark);
   w.bytes(std::string(ReportVisitorSketch::kRegisters, static_cast<char>(64 - 12 + 1)));
   const std::string bytes = w.take();
   ByteReader r(bytes, "visitors");
   const ReportVisitorSketch s = ReportVisitorSketch::decode(r);
   EXPECT_EQ(s.count(), std::uint64_t{1} << 62);
+}
+
+std::string visitorFailure(const std::string& bytes) {
+  ByteReader r(bytes, "visitors");
+  try {
+    (void)ReportVisitorSketch::decode(r);
+  } catch (const DecodeError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(UntrustedPartial, LargeVisitorSetsAreCheckedBeforeTheyAreBuilt) {
+  const auto largeSet = [](std::uint64_t declared, std::uint64_t n, std::uint64_t delta) {
+    ByteWriter w;
+    w.varint(ReportVisitorSketch::kLargeMark);
+    w.varint(declared);
+    for (std::uint64_t i = 0; i < n; ++i) w.varint(i == 0 ? 1 : delta);
+    return w.take();
+  };
+  // A count the message cannot hold, a duplicate, a large set of few, and
+  // tiny deltas that would build far more memory than the file holds.
+  EXPECT_THAT(visitorFailure(largeSet(1u << 30, 200, 1 << 20)),
+              HasSubstr("element count exceeds the message"));
+  EXPECT_THAT(visitorFailure(largeSet(200, 200, 0)), HasSubstr("not strictly increasing"));
+  EXPECT_THAT(visitorFailure(largeSet(100, 100, 7)), HasSubstr("a large visitor set of few"));
+  EXPECT_THAT(visitorFailure(largeSet(400000, 400000, 1)), HasSubstr("out of proportion"));
+  // Hashes that pass 2^64 overflow.
+  ByteWriter w;
+  w.varint(ReportVisitorSketch::kLargeMark);
+  w.varint(130);
+  w.varint(~std::uint64_t{0} - 5);
+  for (int i = 1; i < 130; ++i) w.varint(1);
+  EXPECT_THAT(visitorFailure(w.take()), HasSubstr("visitor hash overflows"));
+  // And a sound one decodes.
+  EXPECT_EQ(visitorFailure(largeSet(300, 300, 1000)), "");
 }
 
 }  // namespace

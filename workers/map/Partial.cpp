@@ -9,8 +9,13 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kMagic = "LMP";
-// 2: report section, 3: aggregate table, 4: skipped lines, 5: report bots and durations
-constexpr std::uint64_t kVersion = 5;
+// 2: report section, 3: aggregate table, 4: skipped lines, 5: large exact
+// visitor sets (a version 4 partial reads as one of version 5), 6: the
+// report's bots and durations (absent, so empty, in versions 4 and 5: stores
+// and partial files written before still read)
+constexpr std::uint64_t kVersion = 6;
+constexpr std::uint64_t kOldestVersion = 4;
+constexpr std::uint64_t kFirstWithBots = 6;
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
@@ -80,7 +85,8 @@ std::string Partial::encode() const {
 Partial Partial::decode(std::string_view bytes) {
   ByteReader r(bytes, "partial");
   r.expect(kMagic);
-  if (r.varint() != kVersion) r.fail("unsupported version");
+  const std::uint64_t version = r.varint();
+  if (version < kOldestVersion || version > kVersion) r.fail("unsupported version");
   Partial p;
   for (std::uint64_t* v : {&p.m_stats.files, &p.m_stats.failedFiles, &p.m_stats.bytesIn,
                            &p.m_stats.bytesOut, &p.m_stats.lines, &p.m_stats.parsed,
@@ -106,7 +112,7 @@ Partial Partial::decode(std::string_view bytes) {
   }
   const std::uint64_t hasReport = r.varint();
   if (hasReport > 1) r.fail("bad report flag");
-  if (hasReport) p.m_report = ReportAggregate::decode(r);
+  if (hasReport) p.m_report = ReportAggregate::decode(r, version >= kFirstWithBots);
   p.m_aggregates = AggregateTable::decode(r);
   r.finish();
   return p;

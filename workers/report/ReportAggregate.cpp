@@ -4,8 +4,8 @@
 #include <climits>
 #include <vector>
 
-#include "workers/base/calendar.hpp"
 #include "workers/base/addCount.hpp"
+#include "workers/base/calendar.hpp"
 #include "workers/parse/derivedFields.hpp"
 
 namespace logmill::workers {
@@ -138,6 +138,7 @@ void ReportAggregate::Scratch::forget() {
   status.fill(0);
   hour.fill(0);
   for (Agent& a : agents) a.browser = a.os = 0;
+  for (Visitor& v : visitors) v.counted = false;  // its rows may be in maps swapped away
 }
 
 std::uint32_t ReportAggregate::rowIndex(ReportPanel panel, std::string_view key) {
@@ -169,13 +170,14 @@ ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
   return {e.browser - 1, e.os - 1, e.serial};
 }
 
-std::uint64_t ReportAggregate::visitorHash(std::string_view host, std::uint64_t hostHash,
-                                           std::int64_t day, std::string_view agent,
-                                           std::uint64_t agentSerial) {
+ReportAggregate::VisitorRef ReportAggregate::visitorHash(std::string_view host,
+                                                         std::uint64_t hostHash, std::int64_t day,
+                                                         std::string_view agent,
+                                                         std::uint64_t agentSerial) {
   // Computing the hash walks the whole agent in a serial chain of multiplies;
   // a visitor makes many requests a day.
   if (agentSerial == 0 || host.size() > Scratch::kMaxAgent) {
-    return reportVisitorHash(host, day, agent);
+    return {reportVisitorHash(host, day, agent), nullptr};
   }
   std::vector<Scratch::Visitor>& visitors = m_scratch.visitors;
   if (visitors.empty()) visitors.resize(std::size_t{1} << Scratch::kVisitorsLog2);
@@ -188,8 +190,9 @@ std::uint64_t ReportAggregate::visitorHash(std::string_view host, std::uint64_t 
     v.agentSerial = agentSerial;
     v.day = day;
     v.hash = reportVisitorHash(host, day, agent);
+    v.counted = false;
   }
-  return v.hash;
+  return {v.hash, &v.counted};
 }
 
 void ReportAggregate::add(const LogRecord& record) {
@@ -225,36 +228,90 @@ void ReportAggregate::add(const LogRecord& record) {
     m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
   }
   const AgentRows agent = agentRows(record.agent);
-  const std::uint64_t visitorHash =
-      this->visitorHash(record.host, hostHash, day, record.agent, agent.serial);
+  const VisitorRef ref = visitorHash(record.host, hostHash, day, record.agent, agent.serial);
   // GoAccess leaves 4xx hits out of every visitor count by default.
   const bool clientError = record.status >= 400 && record.status <= 499;
-  const std::uint64_t* visitor = clientError ? nullptr : &visitorHash;
-  const auto count = [&](ReportRow& r) {
-    ++r.hits;
-    r.bytes += bytes;
-    if (visitor) r.visitors.add(*visitor);
-  };
+  const std::uint64_t* visitor = clientError ? nullptr : &ref.hash;
+  // A visitor's host, browser, OS and day never change: once counted there,
+  // its next hits skip those (large) sets.
+  const std::uint64_t* newVisitor = ref.counted && *ref.counted ? nullptr : visitor;
+  if (visitor && ref.counted) *ref.counted = true;
 
   m_bandwidth += bytes;
-  if (ts) addTime(*ts, bytes, visitor);
-  count(row(ReportPanel::Browsers, agent.browser));
-  count(row(ReportPanel::Os, agent.os));
+  if (ts) addTime(*ts, bytes, visitor, newVisitor);
+  count(ReportPanel::Browsers, row(ReportPanel::Browsers, agent.browser), bytes, newVisitor);
+  count(ReportPanel::Os, row(ReportPanel::Os, agent.os), bytes, newVisitor);
   if (record.status >= 0) {
     const auto code = static_cast<std::size_t>(record.status);
     std::uint32_t* cached = code < m_scratch.status.size() ? &m_scratch.status[code] : nullptr;
     if (!cached || *cached == 0) {
       const std::uint32_t index = rowIndex(ReportPanel::StatusCodes, std::to_string(record.status));
       if (cached) *cached = index + 1;
-      count(row(ReportPanel::StatusCodes, index));
+      count(ReportPanel::StatusCodes, row(ReportPanel::StatusCodes, index), bytes, visitor);
     } else {
-      count(row(ReportPanel::StatusCodes, *cached - 1));
+      count(ReportPanel::StatusCodes, row(ReportPanel::StatusCodes, *cached - 1), bytes, visitor);
     }
   }
   for (std::size_t i = 0; i < staged; ++i) {
     const Lookup& l = lookups[i];
     Rows& rows = m_panels[static_cast<std::size_t>(l.panel)];
-    count(rows.valueAt(rows.indexOf(l.key, l.hash)));
+    count(l.panel, rows.valueAt(rows.indexOf(l.key, l.hash)), bytes,
+          l.panel == ReportPanel::Hosts ? newVisitor : visitor);
+  }
+  shedVisitorsIfOver();
+}
+
+void ReportAggregate::count(ReportPanel panel, ReportRow& r, std::uint64_t bytes,
+                            const std::uint64_t* visitor) {
+  ++r.hits;
+  r.bytes += bytes;
+  if (visitor && r.visitors.add(*visitor)) ++m_exactEntries[static_cast<std::size_t>(panel)];
+}
+
+std::uint64_t ReportAggregate::exactVisitorEntries() const {
+  std::uint64_t n = 0;
+  for (const std::uint64_t e : m_exactEntries) n += e;
+  return n;
+}
+
+std::uint64_t ReportAggregate::estimatedVisitorRows() const {
+  std::uint64_t n = 0;
+  for (const Rows& rows : m_panels) {
+    for (const auto& [key, r] : rows) n += r.visitors.isExact() ? 0 : 1;
+  }
+  return n;
+}
+
+void ReportAggregate::shedVisitorsIfOver() {
+  if (exactVisitorEntries() > m_entryLimit) shedVisitors();
+}
+
+void ReportAggregate::shedVisitors() {
+  struct Candidate {
+    std::uint64_t entries;
+    std::size_t panel;
+    std::string_view key;
+    ReportRow* row;
+  };
+  std::vector<Candidate> rows;
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    for (auto& [key, r] : m_panels[p]) {
+      if (const std::uint64_t n = r.visitors.exactCount(); n > 0) rows.push_back({n, p, key, &r});
+    }
+  }
+  // Largest first; ties in a fixed order, so equal states shed alike.
+  std::sort(rows.begin(), rows.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.entries != b.entries) return a.entries > b.entries;
+    return a.panel != b.panel ? a.panel < b.panel : a.key < b.key;
+  });
+  // Down to 7/8 of the budget, so the next few visitors do not sort again.
+  const std::uint64_t target = m_entryLimit - m_entryLimit / 8;
+  std::uint64_t total = exactVisitorEntries();
+  for (const Candidate& c : rows) {
+    if (total <= target) break;
+    c.row->visitors.estimate();
+    total -= c.entries;
+    m_exactEntries[c.panel] -= c.entries;
   }
   const bool isStatic = requests == ReportPanel::StaticRequests ||
                         (requests == ReportPanel::NotFound && isStaticPath(record.path));
@@ -263,7 +320,7 @@ void ReportAggregate::add(const LogRecord& record) {
 }
 
 void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
-                              const std::uint64_t* visitor) {
+                              const std::uint64_t* visitor, const std::uint64_t* dayVisitor) {
   noteTime(ts);
   const std::int64_t local = ts.localSeconds();
   const std::int64_t day = floorDiv(local, kSecondsPerDay);
@@ -276,7 +333,7 @@ void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
   ReportDay& d = m_days.valueAt(m_scratch.dayIndex - 1);
   ++d.hits;
   d.bytes += bytes;
-  if (visitor) d.visitors.insert(*visitor);
+  if (dayVisitor) d.visitors.insert(*dayVisitor);
 
   const auto hour = static_cast<std::size_t>((local - day * kSecondsPerDay) / 3600);
   std::uint32_t& cached = m_scratch.hour[hour];
@@ -284,10 +341,7 @@ void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
     const char text[2] = {static_cast<char>('0' + hour / 10), static_cast<char>('0' + hour % 10)};
     cached = rowIndex(ReportPanel::VisitTime, {text, 2}) + 1;
   }
-  ReportRow& r = row(ReportPanel::VisitTime, cached - 1);
-  ++r.hits;
-  r.bytes += bytes;
-  if (visitor) r.visitors.add(*visitor);
+  count(ReportPanel::VisitTime, row(ReportPanel::VisitTime, cached - 1), bytes, visitor);
 }
 
 ReportPanel ReportAggregate::requestKey(const LogRecord& record) {
@@ -318,7 +372,13 @@ std::uint64_t ReportAggregate::uniqueVisitors() const {
 
 void ReportAggregate::merge(const ReportAggregate& other) {
   for (std::size_t p = 0; p < kReportPanelCount; ++p) {
-    for (const auto& [key, r] : other.m_panels[p]) row(static_cast<ReportPanel>(p), key).merge(r);
+    for (const auto& [key, r] : other.m_panels[p]) {
+      ReportRow& mine = row(static_cast<ReportPanel>(p), key);
+      const std::uint64_t before = mine.visitors.exactCount();
+      mine.merge(r);
+      m_exactEntries[p] = m_exactEntries[p] - before + mine.visitors.exactCount();
+      shedVisitorsIfOver();
+    }
   }
   for (const auto& [date, d] : other.m_days) {
     ReportDay& mine = m_days[date];
@@ -331,12 +391,16 @@ void ReportAggregate::merge(const ReportAggregate& other) {
   if (other.m_last) noteTime(*other.m_last);
   m_bots.merge(other.m_bots);
   m_durations.merge(other.m_durations);
+  shedVisitorsIfOver();  // panels swapped in by merge(&&) may bring more
 }
 
 void ReportAggregate::merge(ReportAggregate&& other) {
   // Merge each smaller map into the larger one.
   for (std::size_t p = 0; p < kReportPanelCount; ++p) {
-    if (other.m_panels[p].size() > m_panels[p].size()) std::swap(m_panels[p], other.m_panels[p]);
+    if (other.m_panels[p].size() > m_panels[p].size()) {
+      std::swap(m_panels[p], other.m_panels[p]);
+      std::swap(m_exactEntries[p], other.m_exactEntries[p]);
+    }
   }
   if (other.m_days.size() > m_days.size()) std::swap(m_days, other.m_days);
   m_scratch.forget();  // its row indices may point into maps swapped away
@@ -381,7 +445,7 @@ void ReportAggregate::encode(ByteWriter& w) const {
   m_durations.encode(w);
 }
 
-ReportAggregate ReportAggregate::decode(ByteReader& r) {
+ReportAggregate ReportAggregate::decode(ByteReader& r, bool withBots) {
   ReportAggregate a;
   for (Rows& rows : a.m_panels) {
     const std::uint64_t n = r.count(4);
@@ -395,6 +459,7 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
       row.hits = r.varint();
       row.bytes = r.varint();
       row.visitors = ReportVisitorSketch::decode(r);
+      a.m_exactEntries[&rows - a.m_panels.data()] += row.visitors.exactCount();
       if (!rows.emplace(key, std::move(row)).second) r.fail("duplicate report row");
     }
   }
@@ -416,8 +481,10 @@ ReportAggregate ReportAggregate::decode(ByteReader& r) {
   a.m_bandwidth = r.varint();
   a.m_first = decodeTime(r);
   a.m_last = decodeTime(r);
-  a.m_bots = ReportBots::decode(r);
-  a.m_durations = ReportDurations::decode(r);
+  if (withBots) {
+    a.m_bots = ReportBots::decode(r);
+    a.m_durations = ReportDurations::decode(r);
+  }
   return a;
 }
 

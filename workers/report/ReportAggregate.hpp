@@ -17,6 +17,12 @@
 // - a crawler's operating system is "Crawlers";
 // - a referrer "-" or "" is no referrer; a referring site is the host part
 //   (between "//" and the next "/") of a referrer.
+//
+// Row visitor counts are exact while the exact sets of all rows fit in the
+// process's visitor memory (reportVisitorMemory(), counted kVisitorEntryBytes
+// an entry); past it the largest rows turn into estimates first, until the
+// rest fit in 7/8 of it. Per-day visitors (and so the unique-visitor total)
+// are always exact and not counted against it.
 
 #include <array>
 #include <cstdint>
@@ -33,6 +39,7 @@
 #include "workers/report/ReportBots.hpp"
 #include "workers/report/ReportDurations.hpp"
 #include "workers/report/ReportVisitors.hpp"
+#include "workers/report/visitorMemory.hpp"
 
 namespace logmill::workers {
 
@@ -87,7 +94,9 @@ class ReportAggregate {
 
   void encode(ByteWriter& w) const;
   /// Throws DecodeError on truncated, corrupt or inconsistent input.
-  [[nodiscard]] static ReportAggregate decode(ByteReader& r);
+  /// `withBots`: the encoding has the bots and durations sections (partial
+  /// version 6 on); without, they stay empty.
+  [[nodiscard]] static ReportAggregate decode(ByteReader& r, bool withBots = true);
 
   [[nodiscard]] const Rows& rows(ReportPanel panel) const {
     return m_panels[static_cast<std::size_t>(panel)];
@@ -105,6 +114,11 @@ class ReportAggregate {
   /// Response times per path (empty when no line had a duration).
   [[nodiscard]] const ReportDurations& durations() const { return m_durations; }
 
+  /// Hashes held by the rows' exact visitor sets.
+  [[nodiscard]] std::uint64_t exactVisitorEntries() const;
+  /// Rows whose visitor count is an estimate.
+  [[nodiscard]] std::uint64_t estimatedVisitorRows() const;
+
   /// Equal when every panel, day and total is (scratch state aside).
   friend bool operator==(const ReportAggregate& a, const ReportAggregate& b);
 
@@ -117,16 +131,33 @@ class ReportAggregate {
   }
   /// Builds the record's request key in m_scratch.key; returns its panel.
   ReportPanel requestKey(const LogRecord& record);
-  void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor);
+  /// `dayVisitor` is the visitor for the day's set (null if already there).
+  void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor,
+               const std::uint64_t* dayVisitor);
   struct AgentRows {
     std::uint32_t browser, os;  ///< row indices
     std::uint64_t serial;       ///< names the agent while cached; 0 if not cached
   };
   AgentRows agentRows(std::string_view agent);
   /// reportVisitorHash, remembered for recent (host, agent serial, day).
-  std::uint64_t visitorHash(std::string_view host, std::uint64_t hostHash, std::int64_t day,
-                            std::string_view agent, std::uint64_t agentSerial);
+  /// Also a flag to remember that the visitor was counted in the rows it
+  /// always falls in (its host, browser, OS and day); null if not cached.
+  struct VisitorRef {
+    std::uint64_t hash;
+    bool* counted;
+  };
+  VisitorRef visitorHash(std::string_view host, std::uint64_t hostHash, std::int64_t day,
+                         std::string_view agent, std::uint64_t agentSerial);
   void noteTime(const Timestamp& ts);
+  /// Counts a hit of `r` in `panel` (and its visitor, if any).
+  void count(ReportPanel panel, ReportRow& r, std::uint64_t bytes, const std::uint64_t* visitor);
+  /// Turns the largest exact rows into estimates while over the budget.
+  void shedVisitorsIfOver();
+  void shedVisitors();
+
+  // Hashes in each panel's exact sets, and how many there may be.
+  std::array<std::uint64_t, kReportPanelCount> m_exactEntries{};
+  std::uint64_t m_entryLimit = reportVisitorMemory() / kVisitorEntryBytes;
 
   std::array<Rows, kReportPanelCount> m_panels;
   Days m_days;
@@ -161,6 +192,7 @@ class ReportAggregate {
       std::uint64_t agentSerial = 0;  // 0: empty
       std::int64_t day = 0;
       std::uint64_t hash = 0;
+      bool counted = false;  // in its host, browser, OS and day rows
     };
     std::string key;
     std::int64_t day = INT64_MIN;

@@ -38,34 +38,37 @@ std::uint64_t reportVisitorHash(std::string_view host, std::int64_t day,
   return hashBytes(agent, hashBytes(host, mix64(static_cast<std::uint64_t>(day))));
 }
 
-void ReportVisitorSketch::add(std::uint64_t hash) {
+bool ReportVisitorSketch::add(std::uint64_t hash) {
   if (!isExact()) {
     addToRegisters(hash);
-    return;
+    return false;
   }
+  if (!m_large.empty()) return m_large.insert(hash);
   // A branch-free lower bound: hashes are random, so a branching search
   // mispredicts half its steps.
   std::size_t pos = 0;
-  if (const std::size_t n = m_exact.size(); n > 0) {
-    const std::uint64_t* base = m_exact.data();
+  if (const std::size_t n = m_small.size(); n > 0) {
+    const std::uint64_t* base = m_small.data();
     for (std::size_t len = n; len > 1;) {
       const std::size_t half = len / 2;
       base = base[half] < hash ? base + half : base;
       len -= half;
     }
-    pos = static_cast<std::size_t>(base - m_exact.data()) + (*base < hash);
-    if (pos < n && m_exact[pos] == hash) return;
+    pos = static_cast<std::size_t>(base - m_small.data()) + (*base < hash);
+    if (pos < n && m_small[pos] == hash) return false;
   }
-  m_exact.insert(m_exact.begin() + static_cast<std::ptrdiff_t>(pos), hash);
-  if (m_exact.size() > kExactLimit) makeEstimated();
+  m_small.insert(m_small.begin() + static_cast<std::ptrdiff_t>(pos), hash);
+  if (m_small.size() > kSmallLimit) makeLarge();
+  return true;
 }
 
 void ReportVisitorSketch::merge(const ReportVisitorSketch& other) {
   if (other.isExact()) {
-    for (const std::uint64_t h : other.m_exact) add(h);
+    for (const std::uint64_t h : other.m_small) add(h);
+    other.m_large.forEach([&](std::uint64_t h) { add(h); });
     return;
   }
-  if (isExact()) makeEstimated();
+  if (isExact()) estimate();
   for (std::size_t i = 0; i < kRegisters; ++i) {
     m_registers[i] = std::max(m_registers[i], other.m_registers[i]);
   }
@@ -79,16 +82,25 @@ void ReportVisitorSketch::addToRegisters(std::uint64_t hash) {
   m_registers[index] = std::max(m_registers[index], rank);
 }
 
-void ReportVisitorSketch::makeEstimated() {
+void ReportVisitorSketch::makeLarge() {
+  m_large.reserve(m_small.size());
+  for (const std::uint64_t h : m_small) m_large.insert(h);
+  m_small = {};
+}
+
+void ReportVisitorSketch::estimate() {
+  if (!isExact()) return;
   m_registers.assign(kRegisters, 0);
-  for (const std::uint64_t h : m_exact) addToRegisters(h);
-  m_exact = {};
+  for (const std::uint64_t h : m_small) addToRegisters(h);
+  m_large.forEach([&](std::uint64_t h) { addToRegisters(h); });
+  m_small = {};
+  m_large = {};
 }
 
 std::uint64_t ReportVisitorSketch::count() const {
-  if (isExact()) return m_exact.size();
+  if (isExact()) return m_large.empty() ? m_small.size() : m_large.size();
   // Flajolet et al.'s estimator with linear counting in the small range,
-  // where it is the more accurate (a row turns estimated at 129 visitors).
+  // where it is the more accurate.
   constexpr double m = kRegisters;
   double sum = 0;
   std::size_t zeros = 0;
@@ -102,25 +114,36 @@ std::uint64_t ReportVisitorSketch::count() const {
   return static_cast<std::uint64_t>(std::llround(std::min(estimate, 0x1p62)));
 }
 
+std::vector<std::uint64_t> ReportVisitorSketch::sortedHashes() const {
+  if (m_large.empty()) return m_small;
+  std::vector<std::uint64_t> out;
+  out.reserve(m_large.size());
+  m_large.forEach([&](std::uint64_t h) { out.push_back(h); });
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 void ReportVisitorSketch::encode(ByteWriter& w) const {
-  if (isExact()) {
-    w.varint(m_exact.size());
-    // Deltas of the sorted hashes: small numbers, and order is implied.
-    std::uint64_t previous = 0;
-    for (const std::uint64_t h : m_exact) {
-      w.varint(h - previous);
-      previous = h;
-    }
+  if (!isExact()) {
+    w.varint(kRegistersMark);
+    w.bytes({reinterpret_cast<const char*>(m_registers.data()), m_registers.size()});
     return;
   }
-  w.varint(kExactLimit + 1);  // a count no exact sketch has: marks the registers
-  w.bytes({reinterpret_cast<const char*>(m_registers.data()), m_registers.size()});
+  const std::vector<std::uint64_t> hashes = sortedHashes();
+  if (hashes.size() > kSmallLimit) w.varint(kLargeMark);
+  w.varint(hashes.size());
+  // Deltas of the sorted hashes: small numbers, and order is implied.
+  std::uint64_t previous = 0;
+  for (const std::uint64_t h : hashes) {
+    w.varint(h - previous);
+    previous = h;
+  }
 }
 
 ReportVisitorSketch ReportVisitorSketch::decode(ByteReader& r) {
   ReportVisitorSketch s;
-  const std::uint64_t n = r.varint();
-  if (n == kExactLimit + 1) {
+  std::uint64_t n = r.varint();
+  if (n == kRegistersMark) {
     const std::string_view regs = r.bytes();
     if (regs.size() != kRegisters) r.fail("visitor registers of the wrong size");
     r.charge(kRegisters);
@@ -130,15 +153,29 @@ ReportVisitorSketch ReportVisitorSketch::decode(ByteReader& r) {
     }
     return s;
   }
-  if (n > kExactLimit) r.fail("too many exact visitors");
-  r.charge(n * sizeof(std::uint64_t));
+  const bool large = n == kLargeMark;
+  if (large) {
+    n = r.count(1);  // each hash takes at least one byte
+    if (n <= kSmallLimit) r.fail("a large visitor set of few visitors");
+    // The set's table: a power of two of at least twice the hashes.
+    r.charge(n * 4 * sizeof(std::uint64_t));
+    s.m_large.reserve(n);
+  } else if (n > kSmallLimit) {
+    r.fail("too many exact visitors");
+  } else {
+    r.charge(n * sizeof(std::uint64_t));
+  }
   std::uint64_t previous = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
     const std::uint64_t delta = r.varint();
     if (i > 0 && delta == 0) r.fail("visitor hashes not strictly increasing");
     if (delta > ~previous) r.fail("visitor hash overflows");
     previous += delta;
-    s.m_exact.push_back(previous);
+    if (large) {
+      s.m_large.insert(previous);
+    } else {
+      s.m_small.push_back(previous);
+    }
   }
   return s;
 }

@@ -3,18 +3,20 @@
 // (host, date, user agent) triple, identified here by a 64-bit hash of it.
 //
 // Every report row (a path, a host, a browser...) counts the distinct
-// visitors among its hits. Rows are many (every path of a site), so a row
-// keeps its visitors exactly only while they are few (a sorted list of up to
-// kExactLimit hashes) and then turns into a HyperLogLog of 2^12 registers
-// (4 KB, standard error 1.6%). Whether a row ends exact or estimated depends
-// only on how many distinct visitors it has in total, never on how the input
-// was split, so any merge order gives the very same state.
+// visitors among its hits, exactly: a sorted list of hashes while they are
+// few (most rows), a flat hash set past kSmallLimit. Only when the run's
+// visitor memory runs out (ReportAggregate sheds its largest rows first)
+// does a row turn into a HyperLogLog of 2^12 registers (4 KB, standard
+// error 1.6%) and print as an estimate. The representation of an exact row
+// depends only on how many visitors it has, so any merge order of the same
+// input gives the very same state.
 
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
 #include "workers/base/ByteCodec.hpp"
+#include "workers/base/FlatU64Set.hpp"
 
 namespace logmill::workers {
 
@@ -26,30 +28,43 @@ namespace logmill::workers {
 
 class ReportVisitorSketch {
  public:
-  static constexpr std::size_t kExactLimit = 128;
+  /// Exact visitors are a sorted list up to this many, a hash set beyond.
+  static constexpr std::size_t kSmallLimit = 128;
   static constexpr int kPrecision = 12;
   static constexpr std::size_t kRegisters = std::size_t{1} << kPrecision;
   /// Relative standard error of an estimated count: 1.04 / sqrt(kRegisters).
   static constexpr double kStandardError = 0.01625;
+  /// Encoding: a first number up to kSmallLimit is a sorted list of that
+  /// many hashes; these two mark registers and a large exact set.
+  static constexpr std::uint64_t kRegistersMark = kSmallLimit + 1;
+  static constexpr std::uint64_t kLargeMark = kSmallLimit + 2;
 
-  void add(std::uint64_t hash);
+  /// True if an exact set grew (the hash is new to it).
+  bool add(std::uint64_t hash);
   void merge(const ReportVisitorSketch& other);
+  /// Turns an exact sketch into registers (the count becomes an estimate).
+  void estimate();
 
   /// Distinct visitors: exact while isExact(), else the HyperLogLog estimate.
   [[nodiscard]] std::uint64_t count() const;
   [[nodiscard]] bool isExact() const { return m_registers.empty(); }
+  /// Hashes held exactly (0 once estimated).
+  [[nodiscard]] std::uint64_t exactCount() const { return isExact() ? count() : 0; }
 
   void encode(ByteWriter& w) const;
-  /// Throws DecodeError on a truncated or inconsistent sketch.
+  /// Throws DecodeError on a truncated or inconsistent sketch (the format of
+  /// partial versions 4 and 5 alike: 4 never has a large set).
   [[nodiscard]] static ReportVisitorSketch decode(ByteReader& r);
 
   friend bool operator==(const ReportVisitorSketch&, const ReportVisitorSketch&) = default;
 
  private:
-  void makeEstimated();
   void addToRegisters(std::uint64_t hash);
+  void makeLarge();
+  [[nodiscard]] std::vector<std::uint64_t> sortedHashes() const;
 
-  std::vector<std::uint64_t> m_exact;     ///< sorted distinct hashes while exact
+  std::vector<std::uint64_t> m_small;     ///< sorted distinct hashes while few
+  FlatU64Set m_large;                     ///< the hashes past kSmallLimit (m_small empty)
   std::vector<std::uint8_t> m_registers;  ///< kRegisters ranks once estimated
 };
 
