@@ -10,6 +10,7 @@
 #include "engine/output/renderResult.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/store/Store.hpp"
+#include "engine/store/countFromStore.hpp"
 #include "workers/query/ExprTime.hpp"
 
 namespace logmill::engine {
@@ -88,7 +89,7 @@ void StoreQueryFlags::attach(CLI::App& cmd, bool withStore) {
       ->type_name("DATE");
   cmd.add_option("--to", to, "only days up to DATE, included")->type_name("DATE");
   if (withStore) {
-    cmd.add_option("--store", store, "report from the store FILE (see ingest), reading no log")
+    cmd.add_option("--store", store, "answer from the store FILE (see ingest), reading no log")
         ->type_name("FILE");
   }
 }
@@ -104,17 +105,39 @@ void StoreQueryFlags::apply(workers::Query& query) const {
   query.where = query.where.empty() ? range : "(" + query.where + ") and " + range;
 }
 
-int runStoreReport(const AnalysisOptions& options, const StoreQueryFlags& flags) {
+bool storeAnswers(workers::Command command) {
+  using workers::Command;
+  return command == Command::Report || command == Command::Count || command == Command::Top;
+}
+
+int runStoreQuery(const AnalysisOptions& options, const StoreQueryFlags& flags) {
   if (!options.query.where.empty()) {
     throw std::invalid_argument("--where cannot be used with --store: the store holds every line");
   }
   if (!options.paths.empty()) {
     throw std::invalid_argument("--store reads no log: give no PATH with it");
   }
+  const bool report = options.query.command == workers::Command::Report;
+  if (!report) {
+    if (workers::usesAggregates(options.query)) {
+      throw std::invalid_argument(
+          "--agg and --bucket cannot be used with --store: it keeps counts");
+    }
+    try {
+      store::checkStoreGroups(options.query.by);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("--by: ") + e.what());
+    }
+  }
   store::Store db(flags.store, store::Store::Open::kExisting);
   RunResult result;
-  result.partial = db.load(orNull(flags.from), orNull(flags.to));
-  result.partial.report();  // a report section even for an empty range, as a direct run has
+  if (report) {
+    result.partial = db.load(orNull(flags.from), orNull(flags.to));
+    (void)result.partial.report();  // a report section even for an empty range, as a direct run has
+  } else {
+    result.partial =
+        store::countFromStore(db, orNull(flags.from), orNull(flags.to), options.query.by);
+  }
   OutputSink out;
   return printResult(options, result, std::chrono::steady_clock::now(), out);
 }

@@ -11,7 +11,10 @@
 
 namespace logmill::engine {
 
-/// --store (report only), --from, --to.
+/// The commands a store can answer: report, count, top.
+[[nodiscard]] bool storeAnswers(workers::Command command);
+
+/// --store (report, count, top), --from, --to.
 struct StoreQueryFlags {
   std::string store;
   std::string from, to;
@@ -23,9 +26,11 @@ struct StoreQueryFlags {
   void apply(workers::Query& query) const;
 };
 
-/// `report --store FILE`: the report of the stored days in [--from, --to],
-/// rendered as a direct run would be, without reading any log.
-int runStoreReport(const AnalysisOptions& options, const StoreQueryFlags& flags);
+/// `report|count|top --store FILE`: the answer over the stored days in
+/// [--from, --to], rendered as a direct run would be, without reading any
+/// log. count/top group by the fields countFromStore() can rebuild; others
+/// are a usage error.
+int runStoreQuery(const AnalysisOptions& options, const StoreQueryFlags& flags);
 
 /// `ingest` and `store info|forget|verify`, registered on the app.
 class StoreCommands {

@@ -189,6 +189,19 @@ workers::Partial Store::load(const std::optional<std::string>& from,
   return all;
 }
 
+void Store::forEachDay(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                       const std::function<void(const std::string&, workers::Partial&&)>& visit) {
+  Statement s(m_db,
+              "SELECT date, partial FROM day WHERE ((?1 IS NULL OR date >= ?1) AND"
+              " (?2 IS NULL OR date <= ?2)) OR length(date) <> 10 ORDER BY date");
+  if (from) s.bind(1, *from);
+  if (to) s.bind(2, *to);
+  while (s.step()) {
+    const std::string date = s.text(0);
+    visit(date, decodeDay(date, s.blob(1)));
+  }
+}
+
 std::vector<DayInfo> Store::days() {
   Statement s(m_db, "SELECT date, partial FROM day ORDER BY date");
   std::vector<DayInfo> out;

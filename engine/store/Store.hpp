@@ -5,6 +5,7 @@
 // the store as it was before or after that run, never between.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,12 @@ class Store {
   /// open). The undated row is included only when both are open.
   [[nodiscard]] workers::Partial load(const std::optional<std::string>& from,
                                       const std::optional<std::string>& to);
+  /// Calls `visit(date, partial)` for each stored day in [from, to] as
+  /// load() selects them, and also for every day whose key is not a plain
+  /// YYYY-MM-DD (undated lines, years outside 1000..9999), for the caller
+  /// to judge; in date order.
+  void forEachDay(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                  const std::function<void(const std::string&, workers::Partial&&)>& visit);
   [[nodiscard]] std::vector<DayInfo> days();
   /// Deletes the days before `date`; returns how many.
   std::uint64_t forgetBefore(const std::string& date);
