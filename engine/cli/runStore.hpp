@@ -32,6 +32,9 @@ struct StoreQueryFlags {
 /// are a usage error.
 int runStoreQuery(const AnalysisOptions& options, const StoreQueryFlags& flags);
 
+/// `ingest --follow` commits at least this often (lines) unless told.
+inline constexpr std::uint64_t kFollowCommitLines = 100000;
+
 /// `ingest` and `store info|forget|verify`, registered on the app.
 class StoreCommands {
  public:
@@ -40,7 +43,10 @@ class StoreCommands {
   [[nodiscard]] std::optional<int> runParsed();
 
  private:
+  /// Notes, errors and (--stats) the figures of one commit, on stderr.
+  void report(const store::IngestResult& r) const;
   int runIngest();
+  int runFollow();
 
   CLI::App* m_ingest = nullptr;
   CLI::App* m_info = nullptr;
@@ -48,6 +54,10 @@ class StoreCommands {
   CLI::App* m_verify = nullptr;
   store::IngestOptions m_ingestOptions;
   unsigned m_waitSeconds = 30;
+  bool m_follow = false;
+  bool m_poll = false;
+  double m_intervalSeconds = 10;
+  CLI::Option* m_commitLines = nullptr;
   bool m_stats = false;
   std::string m_file;
   std::string m_before;

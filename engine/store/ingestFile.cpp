@@ -63,26 +63,35 @@ class NewText {
   NewText(workers::DailyMapper& mapper, StreamCursor& committed)
       : m_mapper(mapper), m_committed(committed) {}
 
-  void read(TextInput& in, bool finished) {
+  /// Reads to the end, or (maxLines > 0) until at least maxLines lines
+  /// were committed; returns false if it stopped before the end.
+  bool read(TextInput& in, bool finished, std::uint64_t maxLines) {
     std::string block(kBlock, '\0');
     for (;;) {
+      if (maxLines > 0 && m_lines >= maxLines) return false;
       const std::size_t n = in.read({reinterpret_cast<std::uint8_t*>(block.data()), kBlock});
       if (n == 0) break;
       feed({block.data(), n});
     }
-    if (!finished) return;  // a partial last line waits for its end
+    if (!finished) return true;  // a partial last line waits for its end
     if (m_overlong) {
       m_mapper.addOverlong(m_overlongBytes);
       m_committed = m_pending;
+      ++m_lines;
     } else if (!m_carry.empty()) {
       commit(m_carry);
+      ++m_lines;  // the last line had no '\n'
     }
+    return true;
   }
+
+  [[nodiscard]] std::uint64_t lines() const { return m_lines; }
 
  private:
   void commit(std::string_view lines) {
     m_mapper.mapText(lines);
     m_committed.advance(lines);
+    m_lines += static_cast<std::uint64_t>(std::count(lines.begin(), lines.end(), '\n'));
   }
 
   void feed(std::string_view data) {
@@ -94,6 +103,7 @@ class NewText {
         m_overlongBytes += piece.size();
         data.remove_prefix(piece.size());
         if (nl != data.npos) {
+          ++m_lines;
           m_mapper.addOverlong(m_overlongBytes);
           m_committed = m_pending;
           m_overlong = false;
@@ -133,6 +143,7 @@ class NewText {
   bool m_overlong = false;
   StreamCursor m_pending;  // m_committed plus the overlong line so far
   std::uint64_t m_overlongBytes = 0;
+  std::uint64_t m_lines = 0;  // lines committed
 };
 
 /// The stream the file continues (its index and position), trying streams
@@ -163,7 +174,7 @@ std::optional<std::pair<std::size_t, StreamCursor>> findStream(
 }  // namespace
 
 FileIngest ingestFile(const std::string& path, std::vector<StreamState>& streams,
-                      const std::string& logFormat) {
+                      const std::string& logFormat, std::uint64_t maxLines) {
   TextInput in(path);
   FileIngest out;
   const std::string head = in.head(kFingerprintBytes);
@@ -179,7 +190,9 @@ FileIngest ingestFile(const std::string& path, std::vector<StreamState>& streams
   StreamCursor cursor = found ? found->second : StreamCursor();
   if (!found || !in.isGzip()) in.start(cursor.offset());  // gzip: positioned by the check
   const std::uint64_t before = cursor.offset();
-  NewText(mapper, cursor).read(in, in.isGzip());
+  NewText text(mapper, cursor);
+  out.more = !text.read(in, in.isGzip(), maxLines);
+  out.lines = text.lines();
   out.textBytes = cursor.offset() - before;
   out.unchanged = out.textBytes == 0;
   out.days = std::move(mapper.days());

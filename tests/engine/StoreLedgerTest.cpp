@@ -113,6 +113,39 @@ TEST(IngestFile, ATruncatedAndRewrittenFileIsANewStreamWithANote) {
   EXPECT_NE(again.notes[0].find("new stream"), std::string::npos);
 }
 
+TEST(IngestFile, ALineLimitStopsAtALineEndAndTheRestFollows) {
+  // ~96 bytes a line: 30000 lines are ~2.8 MiB, three 1 MiB blocks.
+  TempDir dir;
+  for (const bool gzip : {false, true}) {
+    const std::string log = dir.file(gzip ? "a.log.gz" : "a.log");
+    const std::string text = lines(0, 30000) + "10.0.0.1 - - [17/May/2015:10:05:10 +0000] \"GET /";
+    if (gzip) {
+      writeGzip(log, text);
+    } else {
+      write(log, text);
+    }
+    std::vector<StreamState> streams;
+    FileIngest part = ingestFile(log, streams, "auto", 1000);
+    EXPECT_TRUE(part.more);
+    EXPECT_GE(part.lines, 1000u);
+    EXPECT_LT(part.lines, 30000u);
+    EXPECT_EQ(linesIn(part), part.lines);
+    EXPECT_EQ(text[streams[0].offset - 1], '\n');  // committed at a line end
+    std::uint64_t all = part.lines;
+    int calls = 1;
+    while (part.more) {
+      part = ingestFile(log, streams, "auto", 1000);
+      all += part.lines;
+      ++calls;
+    }
+    EXPECT_GE(calls, 3);
+    // The last line has no '\n': a gzip file is finished, so it is read;
+    // a plain file's waits for its end.
+    EXPECT_EQ(all, gzip ? 30001u : 30000u) << log;
+    EXPECT_EQ(streams[0].offset, gzip ? text.size() : lines(0, 30000).size());
+  }
+}
+
 TEST(Store, RefusesForeignAndNewerFilesWithoutWritingThem) {
   TempDir dir;
   const std::string foreign = dir.file("foreign.db");
