@@ -215,7 +215,7 @@ void Store::foldParts(const std::string& date) {
   {
     Statement get(m_db, selectDays("date = ?1"));
     get.bind(1, date);
-    while (get.step()) merged.merge(decodeDay(date, get.blob(1)));
+    while (get.step()) merged.merge(decodeDay(date, get.blobView(1)));
   }
   Statement put(m_db, "INSERT OR REPLACE INTO day (date, partial) VALUES (?1, ?2)");
   put.bind(1, date).bindBlob(2, merged.encode());
@@ -232,7 +232,10 @@ workers::Partial Store::load(const std::optional<std::string>& from,
   if (from) s.bind(1, *from);
   if (to) s.bind(2, *to);
   workers::Partial all;
-  while (s.step()) all.merge(decodeDay(s.text(0), s.blob(1)));
+  while (s.step()) {
+    const std::string date = s.text(0);
+    all.merge(decodeDay(date, s.blobView(1)));
+  }
   return all;
 }
 
@@ -244,7 +247,7 @@ void Store::forEachDay(const std::optional<std::string>& from, const std::option
   if (to) s.bind(2, *to);
   while (s.step()) {
     const std::string date = s.text(0);
-    visit(date, decodeDay(date, s.blob(1)));
+    visit(date, decodeDay(date, s.blobView(1)));
   }
 }
 
