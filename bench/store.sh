@@ -41,6 +41,7 @@ for ((r = 0; r < runs; ++r)); do
   for i in "${!bins[@]}"; do
     b=${bins[$i]} s=$work/s$i.db
     cp "$work/s$i.base" "$s"; rm -f "$s-wal" "$s-shm"
+    measure "$i:startup(--version)" "$b" --version
     measure "$i:ingest-unchanged" "$b" ingest --store "$s" "$logs"
     measure "$i:ingest-unchanged+gz" "$b" ingest --store "$s" "$work/withgz"
     measure "$i:report-store" "$b" report --store "$s" --format json

@@ -105,10 +105,6 @@ void Store::checkOrCreate(Open mode, int busyMs) {
   }
   enableWal(m_db, busyMs);
   m_db.exec("PRAGMA synchronous=FULL");
-  // A day's partial is megabytes: with SQLite's 2 MB default cache, an
-  // ingest rewriting one spilled pages to the WAL mid-transaction and
-  // wrote them again at commit (2,200 WAL pages for a 2 MB day).
-  m_db.exec("PRAGMA cache_size=-65536");
   if (!fresh) return;
   m_db.exec("BEGIN IMMEDIATE");
   m_inTransaction = true;
@@ -124,6 +120,11 @@ void Store::checkOrCreate(Open mode, int busyMs) {
 
 void Store::beginWrite(int busyMs) {
   sqlite3_busy_timeout(m_db.handle(), busyMs);
+  // A day's partial is megabytes: with SQLite's 2 MB default cache, a
+  // transaction rewriting one spilled pages to the WAL before the commit
+  // wrote them again (2,200 WAL pages for a 2 MB day). Writers only: a
+  // reader's pages are each read once, and caching them costs memory.
+  m_db.exec("PRAGMA cache_size=-65536");
   m_db.exec("BEGIN IMMEDIATE");
   m_inTransaction = true;
   // Under the write lock: another ingest may have upgraded it meanwhile.
