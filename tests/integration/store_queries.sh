@@ -11,8 +11,11 @@ db=$work/web.db
 mkdir "$work/logs"
 head -n 6000 "$src" >"$work/logs/access.log.1"
 gzip -9 "$work/logs/access.log.1"
-tail -n +6001 "$src" >"$work/logs/access.log"
+sed -n 6001,8000p "$src" >"$work/logs/access.log"
 "$bin" ingest --store "$db" "$work/logs" || fail "ingest failed"
+tail -n +8001 "$src" >>"$work/logs/access.log"  # days stored already get parts
+"$bin" ingest --store "$db" "$work/logs" || fail "second ingest failed"
+[ "$(sqlite3 "$db" 'SELECT count(*) FROM day_part')" -gt 0 ] || fail "no day has a part"
 
 expect_empty=0
 direct=()  # extra arguments of the direct run
