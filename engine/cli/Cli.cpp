@@ -291,7 +291,13 @@ int dispatch(int argc, char** argv, MpiRunner mpi) {
       flags[command].attach(*sub, command);
       const bool fromStore = storeAnswers(command);
       flags[command].storeQuery.attach(*sub, fromStore);
-      if (fromStore) sub->get_option("PATH")->required(false);  // or --store
+      if (fromStore) {
+        sub->get_option("PATH")->required(false);  // or --store
+        // PATH no longer being required, a glob list would eat it: one GLOB a flag.
+        for (const char* glob : {"--include", "--exclude"}) {
+          sub->get_option(glob)->allow_extra_args(false);
+        }
+      }
     }
     sub->footer(commandExamples(workers::commandName(command)));
     analysisOf[sub] = command;
