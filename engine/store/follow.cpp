@@ -168,7 +168,12 @@ void follow(const FollowOptions& options, const std::function<void(const IngestR
     followed.settle();
     onRound(result);
     if (pendingInterrupt() != 0) return;
-    if (result.more) continue;
+    if (result.more) {
+      // A backlog: the next round at once, unless a signal is waiting (held
+      // back during the round, let in by this zero wait).
+      if (watch.wait(std::chrono::milliseconds(0), false) == FileWatch::Wake::kSignal) return;
+      continue;
+    }
     // Polling: a round every interval. inotify: a round after a change
     // (or the safety round), never sooner than an interval after the last.
     if (watch.active()) {

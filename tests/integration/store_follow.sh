@@ -4,9 +4,9 @@
 # runs; after SIGTERM (exit 0) the store equals both a one-shot report of
 # every line written and a batch ingest of the files left (exactly once).
 # Also: a file followed by name is read on after it is renamed away, SIGINT
-# ends a follow with exit 0 after committing, --poll works without
-# inotify, --commit-lines splits a backlog into several commits, and an
-# idle follow uses (next to) no CPU.
+# ends a follow with exit 0 after committing (SIGTERM too, mid-backlog),
+# --poll works without inotify, --commit-lines splits a backlog into several
+# commits, and an idle follow uses (next to) no CPU.
 source "$(dirname "$0")/lib.bash"
 src=$(cd "$(dirname "$0")/../data" && pwd)/elastic-apache-combined-2015.log
 lines() { sed -n "$1,$2p" "$src"; }
@@ -113,4 +113,19 @@ same lines
 "$bin" ingest --commit-lines 1000 --store "$d/batch.db" "$d/logs"
 "$bin" report --store "$d/batch.db" --format json >"$d/batch.json"
 cmp -s "$d/store.json" "$d/batch.json" || fail "batch --commit-lines differs"
+# SIGTERM in the middle of a backlog: exit 0 after the commit in progress;
+# a batch ingest then reads the rest, exactly once.
+d=$work/backlog; mkdir -p "$d/logs" "$d/ref"
+for _ in 1 2 3 4 5 6 7 8; do cat "$src"; done >"$d/logs/a.log"
+cp "$d/logs/a.log" "$d/ref/all"
+"$bin" ingest --follow --interval 0.1 --commit-lines 1000 --store "$d/store.db" "$d/logs" \
+  2>"$d/stderr" &
+pid=$!
+for _ in $(seq 100); do
+  [ -n "$("$bin" count --store "$d/store.db" --format tsv 2>/dev/null || true)" ] && break
+  sleep 0.05
+done
+stop TERM
+"$bin" ingest --store "$d/store.db" "$d/logs"
+same backlog
 echo "store_follow: ok"
