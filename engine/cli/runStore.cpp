@@ -237,6 +237,9 @@ int StoreCommands::runIngest() {
 }
 
 int StoreCommands::runFollow() {
+  for (const std::string& path : m_ingestOptions.paths) {
+    if (path == "-") throw std::invalid_argument("--follow: stdin cannot be followed, only files");
+  }
   store::FollowOptions options;
   options.ingest = m_ingestOptions;
   if (m_commitLines->count() == 0) options.ingest.maxLines = kFollowCommitLines;
