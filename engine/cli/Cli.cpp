@@ -258,8 +258,11 @@ struct AnalysisFlags {
 /// A direct run, or one rank of an MPI job (in `logmill-mpi`: `mpi`).
 int runAnalysisCommand(AnalysisFlags& flags, MpiRunner mpi, char** argv) {
   AnalysisOptions options = flags.finish();
-  if (!flags.storeQuery.store.empty()) return runStoreReport(options, flags.storeQuery);
-  if (options.paths.empty()) throw UsageError("report needs a PATH, or --store FILE");
+  if (!flags.storeQuery.store.empty()) return runStoreQuery(options, flags.storeQuery);
+  if (options.paths.empty()) {
+    throw UsageError(std::string(workers::commandName(options.query.command)) +
+                     " needs a PATH, or --store FILE");
+  }
   if (!flags.mpi && !startedByMpiLauncher()) return runAnalysis(options);
   if (!mpi) execMpiBinary(mpiBinaryBeside(options.poolOptions.selfExe), argv);
   options.poolOptions.selfExe = workerBinaryBeside(options.poolOptions.selfExe);
@@ -317,8 +320,15 @@ int dispatch(int argc, char** argv, MpiRunner mpi) {
     CLI::App* sub = app.add_subcommand(std::string(workers::commandName(command)), help);
     if (needsFlags(argc, argv, workers::commandName(command))) {
       flags[command].attach(*sub, command);
-      flags[command].storeQuery.attach(*sub, command == Command::Report);
-      if (command == Command::Report) sub->get_option("PATH")->required(false);  // or --store
+      const bool fromStore = storeAnswers(command);
+      flags[command].storeQuery.attach(*sub, fromStore);
+      if (fromStore) {
+        sub->get_option("PATH")->required(false);  // or --store
+        // PATH no longer being required, a glob list would eat it: one GLOB a flag.
+        for (const char* glob : {"--include", "--exclude"}) {
+          sub->get_option(glob)->allow_extra_args(false);
+        }
+      }
     }
     sub->footer(commandExamples(workers::commandName(command)));
     analysisOf[sub] = command;

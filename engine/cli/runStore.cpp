@@ -10,6 +10,8 @@
 #include "engine/output/renderResult.hpp"
 #include "engine/output/textEscape.hpp"
 #include "engine/store/Store.hpp"
+#include "engine/store/countFromStore.hpp"
+#include "engine/store/follow.hpp"
 #include "workers/query/ExprTime.hpp"
 
 namespace logmill::engine {
@@ -88,7 +90,7 @@ void StoreQueryFlags::attach(CLI::App& cmd, bool withStore) {
       ->type_name("DATE");
   cmd.add_option("--to", to, "only days up to DATE, included")->type_name("DATE");
   if (withStore) {
-    cmd.add_option("--store", store, "report from the store FILE (see ingest), reading no log")
+    cmd.add_option("--store", store, "answer from the store FILE (see ingest), reading no log")
         ->type_name("FILE");
   }
 }
@@ -104,17 +106,39 @@ void StoreQueryFlags::apply(workers::Query& query) const {
   query.where = query.where.empty() ? range : "(" + query.where + ") and " + range;
 }
 
-int runStoreReport(const AnalysisOptions& options, const StoreQueryFlags& flags) {
+bool storeAnswers(workers::Command command) {
+  using workers::Command;
+  return command == Command::Report || command == Command::Count || command == Command::Top;
+}
+
+int runStoreQuery(const AnalysisOptions& options, const StoreQueryFlags& flags) {
   if (!options.query.where.empty()) {
     throw std::invalid_argument("--where cannot be used with --store: the store holds every line");
   }
   if (!options.paths.empty()) {
     throw std::invalid_argument("--store reads no log: give no PATH with it");
   }
+  const bool report = options.query.command == workers::Command::Report;
+  if (!report) {
+    if (workers::usesAggregates(options.query)) {
+      throw std::invalid_argument(
+          "--agg and --bucket cannot be used with --store: it keeps counts");
+    }
+    try {
+      store::checkStoreGroups(options.query.by);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("--by: ") + e.what());
+    }
+  }
   store::Store db(flags.store, store::Store::Open::kExisting);
   RunResult result;
-  result.partial = db.load(orNull(flags.from), orNull(flags.to));
-  result.partial.report();  // a report section even for an empty range, as a direct run has
+  if (report) {
+    result.partial = db.load(orNull(flags.from), orNull(flags.to));
+    (void)result.partial.report();  // a report section even for an empty range, as a direct run has
+  } else {
+    result.partial =
+        store::countFromStore(db, orNull(flags.from), orNull(flags.to), options.query.by);
+  }
   OutputSink out;
   return printResult(options, result, std::chrono::steady_clock::now(), out);
 }
@@ -136,12 +160,34 @@ StoreCommands::StoreCommands(CLI::App& app) {
       ->type_name("GLOB");
   m_ingest->add_option("--wait", m_waitSeconds, "seconds to wait for another ingest on the store")
       ->capture_default_str();
-  m_ingest->add_flag("--stats", m_stats, "a summary on stderr");
+  m_ingest->add_flag("--stats", m_stats, "a summary on stderr (with --follow: one a commit)");
+  CLI::Option* follow = m_ingest->add_flag(
+      "--follow", m_follow,
+      "keep ingesting as the logs grow and rotate, until SIGINT/SIGTERM (exit 0)");
+  m_ingest
+      ->add_option("--interval", m_intervalSeconds,
+                   "--follow: least seconds between two commits (fractions allowed)")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str()
+      ->needs(follow);
+  m_ingest
+      ->add_flag("--poll", m_poll,
+                 "--follow: look every --interval instead of waiting on inotify "
+                 "(network file systems)")
+      ->needs(follow);
+  m_commitLines =
+      m_ingest
+          ->add_option("--commit-lines", m_ingestOptions.maxLines,
+                       "commit once N lines were read (checked each MiB; default: --follow "
+                       "100000, else all in one commit)")
+          ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40));
   m_ingest->footer(R"(Examples:
   # every night from cron: read only what is new, whatever logrotate did
   $ logmill ingest --store /var/lib/logmill/web.db /var/log/nginx/
   # then a report over any range of days, without reading a log
-  $ logmill report --store /var/lib/logmill/web.db --from 2026-11-01 --format html -o nov.html)");
+  $ logmill report --store /var/lib/logmill/web.db --from 2026-11-01 --format html -o nov.html
+  # or keep it current: commit what is new every 30 s until stopped (Ctrl-C, SIGTERM)
+  $ logmill ingest --follow --interval 30 --store /var/lib/logmill/web.db /var/log/nginx/)");
 
   CLI::App* store = app.add_subcommand("store", "look after a store: info, forget, verify");
   store->require_subcommand(1);
@@ -164,9 +210,7 @@ std::optional<int> StoreCommands::runParsed() {
   return std::nullopt;
 }
 
-int StoreCommands::runIngest() {
-  m_ingestOptions.busyMs = static_cast<int>(std::min(m_waitSeconds, 86400u) * 1000);
-  const store::IngestResult r = store::ingest(m_ingestOptions);
+void StoreCommands::report(const store::IngestResult& r) const {
   for (const std::string& note : r.notes) printStderr("note: " + note);
   for (const workers::FileError& e : r.errors) printStderr(e.message);
   if (m_stats) {
@@ -175,7 +219,36 @@ int StoreCommands::runIngest() {
         "new lines  {}\n",
         r.files, r.unchanged, r.errors.size(), r.textBytes, r.lines);
   }
-  return r.errors.empty() ? 0 : 1;
+}
+
+int StoreCommands::runIngest() {
+  m_ingestOptions.busyMs = static_cast<int>(std::min(m_waitSeconds, 86400u) * 1000);
+  if (m_follow) return runFollow();
+  if (m_commitLines->count() == 0) m_ingestOptions.maxLines = 0;
+  store::IngestResult r = store::ingest(m_ingestOptions);
+  report(r);
+  bool failed = !r.errors.empty();
+  while (r.more) {  // --commit-lines: the rest, a commit at a time
+    r = store::ingest(m_ingestOptions);
+    report(r);
+    failed = failed || !r.errors.empty();
+  }
+  return failed ? 1 : 0;
+}
+
+int StoreCommands::runFollow() {
+  for (const std::string& path : m_ingestOptions.paths) {
+    if (path == "-") throw std::invalid_argument("--follow: stdin cannot be followed, only files");
+  }
+  store::FollowOptions options;
+  options.ingest = m_ingestOptions;
+  if (m_commitLines->count() == 0) options.ingest.maxLines = kFollowCommitLines;
+  options.poll = m_poll;
+  options.interval = std::chrono::milliseconds(static_cast<std::int64_t>(m_intervalSeconds * 1000));
+  // Errors in a round (a file unreadable for a moment) are reported and the
+  // next round tries again; only the signal ends a follow.
+  store::follow(options, [this](const store::IngestResult& r) { report(r); });
+  return 0;
 }
 
 }  // namespace logmill::engine

@@ -11,7 +11,10 @@
 
 namespace logmill::engine {
 
-/// --store (report only), --from, --to.
+/// The commands a store can answer: report, count, top.
+[[nodiscard]] bool storeAnswers(workers::Command command);
+
+/// --store (report, count, top), --from, --to.
 struct StoreQueryFlags {
   std::string store;
   std::string from, to;
@@ -23,9 +26,14 @@ struct StoreQueryFlags {
   void apply(workers::Query& query) const;
 };
 
-/// `report --store FILE`: the report of the stored days in [--from, --to],
-/// rendered as a direct run would be, without reading any log.
-int runStoreReport(const AnalysisOptions& options, const StoreQueryFlags& flags);
+/// `report|count|top --store FILE`: the answer over the stored days in
+/// [--from, --to], rendered as a direct run would be, without reading any
+/// log. count/top group by the fields countFromStore() can rebuild; others
+/// are a usage error.
+int runStoreQuery(const AnalysisOptions& options, const StoreQueryFlags& flags);
+
+/// `ingest --follow` commits at least this often (lines) unless told.
+inline constexpr std::uint64_t kFollowCommitLines = 100000;
 
 /// `ingest` and `store info|forget|verify`, registered on the app.
 class StoreCommands {
@@ -35,7 +43,10 @@ class StoreCommands {
   [[nodiscard]] std::optional<int> runParsed();
 
  private:
+  /// Notes, errors and (--stats) the figures of one commit, on stderr.
+  void report(const store::IngestResult& r) const;
   int runIngest();
+  int runFollow();
 
   CLI::App* m_ingest = nullptr;
   CLI::App* m_info = nullptr;
@@ -43,6 +54,10 @@ class StoreCommands {
   CLI::App* m_verify = nullptr;
   store::IngestOptions m_ingestOptions;
   unsigned m_waitSeconds = 30;
+  bool m_follow = false;
+  bool m_poll = false;
+  double m_intervalSeconds = 10;
+  CLI::Option* m_commitLines = nullptr;
   bool m_stats = false;
   std::string m_file;
   std::string m_before;

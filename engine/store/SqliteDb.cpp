@@ -95,8 +95,13 @@ std::string Statement::text(int column) const {
 }
 
 std::string Statement::blob(int column) const {
+  return std::string(blobView(column));
+}
+
+std::string_view Statement::blobView(int column) const {
   const auto* p = static_cast<const char*>(sqlite3_column_blob(m_stmt, column));
-  return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column))) : "";
+  return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)))
+           : std::string_view();
 }
 
 }  // namespace logmill::engine::store

@@ -33,6 +33,8 @@ class Statement {
   [[nodiscard]] std::int64_t integer(int column) const;
   [[nodiscard]] std::string text(int column) const;
   [[nodiscard]] std::string blob(int column) const;
+  /// The blob in place, not copied: valid until the next step() or reset().
+  [[nodiscard]] std::string_view blobView(int column) const;
 
  private:
   SqliteDb& m_db;

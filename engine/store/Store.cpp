@@ -29,6 +29,16 @@ CREATE TABLE stream (
 CREATE INDEX stream_crc ON stream (crc);
 )";
 
+// Version 2: what later ingests add to a day that has a row, until folded.
+constexpr const char* kPartsSchema = R"(
+CREATE TABLE day_part (
+  id INTEGER PRIMARY KEY,
+  date TEXT NOT NULL,           -- as day.date; the day is its row merged with its parts
+  partial BLOB NOT NULL
+);
+CREATE INDEX day_part_date ON day_part (date);
+)";
+
 bool existsNonEmpty(const std::string& path) {
   std::error_code ec;
   return std::filesystem::file_size(path, ec) > 0 && !ec;
@@ -79,6 +89,7 @@ void Store::checkOrCreate(Open mode, int busyMs) {
   const std::int64_t version = m_db.queryInt("PRAGMA user_version");
   const std::int64_t objects = m_db.queryInt("SELECT count(*) FROM sqlite_master");
   commit();
+  m_version = version;
   // Fresh: no file yet, or a database with nothing in it at all, which is
   // what another ingest that is creating this store right now shows us.
   const bool fresh = !existsNonEmpty(m_db.path()) || (appId == 0 && version == 0 && objects == 0);
@@ -99,16 +110,30 @@ void Store::checkOrCreate(Open mode, int busyMs) {
   m_inTransaction = true;
   if (m_db.queryInt("PRAGMA application_id") == 0) {
     m_db.exec(kSchema);
+    m_db.exec(kPartsSchema);
     m_db.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
     m_db.exec("PRAGMA user_version=" + std::to_string(kVersion));
   }
+  m_version = m_db.queryInt("PRAGMA user_version");
   commit();
 }
 
 void Store::beginWrite(int busyMs) {
   sqlite3_busy_timeout(m_db.handle(), busyMs);
+  // A day's partial is megabytes: with SQLite's 2 MB default cache, a
+  // transaction rewriting one spilled pages to the WAL before the commit
+  // wrote them again (2,200 WAL pages for a 2 MB day). Writers only: a
+  // reader's pages are each read once, and caching them costs memory.
+  m_db.exec("PRAGMA cache_size=-65536");
   m_db.exec("BEGIN IMMEDIATE");
   m_inTransaction = true;
+  // Under the write lock: another ingest may have upgraded it meanwhile.
+  m_version = m_db.queryInt("PRAGMA user_version");
+  if (m_version < 2) {
+    m_db.exec(kPartsSchema);
+    m_db.exec("PRAGMA user_version=2");
+    m_version = 2;
+  }
 }
 
 void Store::commit() {
@@ -163,44 +188,89 @@ workers::Partial Store::decodeDay(const std::string& date, std::string_view byte
   }
 }
 
+std::string Store::selectDays(const std::string& where) const {
+  std::string sql = "SELECT date, partial FROM day WHERE " + where;
+  if (m_version >= 2) sql += " UNION ALL SELECT date, partial FROM day_part WHERE " + where;
+  return sql + " ORDER BY date";
+}
+
 void Store::mergeDay(const std::string& date, const workers::Partial& partial) {
+  bool hasRow = false;
+  {
+    Statement get(m_db, "SELECT 1 FROM day WHERE date = ?1");
+    get.bind(1, date);
+    hasRow = get.step();
+  }
+  Statement put(m_db, hasRow ? "INSERT INTO day_part (date, partial) VALUES (?1, ?2)"
+                             : "INSERT INTO day (date, partial) VALUES (?1, ?2)");
+  put.bind(1, date).bindBlob(2, partial.encode());
+  put.run();
+  if (!hasRow) return;
+  Statement count(m_db, "SELECT count(*) FROM day_part WHERE date = ?1");
+  count.bind(1, date);
+  if (count.step() && count.integer(0) >= kMaxParts) foldParts(date);
+}
+
+void Store::foldParts(const std::string& date) {
   workers::Partial merged;
   {
-    Statement get(m_db, "SELECT partial FROM day WHERE date = ?1");
+    Statement get(m_db, selectDays("date = ?1"));
     get.bind(1, date);
-    if (get.step()) merged = decodeDay(date, get.blob(0));
+    while (get.step()) merged.merge(decodeDay(date, get.blobView(1)));
   }
-  merged.merge(partial);
   Statement put(m_db, "INSERT OR REPLACE INTO day (date, partial) VALUES (?1, ?2)");
   put.bind(1, date).bindBlob(2, merged.encode());
   put.run();
+  Statement drop(m_db, "DELETE FROM day_part WHERE date = ?1");
+  drop.bind(1, date);
+  drop.run();
 }
 
 workers::Partial Store::load(const std::optional<std::string>& from,
                              const std::optional<std::string>& to) {
-  Statement s(m_db,
-              "SELECT date, partial FROM day WHERE (?1 IS NULL OR date >= ?1) AND"
-              " (?2 IS NULL OR date <= ?2) AND (date <> '' OR (?1 IS NULL AND ?2 IS NULL))"
-              " ORDER BY date");
+  Statement s(m_db, selectDays("(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) AND"
+                               " (date <> '' OR (?1 IS NULL AND ?2 IS NULL))"));
   if (from) s.bind(1, *from);
   if (to) s.bind(2, *to);
   workers::Partial all;
-  while (s.step()) all.merge(decodeDay(s.text(0), s.blob(1)));
+  while (s.step()) {
+    const std::string date = s.text(0);
+    all.merge(decodeDay(date, s.blobView(1)));
+  }
   return all;
 }
 
+void Store::forEachDay(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                       const std::function<void(const std::string&, workers::Partial&&)>& visit) {
+  Statement s(m_db, selectDays("((?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)) OR"
+                               " length(date) <> 10"));
+  if (from) s.bind(1, *from);
+  if (to) s.bind(2, *to);
+  while (s.step()) {
+    const std::string date = s.text(0);
+    visit(date, decodeDay(date, s.blobView(1)));
+  }
+}
+
 std::vector<DayInfo> Store::days() {
-  Statement s(m_db, "SELECT date, partial FROM day ORDER BY date");
+  Statement s(m_db, selectDays("1"));
   std::vector<DayInfo> out;
   while (s.step()) {
     const std::string bytes = s.blob(1);
     const workers::Partial p = decodeDay(s.text(0), bytes);
-    out.push_back({s.text(0), p.stats().lines, bytes.size()});
+    if (out.empty() || out.back().date != s.text(0)) out.push_back({s.text(0), 0, 0});
+    out.back().lines += p.stats().lines;  // a day's row and parts
+    out.back().partialBytes += bytes.size();
   }
   return out;
 }
 
 std::uint64_t Store::forgetBefore(const std::string& date) {
+  if (m_version >= 2) {
+    Statement parts(m_db, "DELETE FROM day_part WHERE date <> '' AND date < ?1");
+    parts.bind(1, date);
+    parts.run();
+  }
   Statement s(m_db, "DELETE FROM day WHERE date <> '' AND date < ?1");
   s.bind(1, date);
   s.run();
@@ -215,7 +285,7 @@ std::vector<std::string> Store::verify() {
       if (s.text(0) != "ok") problems.push_back("integrity check: " + s.text(0));
     }
   }
-  Statement s(m_db, "SELECT date, partial FROM day ORDER BY date");
+  Statement s(m_db, selectDays("1"));
   while (s.step()) {
     try {
       (void)decodeDay(s.text(0), s.blob(1));

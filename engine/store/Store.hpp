@@ -5,6 +5,7 @@
 // the store as it was before or after that run, never between.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +27,11 @@ class Store {
  public:
   /// "LMst": set in every store so a foreign SQLite file is never used.
   static constexpr std::int64_t kApplicationId = 0x4c4d7374;
-  static constexpr std::int64_t kVersion = 1;
+  /// 2: days may have parts (day_part) besides their row; 1 is read, and
+  /// upgraded by the first write.
+  static constexpr std::int64_t kVersion = 2;
+  /// Parts a day collects before they are folded into its row.
+  static constexpr std::int64_t kMaxParts = 8;
 
   enum class Open { kExisting, kCreate };
   /// Opens (or with kCreate, creates) the store at `path`. Throws StoreError
@@ -46,13 +51,22 @@ class Store {
   [[nodiscard]] std::vector<StreamState> streams();
   /// Inserts (id 0, then given its id) or updates a stream.
   void saveStream(StreamState& stream);
-  /// Merges `partial` into the day's stored partial.
+  /// Merges `partial` into the day's stored partial: a new day's row, or
+  /// a part beside it (an append costs what it adds, not the day's size),
+  /// folded into the row once the day has kMaxParts parts.
   void mergeDay(const std::string& date, const workers::Partial& partial);
 
   /// The merge of the days in [from, to] (inclusive, YYYY-MM-DD; either
   /// open). The undated row is included only when both are open.
   [[nodiscard]] workers::Partial load(const std::optional<std::string>& from,
                                       const std::optional<std::string>& to);
+  /// Calls `visit(date, partial)` for each stored day in [from, to] as
+  /// load() selects them, and also for every day whose key is not a plain
+  /// YYYY-MM-DD (undated lines, years outside 1000..9999), for the caller
+  /// to judge; in date order. A day may come in several parts (calls with
+  /// the same date), which merge into the day.
+  void forEachDay(const std::optional<std::string>& from, const std::optional<std::string>& to,
+                  const std::function<void(const std::string&, workers::Partial&&)>& visit);
   [[nodiscard]] std::vector<DayInfo> days();
   /// Deletes the days before `date`; returns how many.
   std::uint64_t forgetBefore(const std::string& date);
@@ -64,9 +78,13 @@ class Store {
  private:
   void checkOrCreate(Open mode, int busyMs);
   [[nodiscard]] workers::Partial decodeDay(const std::string& date, std::string_view bytes) const;
+  /// "SELECT date, partial" from the day rows and their parts `where`.
+  [[nodiscard]] std::string selectDays(const std::string& where) const;
+  void foldParts(const std::string& date);
 
   SqliteDb m_db;
   bool m_inTransaction = false;
+  std::int64_t m_version = kVersion;
 };
 
 }  // namespace logmill::engine::store

@@ -113,6 +113,39 @@ TEST(IngestFile, ATruncatedAndRewrittenFileIsANewStreamWithANote) {
   EXPECT_NE(again.notes[0].find("new stream"), std::string::npos);
 }
 
+TEST(IngestFile, ALineLimitStopsAtALineEndAndTheRestFollows) {
+  // ~96 bytes a line: 30000 lines are ~2.8 MiB, three 1 MiB blocks.
+  TempDir dir;
+  for (const bool gzip : {false, true}) {
+    const std::string log = dir.file(gzip ? "a.log.gz" : "a.log");
+    const std::string text = lines(0, 30000) + "10.0.0.1 - - [17/May/2015:10:05:10 +0000] \"GET /";
+    if (gzip) {
+      writeGzip(log, text);
+    } else {
+      write(log, text);
+    }
+    std::vector<StreamState> streams;
+    FileIngest part = ingestFile(log, streams, "auto", 1000);
+    EXPECT_TRUE(part.more);
+    EXPECT_GE(part.lines, 1000u);
+    EXPECT_LT(part.lines, 30000u);
+    EXPECT_EQ(linesIn(part), part.lines);
+    EXPECT_EQ(text[streams[0].offset - 1], '\n');  // committed at a line end
+    std::uint64_t all = part.lines;
+    int calls = 1;
+    while (part.more) {
+      part = ingestFile(log, streams, "auto", 1000);
+      all += part.lines;
+      ++calls;
+    }
+    EXPECT_GE(calls, 3);
+    // The last line has no '\n': a gzip file is finished, so it is read;
+    // a plain file's waits for its end.
+    EXPECT_EQ(all, gzip ? 30001u : 30000u) << log;
+    EXPECT_EQ(streams[0].offset, gzip ? text.size() : lines(0, 30000).size());
+  }
+}
+
 TEST(Store, RefusesForeignAndNewerFilesWithoutWritingThem) {
   TempDir dir;
   const std::string foreign = dir.file("foreign.db");
@@ -133,10 +166,81 @@ TEST(Store, RefusesForeignAndNewerFilesWithoutWritingThem) {
   const std::string newer = dir.file("newer.db");
   { Store s(newer, Store::Open::kCreate); }
   ASSERT_EQ(sqlite3_open(newer.c_str(), &db), SQLITE_OK);
-  sqlite3_exec(db, "PRAGMA user_version=2", nullptr, nullptr, nullptr);
+  const std::string newerVersion = "PRAGMA user_version=" + std::to_string(Store::kVersion + 1);
+  sqlite3_exec(db, newerVersion.c_str(), nullptr, nullptr, nullptr);
   sqlite3_close(db);
   EXPECT_THROW(Store(newer, Store::Open::kExisting), StoreError);
   EXPECT_THROW(Store(dir.file("missing.db"), Store::Open::kExisting), StoreError);
+}
+
+std::int64_t rowsOf(const std::string& db, const std::string& table) {
+  sqlite3* h = nullptr;
+  EXPECT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(h, ("SELECT count(*) FROM " + table).c_str(), -1, &st, nullptr);
+  const std::int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
+TEST(Store, AppendsToADayAsPartsFoldedAtTheLimit) {
+  TempDir dir;
+  const std::string path = dir.file("s.db");
+  Store s(path, Store::Open::kCreate);
+  workers::Partial p;
+  p.stats().lines = 1;
+  p.add("k");
+  for (std::int64_t i = 0; i < Store::kMaxParts; ++i) {
+    s.beginWrite(1000);
+    s.mergeDay("2026-01-01", p);
+    s.commit();
+    // The first merge makes the day's row; the next ones add parts.
+    EXPECT_EQ(rowsOf(path, "day_part"), i) << i;
+    EXPECT_EQ(s.load("2026-01-01", "2026-01-01").stats().lines, static_cast<std::uint64_t>(i + 1));
+  }
+  s.beginWrite(1000);
+  s.mergeDay("2026-01-01", p);  // the kMaxParts-th part: folded into the row
+  s.commit();
+  EXPECT_EQ(rowsOf(path, "day_part"), 0);
+  EXPECT_EQ(rowsOf(path, "day"), 1);
+  const workers::Partial all = s.load(std::nullopt, std::nullopt);
+  EXPECT_EQ(all.stats().lines, static_cast<std::uint64_t>(Store::kMaxParts + 1));
+  EXPECT_EQ(all.groups().find("k")->second, static_cast<std::uint64_t>(Store::kMaxParts + 1));
+  s.beginWrite(1000);
+  s.mergeDay("2026-01-01", p);
+  s.commit();
+  const std::vector<DayInfo> days = s.days();  // a row and a part: one day
+  ASSERT_EQ(days.size(), 1u);
+  EXPECT_EQ(days[0].lines, static_cast<std::uint64_t>(Store::kMaxParts + 2));
+  EXPECT_TRUE(s.verify().empty());
+}
+
+TEST(Store, AVersion1StoreIsReadAndUpgradedByTheFirstWrite) {
+  TempDir dir;
+  const std::string path = dir.file("v1.db");
+  workers::Partial p;
+  p.stats().lines = 2;
+  {
+    Store s(path, Store::Open::kCreate);
+    s.beginWrite(1000);
+    s.mergeDay("2026-01-01", p);
+    s.commit();
+  }
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "DROP TABLE day_part; PRAGMA user_version=1", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  sqlite3_close(db);
+  Store s(path, Store::Open::kExisting);
+  EXPECT_EQ(s.load(std::nullopt, std::nullopt).stats().lines, 2u);  // read as it is
+  EXPECT_EQ(rowsOf(path, "day"), 1);
+  s.beginWrite(1000);
+  s.mergeDay("2026-01-01", p);
+  s.commit();
+  EXPECT_EQ(rowsOf(path, "day_part"), 1);
+  EXPECT_EQ(s.load(std::nullopt, std::nullopt).stats().lines, 4u);
 }
 
 TEST(Store, MergesDaysAndForgetsOldOnes) {

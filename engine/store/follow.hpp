@@ -1,0 +1,33 @@
+#pragma once
+// `logmill ingest --follow`: ingest rounds for as long as the process runs,
+// each one transaction like a batch ingest (so the ledger keeps every
+// rotation exactly-once), started by inotify when something under the
+// followed paths changed, at most one per interval (sooner while a round
+// stopped at its line limit), until SIGINT or SIGTERM.
+
+#include <chrono>
+#include <functional>
+
+#include "engine/store/ingest.hpp"
+
+namespace logmill::engine::store {
+
+struct FollowOptions {
+  /// What each round ingests; maxLines bounds a round (and so the memory
+  /// of a backlog): a round that stops there is followed at once by another.
+  IngestOptions ingest;
+  std::chrono::milliseconds interval{10000};  ///< least time between two commits
+  /// With inotify, a round this long after the last one even if no change
+  /// was seen (network file systems send no events).
+  std::chrono::milliseconds safetyRound{300000};
+  bool poll = false;  ///< no inotify: a round every interval
+};
+
+/// Runs rounds until SIGINT/SIGTERM, which end it after the round in
+/// progress has committed; calls `onRound` after each round. A file
+/// followed by name (a PATH that is a file) that is renamed away is still
+/// read through a descriptor kept open while it grows. Throws StoreError
+/// if the store cannot be used.
+void follow(const FollowOptions& options, const std::function<void(const IngestResult&)>& onRound);
+
+}  // namespace logmill::engine::store
