@@ -57,6 +57,10 @@ class LineReader {
   /// holds the lines that start in it: a line starting at `begin` is in it
   /// when byte begin-1 is '\n'.
   explicit LineReader(std::string path, ByteRange range = {}, ReaderOptions options = {});
+  /// Reads the lines of `text`, held in memory (a block of a stream
+  /// fan-out), which must outlive the reader; `name` is for messages.
+  /// bytesIn() stays 0: the bytes were read, and counted, by whoever cut them.
+  LineReader(std::string name, std::string_view text, const ReaderOptions& options);
   ~LineReader();
   LineReader(LineReader&&) noexcept;
   LineReader& operator=(LineReader&&) noexcept;

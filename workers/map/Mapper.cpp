@@ -137,23 +137,33 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into,
   if (range.begin == 0) ++stats.files;  // a split file counts once
   try {
     LineReader reader(path, range, readerOptions);
-    LineParser parser(m_impl->query.logFormat);  // auto-detection starts afresh per file
-    struct Account {                             // counts bytes even when reading stops on damage
-      LineReader& r;
-      RunStats& s;
-      ~Account() {
-        s.bytesIn += r.accountedBytesIn();
-        s.bytesOut += r.bytesOut();
-        s.lines += r.overlongLines() + r.skippedLines();
-        s.malformed += r.overlongLines();
-        s.skipped += r.skippedLines();
-      }
-    } account{reader, stats};
-    m_impl->mapLines(reader, parser, into);
+    mapReader(reader, into);
   } catch (const InputError& e) {
     ++stats.failedFiles;
     into.errors().push_back({path, e.what()});
   }
+}
+
+void Mapper::runText(const std::string& name, std::string_view text, Partial& into) {
+  LineReader reader(name, text, ReaderOptions{});
+  mapReader(reader, into);  // memory cannot be damaged: no InputError
+}
+
+void Mapper::mapReader(LineReader& reader, Partial& into) {
+  RunStats& stats = into.stats();
+  LineParser parser(m_impl->query.logFormat);  // auto-detection starts afresh per file
+  struct Account {                             // counts bytes even when reading stops on damage
+    LineReader& r;
+    RunStats& s;
+    ~Account() {
+      s.bytesIn += r.accountedBytesIn();
+      s.bytesOut += r.bytesOut();
+      s.lines += r.overlongLines() + r.skippedLines();
+      s.malformed += r.overlongLines();
+      s.skipped += r.skippedLines();
+    }
+  } account{reader, stats};
+  m_impl->mapLines(reader, parser, into);
 }
 
 }  // namespace logmill::workers

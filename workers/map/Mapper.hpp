@@ -30,6 +30,11 @@ class Mapper {
   void run(const std::string& path, ByteRange range, Partial& into,
            const ReaderOptions& reader = {});
 
+  /// Maps the lines of `text`, a line-aligned block of the input named
+  /// `name` (a stream fan-out's), into `into`. The input itself (files,
+  /// bytes read, read errors) is counted by whoever cut the block.
+  void runText(const std::string& name, std::string_view text, Partial& into);
+
   /// Called every kProgressLines lines of a run (and after each window a
   /// prefilter passed over) with the lines seen and the
   /// input bytes consumed so far in that run (heartbeats, test hooks).
@@ -43,6 +48,7 @@ class Mapper {
   void onMatch(LineFn fn);
 
  private:
+  void mapReader(LineReader& reader, Partial& into);
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
