@@ -27,12 +27,10 @@ void OrderedOutput::addBefore(std::uint32_t id, std::uint32_t before) {
   TaskOutput& after = m_tasks[before];
   added.prev = after.prev;
   added.next = before;
-  if (after.prev != kEnd) {
-    m_tasks[after.prev].next = id;
-  } else if (m_head == before) {
-    m_head = id;
-  }
+  if (after.prev != kEnd) m_tasks[after.prev].next = id;
   after.prev = id;
+  // The head reached `before` (all ahead of it written): the new task is next.
+  if (m_head == before) m_head = id;
 }
 
 namespace {

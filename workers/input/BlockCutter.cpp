@@ -7,17 +7,21 @@
 namespace logmill::workers {
 
 std::size_t BlockCutter::fill(std::span<char> block, std::size_t from) {
-  if (m_end || from == block.size()) return from;
+  std::size_t got = from;
   try {
-    const std::size_t n =
-        m_source.read({reinterpret_cast<std::uint8_t*>(block.data()) + from, block.size() - from});
-    m_end = from + n < block.size();
-    return from + n;
+    // A short read is not the end: the text before damage comes short, the
+    // error with the next read.
+    while (!m_end && got < block.size()) {
+      const std::size_t n =
+          m_source.read({reinterpret_cast<std::uint8_t*>(block.data()) + got, block.size() - got});
+      m_end = n == 0;
+      got += n;
+    }
   } catch (const InputError&) {
     m_pendingError = std::current_exception();
     m_end = true;
-    return from;
   }
+  return got;
 }
 
 std::size_t BlockCutter::next(std::span<char> block) {
