@@ -35,6 +35,7 @@ struct RingShape {
 [[nodiscard]] RingShape ringShape(std::uint64_t ringBytes);
 inline constexpr std::uint64_t kMinRingBytes = 4ull << 20;
 inline constexpr std::uint64_t kDefaultRingBytes = 64ull << 20;
+inline constexpr std::uint64_t kMaxRingBytes = 4ull << 30;
 
 class StreamFeeder {
  public:
