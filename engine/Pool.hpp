@@ -46,6 +46,8 @@ struct RunResult {
   std::vector<std::string> warnings;  ///< the plan's (runAnalysis prints them first)
   unsigned indexedFiles = 0;          ///< gzip files split by an index (for --stats)
   bool inCoordinator = false;         ///< mapped on the coordinator's thread: too small to share
+  unsigned streams = 0;               ///< inputs fanned out by one producer (for --stats)
+  std::uint64_t blocks = 0;           ///< the blocks they were cut into
 };
 
 class Pool {

@@ -144,6 +144,8 @@ class Coordinator {
     result.partial = m_reducer.finish();
     for (const workers::FileError& e : m_gaveUp) result.partial.errors().push_back(e);
     result.partial.stats().failedFiles += m_gaveUp.size();
+    result.streams = static_cast<unsigned>(m_streams.size());
+    result.blocks = m_feeder ? m_feeder->blocksCut() : 0;
     for (unsigned k = 0; k < m_workers.size(); ++k) {
       m_workers[k].stats.worker = k;
       result.workers.push_back(m_workers[k].stats);

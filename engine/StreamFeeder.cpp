@@ -41,6 +41,7 @@ struct StreamFeeder::State {
   std::vector<std::string> paths;
   std::string indexDir;
   std::uint32_t nextId = 0;
+  std::uint64_t blocks = 0;
   OrderedOutput* lines = nullptr;
   std::function<void()> wake;
   std::size_t slotBytes = 0;
@@ -91,6 +92,7 @@ bool cutStream(State& s, std::size_t k, char* buffer) {
     if (s.stopped) return false;
     std::memcpy(s.slots[*slot].data(), buffer, n);
     Block block{s.nextId++, stream, *slot, n};
+    ++s.blocks;
     if (s.lines) s.lines->addBefore(block.id, stream);
     if (!s.publish(lock, Event{block, std::nullopt})) return false;
   }
@@ -159,6 +161,11 @@ std::optional<StreamFeeder::Event> StreamFeeder::wait() {
   Event event = std::move(m_state->events.front());
   m_state->events.pop_front();
   return event;
+}
+
+std::uint64_t StreamFeeder::blocksCut() const {
+  std::lock_guard lock(m_state->mutex);
+  return m_state->blocks;
 }
 
 std::string_view StreamFeeder::text(const Block& block) const {

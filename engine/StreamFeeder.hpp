@@ -75,6 +75,8 @@ class StreamFeeder {
   /// Waits for the next event; nullopt once every stream has finished and
   /// every event was taken.
   [[nodiscard]] std::optional<Event> wait();
+  /// Blocks cut so far.
+  [[nodiscard]] std::uint64_t blocksCut() const;
   /// The text of `block` (valid until its slot is released).
   [[nodiscard]] std::string_view text(const Block& block) const;
   /// Slot `slot` may be reused: its block's partial is safe.

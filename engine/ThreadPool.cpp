@@ -88,6 +88,8 @@ RunResult ThreadPool::run(const workers::Query& query, const TaskList& work, Ord
   });
   if (lines) lines->rethrowWriteError();
   RunResult result;
+  result.streams = static_cast<unsigned>(streams.size());
+  result.blocks = feeder ? feeder->blocksCut() : 0;
   unsigned index = 0;
   for (ThreadState& s : states) {
     WorkerStats stats;

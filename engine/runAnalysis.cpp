@@ -9,7 +9,6 @@
 
 #include "engine/PartialFile.hpp"
 #include "engine/checkOutputNotInput.hpp"
-#include "engine/planTasks.hpp"
 #include "engine/estimateTextBytes.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
@@ -55,6 +54,10 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
   if (result.indexedFiles > 0) {
     text += fmt::format("index      {} gzip file{} split by an index\n", result.indexedFiles,
                         result.indexedFiles == 1 ? "" : "s");
+  }
+  if (result.streams > 0) {
+    text += fmt::format("fan-out    {} input{} read by one producer, {} blocks\n", result.streams,
+                        result.streams == 1 ? "" : "s", result.blocks);
   }
   if (options.pool != PoolKind::Serial && !result.inCoordinator) {
     for (const WorkerStats& w : result.workers) {
