@@ -143,7 +143,7 @@ StreamFeeder::~StreamFeeder() {
   m_state->freed.notify_all();
   // A producer inside a read or an inflate returns within moments; one
   // blocked on a silent pipe is left behind, holding only its own state.
-  m_state->freed.wait_for(lock, std::chrono::seconds(2), [&] { return m_state->exited; });
+  m_state->freed.wait_for(lock, std::chrono::milliseconds(250), [&] { return m_state->exited; });
 }
 
 std::optional<StreamFeeder::Event> StreamFeeder::poll() {
