@@ -294,8 +294,11 @@ std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
 
 LineReader::LineReader(std::string path, ByteRange range, ReaderOptions options)
     : m_impl(std::make_unique<Impl>(std::move(path), range, options)) {}
-LineReader::LineReader(std::string name, std::string_view text, const ReaderOptions& options)
-    : m_impl(std::make_unique<Impl>(std::move(name), text, options)) {}
+LineReader::LineReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+LineReader LineReader::ofText(std::string name, std::string_view text,
+                              const ReaderOptions& options) {
+  return LineReader(std::make_unique<Impl>(std::move(name), text, options));
+}
 LineReader::~LineReader() = default;
 LineReader::LineReader(LineReader&&) noexcept = default;
 LineReader& LineReader::operator=(LineReader&&) noexcept = default;

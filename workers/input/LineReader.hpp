@@ -57,10 +57,11 @@ class LineReader {
   /// holds the lines that start in it: a line starting at `begin` is in it
   /// when byte begin-1 is '\n'.
   explicit LineReader(std::string path, ByteRange range = {}, ReaderOptions options = {});
-  /// Reads the lines of `text`, held in memory (a block of a stream
+  /// A reader of the lines of `text`, held in memory (a block of a stream
   /// fan-out), which must outlive the reader; `name` is for messages.
   /// bytesIn() stays 0: the bytes were read, and counted, by whoever cut them.
-  LineReader(std::string name, std::string_view text, const ReaderOptions& options);
+  [[nodiscard]] static LineReader ofText(std::string name, std::string_view text,
+                                         const ReaderOptions& options = {});
   ~LineReader();
   LineReader(LineReader&&) noexcept;
   LineReader& operator=(LineReader&&) noexcept;
@@ -96,6 +97,7 @@ class LineReader {
 
  private:
   struct Impl;
+  explicit LineReader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };
 

@@ -145,7 +145,7 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into,
 }
 
 void Mapper::runText(const std::string& name, std::string_view text, Partial& into) {
-  LineReader reader(name, text, ReaderOptions{});
+  LineReader reader = LineReader::ofText(name, text);
   mapReader(reader, into);  // memory cannot be damaged: no InputError
 }
 
