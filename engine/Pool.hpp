@@ -48,6 +48,7 @@ struct RunResult {
   bool inCoordinator = false;         ///< mapped on the coordinator's thread: too small to share
   unsigned streams = 0;               ///< inputs fanned out by one producer (for --stats)
   std::uint64_t blocks = 0;           ///< the blocks they were cut into
+  std::chrono::nanoseconds producerCpu{0};  ///< the producer thread's CPU time
 };
 
 class Pool {

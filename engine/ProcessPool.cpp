@@ -146,6 +146,7 @@ class Coordinator {
     result.partial.stats().failedFiles += m_gaveUp.size();
     result.streams = static_cast<unsigned>(m_streams.size());
     result.blocks = m_feeder ? m_feeder->blocksCut() : 0;
+    if (m_feeder) result.producerCpu = m_feeder->producerCpu();
     for (unsigned k = 0; k < m_workers.size(); ++k) {
       m_workers[k].stats.worker = k;
       result.workers.push_back(m_workers[k].stats);
@@ -213,6 +214,7 @@ class Coordinator {
       m_done.push_back(false);
       ++m_remaining;
       m_pending.push_back(b.id);
+      m_progress.tasksAdded(1);
     }
   }
 

@@ -1,5 +1,7 @@
 #include "engine/StreamFeeder.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstring>
@@ -42,6 +44,7 @@ struct StreamFeeder::State {
   std::string indexDir;
   std::uint32_t nextId = 0;
   std::uint64_t blocks = 0;
+  std::chrono::nanoseconds cpu{0};  // the producer's, once it is done
   OrderedOutput* lines = nullptr;
   std::function<void()> wake;
   std::size_t slotBytes = 0;
@@ -74,6 +77,13 @@ std::optional<std::uint32_t> takeSlot(State& s) {
   return slot;
 }
 
+/// CPU time this thread used so far.
+std::chrono::nanoseconds threadCpu() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
 /// Cuts one stream; false once the owner stopped.
 bool cutStream(State& s, std::size_t k, char* buffer) {
   const std::uint32_t stream = s.streams[k].id;
@@ -99,14 +109,16 @@ bool cutStream(State& s, std::size_t k, char* buffer) {
   Finished finished{stream, {}};
   cutter.finish(finished.partial);
   std::unique_lock lock(s.mutex);
+  s.cpu = threadCpu();  // before the event: the last one ends the run
   return s.publish(lock, Event{std::nullopt, std::move(finished)});
 }
 
 void produce(const std::shared_ptr<State>& s) {
   const auto buffer = std::make_unique_for_overwrite<char[]>(s->slotBytes);
   bool going = true;
-  for (std::size_t k = 0; going && k < s->streams.size(); ++k)
+  for (std::size_t k = 0; going && k < s->streams.size(); ++k) {
     going = cutStream(*s, k, buffer.get());
+  }
   std::lock_guard lock(s->mutex);
   s->done = true;
   s->exited = true;
@@ -166,6 +178,11 @@ std::optional<StreamFeeder::Event> StreamFeeder::wait() {
 std::uint64_t StreamFeeder::blocksCut() const {
   std::lock_guard lock(m_state->mutex);
   return m_state->blocks;
+}
+
+std::chrono::nanoseconds StreamFeeder::producerCpu() const {
+  std::lock_guard lock(m_state->mutex);
+  return m_state->cpu;
 }
 
 std::string_view StreamFeeder::text(const Block& block) const {

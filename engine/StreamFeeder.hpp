@@ -7,6 +7,7 @@
 // slot only once its partial is safe; with every slot taken the producer
 // waits, so memory never grows with the input.
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -75,6 +76,9 @@ class StreamFeeder {
   /// Waits for the next event; nullopt once every stream has finished and
   /// every event was taken.
   [[nodiscard]] std::optional<Event> wait();
+  /// The producer thread's CPU time (reading, inflating, cutting), once
+  /// every stream has finished; 0 before.
+  [[nodiscard]] std::chrono::nanoseconds producerCpu() const;
   /// Blocks cut so far.
   [[nodiscard]] std::uint64_t blocksCut() const;
   /// The text of `block` (valid until its slot is released).

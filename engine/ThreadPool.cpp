@@ -90,6 +90,7 @@ RunResult ThreadPool::run(const workers::Query& query, const TaskList& work, Ord
   RunResult result;
   result.streams = static_cast<unsigned>(streams.size());
   result.blocks = feeder ? feeder->blocksCut() : 0;
+  if (feeder) result.producerCpu = feeder->producerCpu();
   unsigned index = 0;
   for (ThreadState& s : states) {
     WorkerStats stats;

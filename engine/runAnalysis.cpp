@@ -56,8 +56,9 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
                         result.indexedFiles == 1 ? "" : "s");
   }
   if (result.streams > 0) {
-    text += fmt::format("fan-out    {} input{} read by one producer, {} blocks\n", result.streams,
-                        result.streams == 1 ? "" : "s", result.blocks);
+    text += fmt::format("fan-out    {} input{} read by one producer, {} blocks, {:.3f} s CPU\n",
+                        result.streams, result.streams == 1 ? "" : "s", result.blocks,
+                        std::chrono::duration<double>(result.producerCpu).count());
   }
   if (options.pool != PoolKind::Serial && !result.inCoordinator) {
     for (const WorkerStats& w : result.workers) {

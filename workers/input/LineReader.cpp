@@ -49,6 +49,7 @@ struct LineReader::Impl {
   std::size_t maxLine;
   std::optional<FileSource> source;  // none for text held in memory
   std::string_view text;             // in memory: what is left to read
+  std::uint64_t textTaken = 0;       // in memory: what was read
   std::optional<InflaterStream> gzip;
   std::optional<RangeCrcCheck> rangeCheck;  // an indexed range's text against the next checkpoint
 
@@ -114,7 +115,8 @@ LineReader::Impl::Impl(std::string name, std::string_view text_, const ReaderOpt
       windowSize(std::max(std::max<std::size_t>(options.windowBytes, 64),
                           maxLine + 2 + options.windowBytes / kRefillRoomShare)),
       window(std::make_unique_for_overwrite<char[]>(windowSize)),
-      rangeEnd(ByteRange{}.end) {}
+      rangeEnd(ByteRange{}.end),
+      accounted(0) {}  // whoever cut the text counted its input
 
 // A range of an indexed gzip starts decoding at the checkpoint at or before
 // its look-behind byte and drops the text up to that byte; anything else is
@@ -281,6 +283,7 @@ std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
     const std::size_t n = std::min(dst.size(), text.size());
     std::memcpy(dst.data(), text.data(), n);
     text.remove_prefix(n);
+    textTaken += n;
     return n;
   }
   if (!gzip) return source->readInto(dst);
@@ -313,7 +316,7 @@ bool LineReader::isGzip() const {
   return m_impl->gzip.has_value();
 }
 std::uint64_t LineReader::bytesIn() const {
-  return (m_impl->source ? m_impl->source->bytesRead() : 0);
+  return m_impl->source ? m_impl->source->bytesRead() : m_impl->textTaken;
 }
 std::uint64_t LineReader::accountedBytesIn() const {
   const std::uint64_t accounted = m_impl->accounted;

@@ -59,7 +59,8 @@ class LineReader {
   explicit LineReader(std::string path, ByteRange range = {}, ReaderOptions options = {});
   /// A reader of the lines of `text`, held in memory (a block of a stream
   /// fan-out), which must outlive the reader; `name` is for messages.
-  /// bytesIn() stays 0: the bytes were read, and counted, by whoever cut them.
+  /// bytesIn() is the text taken so far (for progress); accountedBytesIn()
+  /// stays 0: the input was read, and counted, by whoever cut the text.
   [[nodiscard]] static LineReader ofText(std::string name, std::string_view text,
                                          const ReaderOptions& options = {});
   ~LineReader();
