@@ -27,6 +27,8 @@ struct PoolOptions {
   unsigned maxAttempts = 3;               ///< a task that kills 3 workers is given up
   bool progress = false;                  ///< progress line on stderr
   std::string selfExe;                    ///< absolute path of the logmill binary (process pool)
+  /// Bytes of the ring a stream fan-out cuts its blocks into (--ring-size).
+  std::uint64_t ringBytes = 64ull << 20;
 };
 
 /// What one worker did (for --stats).
@@ -43,7 +45,10 @@ struct RunResult {
   std::vector<WorkerStats> workers;
   std::vector<std::string> warnings;  ///< the plan's (runAnalysis prints them first)
   unsigned indexedFiles = 0;          ///< gzip files split by an index (for --stats)
-  bool inCoordinator = false;  ///< mapped on the coordinator's thread: too small to share
+  bool inCoordinator = false;         ///< mapped on the coordinator's thread: too small to share
+  unsigned streams = 0;               ///< inputs fanned out by one producer (for --stats)
+  std::uint64_t blocks = 0;           ///< the blocks they were cut into
+  std::chrono::nanoseconds producerCpu{0};  ///< the producer thread's CPU time
 };
 
 class Pool {

@@ -10,12 +10,15 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "engine/Interrupted.hpp"
 #include "engine/ProgressMeter.hpp"
 #include "engine/SegmentWatch.hpp"
+#include "engine/StreamFeeder.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/passDescriptors.hpp"
+#include "ipc/BlockRing.hpp"
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
@@ -112,12 +115,17 @@ class Coordinator {
         m_attempts(m_tasks.size(), 0),
         m_done(m_tasks.size(), false),
         m_remaining(m_tasks.size()),
+        m_streams(streamsOf(work, options.jobs)),
+        m_shape(m_streams.empty() ? RingShape{} : ringShape(options.ringBytes)),
         m_progress(options.progress, work.totalBytes(), m_tasks.size()),
         m_inputs(passDescriptors(work.files, ipc::WorkerArgs::kResultFd + 1)),
         m_segment(createSegment()),
         m_queue(ipc::TaskQueue::create(m_segment, ipc::kQueueName, kQueueCapacity, jobs())),
         m_files(ipc::FileTable::create(m_segment, ipc::kFileTableName, m_inputs.workerPaths)) {
-    for (std::uint32_t i = 0; i < m_tasks.size(); ++i) m_pending.push_back(i);
+    startStreams();
+    for (std::uint32_t i = 0; i < m_tasks.size(); ++i) {
+      if (!(m_feeder && m_tasks[i].stream)) m_pending.push_back(i);
+    }
     m_workers.resize(jobs());
   }
 
@@ -126,6 +134,7 @@ class Coordinator {
     waitUntilReady();
     while (m_remaining > 0) {
       checkInterrupt();
+      takeBlocks();
       feedQueue();
       pollOnce(std::chrono::milliseconds(100));
       watchdog();
@@ -138,6 +147,9 @@ class Coordinator {
     result.partial = m_reducer.finish();
     for (const workers::FileError& e : m_gaveUp) result.partial.errors().push_back(e);
     result.partial.stats().failedFiles += m_gaveUp.size();
+    result.streams = static_cast<unsigned>(m_streams.size());
+    result.blocks = m_feeder ? m_feeder->blocksCut() : 0;
+    if (m_feeder) result.producerCpu = m_feeder->producerCpu();
     for (unsigned k = 0; k < m_workers.size(); ++k) {
       m_workers[k].stats.worker = k;
       result.workers.push_back(m_workers[k].stats);
@@ -146,17 +158,91 @@ class Coordinator {
   }
 
  private:
-  /// Never more workers than tasks: an idle worker only costs a start-up.
+  /// Never more workers than tasks (an idle worker only costs a start-up),
+  /// unless a stream's blocks will keep them all busy.
   [[nodiscard]] std::uint32_t jobs() const {
+    const std::size_t tasks = m_streams.empty() ? m_tasks.size() : m_options.jobs;
     return static_cast<std::uint32_t>(
-        std::clamp<std::size_t>(m_options.jobs, 1, std::max<std::size_t>(m_tasks.size(), 1)));
+        std::clamp<std::size_t>(m_options.jobs, 1, std::max<std::size_t>(tasks, 1)));
+  }
+
+  /// The stream tasks this run fans out (Task::stream, with several workers).
+  static std::vector<std::uint32_t> streamsOf(const TaskList& work, unsigned jobs) {
+    std::vector<std::uint32_t> streams;
+    for (const Task& task : work.tasks) {
+      if (task.stream && jobs > 1) streams.push_back(task.id);
+    }
+    return streams;
+  }
+
+  /// The ring in the segment and the producer thread that fills it.
+  void startStreams() {
+    if (m_streams.empty()) return;
+    m_ring.emplace(
+        ipc::BlockRing::create(m_segment, ipc::kBlockRingName, m_shape.slots, m_shape.slotBytes));
+    ipc::setNonBlocking(m_wake.writeEnd.get(), true, m_wake.writeEnd.name());
+    ipc::setNonBlocking(m_wake.readEnd.get(), true, m_wake.readEnd.name());
+    std::vector<std::span<char>> slots;
+    for (std::uint32_t i = 0; i < m_shape.slots; ++i) slots.push_back(m_ring->slot(i));
+    const int wakeFd = m_wake.writeEnd.get();
+    m_feeder.emplace(std::move(slots), m_work, m_streams,
+                     static_cast<std::uint32_t>(m_tasks.size()), m_lines, [wakeFd] {
+                       const char byte = 1;
+                       (void)!::write(wakeFd, &byte, 1);  // full: a wake is pending anyway
+                     });
+  }
+
+  /// Turns the producer's new blocks into tasks, and finished streams into
+  /// results. A block's id is the next task id, so tasks stay 0..n-1.
+  void takeBlocks() {
+    if (!m_feeder) return;
+    char drain[256];
+    while (::read(m_wake.readEnd.get(), drain, sizeof drain) > 0) {
+    }
+    while (auto event = m_feeder->poll()) {
+      if (event->finished) {
+        const std::uint32_t stream = event->finished->stream;
+        if (m_lines) m_lines->finish(stream);
+        markDone(stream);
+        m_reducer.push(std::move(event->finished->partial));
+        continue;
+      }
+      const StreamFeeder::Block& b = *event->block;
+      if (b.id != m_tasks.size()) throw std::logic_error("stream blocks out of sequence");
+      const std::uint64_t begin = m_ring->offsetOf(b.slot);
+      Task task{b.id, m_tasks[b.stream].file, {begin, begin + b.bytes}, 0};
+      m_tasks.push_back(task);
+      m_blockSlots.emplace(b.id, b.slot);
+      m_attempts.push_back(0);
+      m_done.push_back(false);
+      ++m_remaining;
+      m_pending.push_back(b.id);
+      m_progress.tasksAdded(1);
+    }
+  }
+
+  /// The queue's form of task `id`: a block names its bytes in the ring.
+  ipc::TaskSlot slotOf(std::uint32_t id) const {
+    ipc::TaskSlot slot = workers::slotFromTask(m_tasks[id]);
+    if (m_blockSlots.contains(id)) slot.flags |= ipc::TaskSlot::kBlock;
+    return slot;
+  }
+
+  /// A block's partial is safe (or it was given up): its slot may be reused.
+  void releaseBlock(std::uint32_t id) {
+    const auto it = m_blockSlots.find(id);
+    if (it == m_blockSlots.end()) return;
+    m_feeder->release(it->second);
+    m_blockSlots.erase(it);
   }
 
   ipc::SharedSegment createSegment() const {
     ipc::removeStaleSegments();  // left behind by coordinators that were SIGKILLed
+    const std::size_t ring =
+        m_streams.empty() ? 0 : ipc::BlockRing::bytesNeeded(m_shape.slots, m_shape.slotBytes);
     const std::size_t bytes = ipc::kSegmentOverhead +
                               ipc::FileTable::bytesNeeded(m_inputs.workerPaths) +
-                              ipc::TaskQueue::bytesNeeded(kQueueCapacity, jobs());
+                              ipc::TaskQueue::bytesNeeded(kQueueCapacity, jobs()) + ring;
     return ipc::SharedSegment::create(bytes);
   }
 
@@ -209,7 +295,7 @@ class Coordinator {
   void feedQueue() {
     while (!m_pending.empty()) {
       const std::uint32_t id = m_pending.front();
-      const ipc::TaskSlot slot = workers::slotFromTask(m_tasks[id]);
+      const ipc::TaskSlot slot = slotOf(id);
       if (!m_queue.pushFor(slot, Clock::duration::zero())) return;  // full: workers are busy
       m_watch.pushed(slot);
       m_pending.pop_front();
@@ -234,6 +320,8 @@ class Coordinator {
       w.throttled = holdBack;
       fds.push_back({holdBack ? -1 : w.results.get(), POLLIN, 0});
     }
+    // The producer's wake-ups: a new block is queued without waiting out `timeout`.
+    if (m_feeder) fds.push_back({m_wake.readEnd.get(), POLLIN, 0});
     // A signal (Ctrl-C) is seen by the caller's checkInterrupt within `timeout`.
     if (ipc::pollFds(fds, timeout) <= 0) return;
     for (unsigned k = 0; k < m_workers.size(); ++k) {
@@ -291,6 +379,7 @@ class Coordinator {
           if (m_lines) m_lines->finish(r.taskId);
           markDone(r.taskId);
           m_reducer.push(std::move(partial));
+          releaseBlock(r.taskId);
         }
         break;
       }
@@ -356,6 +445,7 @@ class Coordinator {
                                   " workers died reading it (last: " + why + ")"});
     if (m_lines) m_lines->finish(id);
     markDone(id);
+    releaseBlock(id);
   }
 
   void watchdog() {
@@ -417,11 +507,13 @@ class Coordinator {
   const PoolOptions& m_options;
   const workers::Query& m_query;
   const TaskList& m_work;
-  const std::vector<Task>& m_tasks;
+  std::vector<Task> m_tasks;  // the plan's, then one per stream block as it is cut
   OrderedOutput* m_lines;
   std::vector<unsigned> m_attempts;
   std::vector<bool> m_done;
   std::size_t m_remaining;
+  const std::vector<std::uint32_t> m_streams;
+  const RingShape m_shape;
   std::uint64_t m_doneBytes = 0;
   std::deque<std::uint32_t> m_pending;
   std::vector<workers::FileError> m_gaveUp;
@@ -433,6 +525,12 @@ class Coordinator {
   SegmentWatch m_watch{m_queue, m_segment.path()};
   // Taken once, before any worker exists: never re-read from the segment.
   const std::uint32_t m_filesCrc = m_files.checksum();
+  // A stream fan-out: the ring in the segment, the producer's wake-up pipe,
+  // the producer (stopped before the segment goes), each block's slot.
+  std::optional<ipc::BlockRing> m_ring;
+  ipc::Pipe m_wake = ipc::makePipe("stream wake-up pipe");
+  std::optional<StreamFeeder> m_feeder;
+  std::unordered_map<std::uint32_t, std::uint32_t> m_blockSlots;
   std::vector<WorkerSlot> m_workers;
   std::size_t m_restarts = 0;  // replacements in the whole run
   ipc::SegmentBusGuard m_busGuard{m_segment.name()};

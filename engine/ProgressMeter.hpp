@@ -5,13 +5,14 @@
 #include <cstdint>
 #include <vector>
 
-
 namespace logmill::engine {
 
 class ProgressMeter {
  public:
   ProgressMeter(bool enabled, std::uint64_t totalBytes, std::size_t tasks);
   void taskDone() { ++m_tasksDone; }
+  /// Tasks made during the run (the blocks of a fanned-out stream).
+  void tasksAdded(std::size_t n) { m_tasks += n; }
   /// Redraws at most every 200 ms.
   void update(std::uint64_t bytesDone);
   /// Clears the line.

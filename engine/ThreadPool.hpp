@@ -8,12 +8,16 @@ namespace logmill::engine {
 /// its own Partial; the partials are then reduced like the process pool's.
 class ThreadPool final : public Pool {
  public:
-  explicit ThreadPool(unsigned jobs) : m_jobs(jobs == 0 ? 1 : jobs) {}
+  /// Stream tasks (Task::stream) are fanned out through a heap ring of
+  /// `ringBytes` (see StreamFeeder) when there are several threads.
+  explicit ThreadPool(unsigned jobs, std::uint64_t ringBytes = 64ull << 20)
+      : m_jobs(jobs == 0 ? 1 : jobs), m_ringBytes(ringBytes) {}
   [[nodiscard]] RunResult run(const workers::Query& query, const TaskList& work,
                               OrderedOutput* lines) override;
 
  private:
   unsigned m_jobs;
+  std::uint64_t m_ringBytes;
 };
 
 }  // namespace logmill::engine

@@ -10,7 +10,7 @@ std::unique_ptr<Pool> makePool(PoolKind kind, const PoolOptions& options) {
     case PoolKind::Serial:
       return std::make_unique<SerialPool>(options.progress);
     case PoolKind::Thread:
-      return std::make_unique<ThreadPool>(options.jobs);
+      return std::make_unique<ThreadPool>(options.jobs, options.ringBytes);
     case PoolKind::Process:
       return std::make_unique<ProcessPool>(options);
   }

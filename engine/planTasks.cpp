@@ -15,7 +15,6 @@
 #include "workers/input/gzipIndexFile.hpp"
 #include "workers/input/gzipMagic.hpp"
 
-
 namespace logmill::engine {
 namespace {
 
@@ -55,7 +54,9 @@ class Planner {
     if (!sized || size <= m_options.splitBytes) {
       // Whole-file task; stdin, FIFOs and unreadable files too (the reader
       // reports what is wrong with them, naming the file).
-      return add({0, file, {}, size});
+      workers::Task whole{0, file, {}, size};
+      whole.stream = isStream(path);
+      return add(whole);
     }
     for (std::uint64_t begin = 0; begin < size; begin += m_options.splitBytes) {
       const std::uint64_t end = std::min(size, begin + m_options.splitBytes);
@@ -67,6 +68,15 @@ class Planner {
  private:
   void add(const workers::Task& task) { m_plan.work.tasks.push_back(task); }
 
+  /// Stdin, a FIFO, a character device: one reader, its text fanned out to
+  /// the workers (when there are several).
+  bool isStream(const std::string& path) const {
+    if (m_options.jobs < 2) return false;
+    struct stat st {};
+    return path == "-" ||
+           (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode));
+  }
+
   void addGzip(std::uint32_t file, const std::string& path, std::uint64_t size) {
     // Small files cost nothing extra: only one that may hold a split's worth
     // of text is worth an index lookup (which reads 128 KiB of it).
@@ -77,6 +87,7 @@ class Planner {
     if (!index || index->textSize() <= m_options.splitBytes) {
       workers::Task whole{0, file, {}, size};
       whole.buildIndex = !index && canWriteIndexes();
+      whole.stream = m_options.jobs > 1;  // one reader, its text fanned out
       return add(whole);
     }
     auto& indexes = m_plan.work.gzipIndexes;

@@ -19,7 +19,9 @@ struct PlanOptions {
   /// Where gzip indexes are cached ("" : none read or written).
   std::string gzipIndexDir;
   /// Workers that will run the plan: a split gzip gets a multiple of this
-  /// many ranges, so none idles at the end.
+  /// many ranges, so none idles at the end. Past one, inputs that cannot be
+  /// split (stdin, FIFOs, big gzip files without an index) are marked
+  /// Task::stream, for one reader to fan their text out.
   unsigned jobs = 1;
 };
 

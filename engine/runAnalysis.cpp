@@ -9,7 +9,6 @@
 
 #include "engine/PartialFile.hpp"
 #include "engine/checkOutputNotInput.hpp"
-#include "engine/planTasks.hpp"
 #include "engine/estimateTextBytes.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
@@ -76,6 +75,11 @@ void printStats(const AnalysisOptions& options, const RunResult& result, double 
                         result.indexedFiles == 1 ? "" : "s");
   }
   if (usesBots(options.query)) text += "bots       " + workers::botListSummary() + "\n";
+  if (result.streams > 0) {
+    text += fmt::format("fan-out    {} input{} read by one producer, {} blocks, {:.3f} s CPU\n",
+                        result.streams, result.streams == 1 ? "" : "s", result.blocks,
+                        std::chrono::duration<double>(result.producerCpu).count());
+  }
   if (options.pool != PoolKind::Serial && !result.inCoordinator) {
     for (const WorkerStats& w : result.workers) {
       text += fmt::format("worker {:<3} {} tasks, {:.1f} MB in, busy {:.3f} s{}\n", w.worker,

@@ -40,6 +40,8 @@ namespace logmill::ipc {
 struct TaskSlot {
   static constexpr std::uint32_t kSentinel = 1u << 0;    ///< flags: "no more tasks, exit"
   static constexpr std::uint32_t kBuildIndex = 1u << 1;  ///< flags: leave a gzip index behind
+  /// flags: a block of a stream fan-out; [begin, end) are bytes of the run's BlockRing
+  static constexpr std::uint32_t kBlock = 1u << 2;
 
   std::uint32_t taskId = 0;
   std::uint32_t fileIndex = 0;  ///< index into the run's FileTable

@@ -28,6 +28,7 @@ namespace logmill::ipc {
 /// Names of the objects the coordinator places in the run's shared segment.
 inline constexpr const char* kQueueName = "tasks";
 inline constexpr const char* kFileTableName = "files";
+inline constexpr const char* kBlockRingName = "blocks";  ///< only when a stream is fanned out
 
 /// Every kind of frame on a worker's pipes (the u16 type of a Frame).
 enum class MessageType : std::uint16_t {

@@ -19,6 +19,7 @@
 #include "engine/cli/visitorMemoryEnv.hpp"
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
+#include "engine/StreamFeeder.hpp"
 #include "engine/runAnalysis.hpp"
 #include "engine/runIndex.hpp"
 #include "engine/runMerge.hpp"
@@ -194,6 +195,12 @@ struct AnalysisFlags {
         ->transform(CLI::AsSizeValue(false))
         ->type_name("SIZE")
         ->default_str("64MiB");
+    cmd.add_option("--ring-size", o.poolOptions.ringBytes,
+                   "memory for the blocks of an input read by one producer and fanned out to "
+                   "the workers (stdin, a FIFO, a gzip file without an index)")
+        ->transform(CLI::AsSizeValue(false))
+        ->type_name("SIZE")
+        ->default_str("64MiB");
   }
 
   AnalysisOptions finish() {
@@ -226,6 +233,9 @@ struct AnalysisFlags {
         taskTimeout == 0 ? kNoTaskTimeout : std::chrono::seconds(taskTimeout);
     o.poolOptions.selfExe = ipc::selfExePath();
     if (o.plan.splitBytes == 0) throw UsageError("--split-size must be more than 0");
+    if (o.poolOptions.ringBytes < kMinRingBytes || o.poolOptions.ringBytes > kMaxRingBytes) {
+      throw UsageError("--ring-size must be between 4MiB and 4GiB");
+    }
     o.plan.gzipIndexDir = noIndex ? "" : indexDir.empty() ? workers::defaultGzipIndexDir() : indexDir;
     // Asked for a pool or a job count: honoured however small the input.
     if (poolOption->count() == 0 && jobs->count() == 0) o.minShareBytes = kMinShareBytes;

@@ -1,13 +1,37 @@
 #include "engine/output/OrderedOutput.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "engine/output/textEscape.hpp"
 
 namespace logmill::engine {
 
 OrderedOutput::OrderedOutput(OutputSink& sink, std::size_t taskCount, std::size_t budgetBytes)
-    : m_sink(sink), m_tasks(taskCount), m_budget(budgetBytes), m_escape(sink.isTerminal()) {}
+    : m_sink(sink), m_tasks(taskCount), m_budget(budgetBytes), m_escape(sink.isTerminal()) {
+  for (std::size_t i = 0; i < taskCount; ++i) {
+    m_tasks[i].next = i + 1 < taskCount ? static_cast<std::uint32_t>(i + 1) : kEnd;
+    m_tasks[i].prev = i > 0 ? static_cast<std::uint32_t>(i - 1) : kEnd;
+  }
+  if (taskCount > 0) m_head = 0;
+}
+
+void OrderedOutput::addBefore(std::uint32_t id, std::uint32_t before) {
+  std::lock_guard lock(m_mutex);
+  if (id == kEnd || before >= m_tasks.size() || id == before) {
+    throw std::logic_error("grep output: cannot add task " + std::to_string(id));
+  }
+  if (id >= m_tasks.size()) m_tasks.resize(std::size_t{id} + 1);
+  TaskOutput& added = m_tasks[id];
+  TaskOutput& after = m_tasks[before];
+  added.prev = after.prev;
+  added.next = before;
+  if (after.prev != kEnd) m_tasks[after.prev].next = id;
+  after.prev = id;
+  // The head reached `before` (all ahead of it written): the new task is next.
+  if (m_head == before) m_head = id;
+}
 
 namespace {
 
@@ -70,9 +94,9 @@ void OrderedOutput::finish(std::uint32_t id) {
 }
 
 void OrderedOutput::advanceLocked() {
-  while (m_head < m_tasks.size() && m_tasks[m_head].finished) {
-    ++m_head;
-    if (m_head == m_tasks.size()) break;
+  while (m_head != kEnd && m_tasks[m_head].finished) {
+    m_head = m_tasks[m_head].next;
+    if (m_head == kEnd) break;
     TaskOutput& next = m_tasks[m_head];  // the new head writes what it buffered
     writeLocked(next.pending);
     m_buffered -= next.pending.size();

@@ -36,6 +36,11 @@ class OrderedOutput final : public workers::LineSink {
   void append(std::uint32_t id, std::string_view bytes);
   /// A new attempt of task `id` starts (after its worker died).
   void restart(std::uint32_t id);
+  /// Adds task `id` (a block of a stream fan-out, numbered past the plan's
+  /// tasks) to the order, right before task `before`, which must not have
+  /// delivered lines of its own: blocks of a stream go before its task, in
+  /// the order they are added.
+  void addBefore(std::uint32_t id, std::uint32_t before);
   /// Task `id` delivered everything; write it and whatever follows it.
   void finish(std::uint32_t id);
 
@@ -53,13 +58,16 @@ class OrderedOutput final : public workers::LineSink {
     std::uint64_t accepted = 0;  // bytes taken from all attempts together
     std::uint64_t position = 0;  // bytes seen in the current attempt
     bool finished = false;
+    std::uint32_t next = kEnd;  // the order is a list: blocks join it late
+    std::uint32_t prev = kEnd;
   };
+  static constexpr std::uint32_t kEnd = UINT32_MAX;
   void advanceLocked();
   void writeLocked(std::string_view bytes);
 
   OutputSink& m_sink;
   std::vector<TaskOutput> m_tasks;
-  std::size_t m_head = 0;
+  std::uint32_t m_head = kEnd;
   std::size_t m_buffered = 0;
   std::size_t m_budget;
   const bool m_escape;  // the sink is a terminal

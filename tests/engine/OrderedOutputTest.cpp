@@ -141,5 +141,26 @@ TEST(OrderedOutput, ControlBytesAreVisibleOnATerminal) {
   ::close(master);
 }
 
+TEST(OrderedOutput, BlocksAddedBeforeTheirStreamGoOutInTheOrderAdded) {
+  Capture cap;
+  OutputSink sink(cap.fd());
+  OrderedOutput out(sink, 3);  // task 1 is a stream: its lines come in blocks 3, 4, 5
+  out.addBefore(3, 1);
+  out.append(0, "a\n");
+  out.append(3, "s1\n");
+  out.finish(3);  // the head moves on to the stream, before its next block exists
+  out.finish(0);
+  out.addBefore(4, 1);
+  out.addBefore(5, 1);
+  out.append(5, "s3\n");
+  out.finish(5);
+  out.append(2, "c\n");
+  out.finish(2);
+  out.append(4, "s2\n");
+  out.finish(4);
+  out.finish(1);
+  EXPECT_EQ(cap.finish(sink), "a\ns1\ns2\ns3\nc\n");
+}
+
 }  // namespace
 }  // namespace logmill::engine

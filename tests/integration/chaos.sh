@@ -4,7 +4,8 @@
 # random moment leaves no child and no /dev/shm segment; a SIGKILLed
 # coordinator leaves no orphan within 2 s; output to /dev/full fails with a
 # clear error and exit 1; a closed pipe (`| head -1`) ends quietly with 0.
-# LOGMILL_CHAOS_SECONDS (default 60) bounds the kill/stop phase.
+# LOGMILL_CHAOS_SECONDS (default 60) bounds the kill/stop phase, and
+# LOGMILL_CHAOS_STREAM_SECONDS (default 20) the same on a fanned-out stdin.
 # Scratch space next to the build (CTest runs us in build/tests), not in a
 # /tmp that other jobs on the machine may sweep.
 mkdir -p "$PWD/tmp" && export TMPDIR="$PWD/tmp"
@@ -92,6 +93,46 @@ while [ $SECONDS -lt $end ]; do
 done
 [ $runs -ge 3 ] || fail "only $runs runs in $budget s"
 echo "kill/stop: $runs runs, $faults faults ($kills SIGKILL, $stops SIGSTOP), every output equal"
+
+# --- 2b. The same faults on a stream fanned out through the block ring ----------
+# stdin cannot be split: one producer cuts it into 2 MiB blocks (an 8 MiB
+# ring); a block whose worker died is re-run from the ring. Bounded by
+# LOGMILL_CHAOS_STREAM_SECONDS (default 20).
+cat "$work"/plain/p*.log > "$work/stream.log"
+"$bin" "${query[@]}" --pool serial - < "$work/stream.log" > "$work/stream-clean"
+runs=0 faults=0
+end=$((SECONDS + ${LOGMILL_CHAOS_STREAM_SECONDS:-20}))
+while [ $SECONDS -lt $end ]; do
+  jobs=$((2 + RANDOM % 2))
+  "$bin" "${query[@]}" --pool process -j $jobs --ring-size 8MiB --task-timeout 2 - \
+    < "$work/stream.log" > "$work/out" 2> "$work/err" &
+  pid=$!
+  sleep "0.$((RANDOM % 3))$((RANDOM % 10))"  # a run takes ~0.5 s
+  mapfile -t ws < <(worker_pids $pid)
+  if [ ${#ws[@]} -gt 0 ]; then
+    victim=${ws[RANDOM % ${#ws[@]}]}
+    if ((RANDOM % 2)); then kill -KILL "$victim" 2>/dev/null; else kill -STOP "$victim" 2>/dev/null; fi &&
+      faults=$((faults + 1))
+  fi
+  for _ in $(seq 600); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  kill -0 $pid 2>/dev/null && { kill -KILL $pid; fail "stream run $runs hung for 60 s"; }
+  set +e; wait $pid; rc=$?; set -e
+  check_eq "stream run $runs (-j$jobs) exit; stderr: $(cat "$work/err")" 0 $rc
+  cmp -s "$work/stream-clean" "$work/out" || fail "stream run $runs (-j$jobs): output differs"
+  no_leftovers $pid "stream run $runs"
+  runs=$((runs + 1))
+done
+for i in $(seq 6); do
+  "$bin" "${query[@]}" --pool process -j 2 --ring-size 8MiB - < "$work/stream.log" > /dev/null 2> "$work/err" &
+  pid=$!
+  sleep "0.$((RANDOM % 8))$((RANDOM % 10))"
+  kill -INT $pid 2>/dev/null || true
+  set +e; wait $pid; rc=$?; set -e
+  [ $rc -eq 130 ] || [ $rc -eq 0 ] || fail "stream SIGINT $i: exit $rc: $(cat "$work/err")"
+  sleep 0.2
+  no_leftovers $pid "stream SIGINT $i"
+done
+echo "stream fan-out: $runs runs with $faults faults equal the clean run; 6 SIGINTs left nothing"
 
 # --- 3. SIGINT at random moments ----------------------------------------------
 for i in $(seq 12); do

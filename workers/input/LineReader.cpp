@@ -36,6 +36,7 @@ bool namedGz(const std::string& path) {
 
 struct LineReader::Impl {
   Impl(std::string path, ByteRange range, ReaderOptions options);
+  Impl(std::string name, std::string_view text, const ReaderOptions& options);
   bool next(std::string_view& line);
   Step nextContaining(const LiteralFinder& finder, std::string_view& line);
   bool skipWindow(const LiteralFinder& finder);
@@ -46,7 +47,9 @@ struct LineReader::Impl {
 
   std::string path;
   std::size_t maxLine;
-  FileSource source;
+  std::optional<FileSource> source;  // none for text held in memory
+  std::string_view text;             // in memory: what is left to read
+  std::uint64_t textTaken = 0;       // in memory: what was read
   std::optional<InflaterStream> gzip;
   std::optional<RangeCrcCheck> rangeCheck;  // an indexed range's text against the next checkpoint
 
@@ -74,12 +77,12 @@ struct LineReader::Impl {
 LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options)
     : path(std::move(path_)),
       maxLine(std::min(options.maxLineBytes, kLineLimitCap)),
-      source(path),
+      source(std::in_place, path),
       windowSize(std::max(std::max<std::size_t>(options.windowBytes, 64),
                           maxLine + 2 + options.windowBytes / kRefillRoomShare)),
       window(std::make_unique_for_overwrite<char[]>(windowSize)),
       rangeEnd(range.end) {
-  const auto head = source.head();
+  const auto head = source->head();
   const bool isGzip = hasGzipMagic(head);
   if (!isGzip && !head.empty() && namedGz(path)) {
     throw InputError(path + ": not a gzip file (bad magic)");
@@ -89,7 +92,7 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
     return;
   }
   std::uint64_t start = 0;
-  if (!source.isSeekable()) {
+  if (!source->isSeekable()) {
     rangeEnd = ByteRange{}.end;  // pipes are read whole
   } else if (!range.isWhole()) {
     struct stat st {};
@@ -102,18 +105,28 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
     }
   }
   windowOffset = start;
-  source.start(start, options.prefetch);
+  source->start(start, options.prefetch);
 }
+
+LineReader::Impl::Impl(std::string name, std::string_view text_, const ReaderOptions& options)
+    : path(std::move(name)),
+      maxLine(std::min(options.maxLineBytes, kLineLimitCap)),
+      text(text_),
+      windowSize(std::max(std::max<std::size_t>(options.windowBytes, 64),
+                          maxLine + 2 + options.windowBytes / kRefillRoomShare)),
+      window(std::make_unique_for_overwrite<char[]>(windowSize)),
+      rangeEnd(ByteRange{}.end),
+      accounted(0) {}  // whoever cut the text counted its input
 
 // A range of an indexed gzip starts decoding at the checkpoint at or before
 // its look-behind byte and drops the text up to that byte; anything else is
 // read whole.
 void LineReader::Impl::openGzip(const ReaderOptions& options, ByteRange range) {
   const std::string name = path == "-" ? std::string("<stdin>") : path;
-  auto nextBlock = [this] { return source.next(); };
-  if (options.gzipIndex == nullptr || range.isWhole() || !source.isSeekable()) {
+  auto nextBlock = [this] { return source->next(); };
+  if (options.gzipIndex == nullptr || range.isWhole() || !source->isSeekable()) {
     rangeEnd = ByteRange{}.end;
-    source.start(0, options.prefetch);
+    source->start(0, options.prefetch);
     const bool observed = options.inflateObserver != nullptr;
     gzip.emplace(observed ? makeBlockInflater() : makeInflater(options.inflater), nextBlock, name);
     gzip->setObserver(options.inflateObserver);
@@ -131,7 +144,7 @@ void LineReader::Impl::openGzip(const ReaderOptions& options, ByteRange range) {
                                     : index.checkpointAtOrBefore(range.end - 1).compressedBit / 8;
   accounted = accountedEnd - std::min(accountedEnd, checkpoint.compressedBit / 8);
   const std::uint64_t firstByte = checkpoint.compressedBit / 8;
-  source.start(firstByte, options.prefetch);
+  source->start(firstByte, options.prefetch);
   // A member start needs no history: a fresh inflater reads its header.
   auto inflater =
       checkpoint.atMemberStart()
@@ -266,7 +279,14 @@ void LineReader::Impl::refill() {
 }
 
 std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
-  if (!gzip) return source.readInto(dst);
+  if (!source) {
+    const std::size_t n = std::min(dst.size(), text.size());
+    std::memcpy(dst.data(), text.data(), n);
+    text.remove_prefix(n);
+    textTaken += n;
+    return n;
+  }
+  if (!gzip) return source->readInto(dst);
   while (discard > 0) {
     const std::size_t n = gzip->read(dst.first(std::min<std::uint64_t>(discard, dst.size())));
     if (n == 0) return 0;  // the range starts past the end of the text
@@ -277,6 +297,11 @@ std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
 
 LineReader::LineReader(std::string path, ByteRange range, ReaderOptions options)
     : m_impl(std::make_unique<Impl>(std::move(path), range, options)) {}
+LineReader::LineReader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+LineReader LineReader::ofText(std::string name, std::string_view text,
+                              const ReaderOptions& options) {
+  return LineReader(std::make_unique<Impl>(std::move(name), text, options));
+}
 LineReader::~LineReader() = default;
 LineReader::LineReader(LineReader&&) noexcept = default;
 LineReader& LineReader::operator=(LineReader&&) noexcept = default;
@@ -291,11 +316,12 @@ bool LineReader::isGzip() const {
   return m_impl->gzip.has_value();
 }
 std::uint64_t LineReader::bytesIn() const {
-  return m_impl->source.bytesRead();
+  return m_impl->source ? m_impl->source->bytesRead() : m_impl->textTaken;
 }
 std::uint64_t LineReader::accountedBytesIn() const {
   const std::uint64_t accounted = m_impl->accounted;
-  return accounted == Impl::kNotARange ? m_impl->source.bytesRead() : accounted;
+  return accounted == Impl::kNotARange ? (m_impl->source ? m_impl->source->bytesRead() : 0)
+                                       : accounted;
 }
 std::uint64_t LineReader::bytesOut() const {
   return m_impl->bytesOut;

@@ -57,6 +57,12 @@ class LineReader {
   /// holds the lines that start in it: a line starting at `begin` is in it
   /// when byte begin-1 is '\n'.
   explicit LineReader(std::string path, ByteRange range = {}, ReaderOptions options = {});
+  /// A reader of the lines of `text`, held in memory (a block of a stream
+  /// fan-out), which must outlive the reader; `name` is for messages.
+  /// bytesIn() is the text taken so far (for progress); accountedBytesIn()
+  /// stays 0: the input was read, and counted, by whoever cut the text.
+  [[nodiscard]] static LineReader ofText(std::string name, std::string_view text,
+                                         const ReaderOptions& options = {});
   ~LineReader();
   LineReader(LineReader&&) noexcept;
   LineReader& operator=(LineReader&&) noexcept;
@@ -92,6 +98,7 @@ class LineReader {
 
  private:
   struct Impl;
+  explicit LineReader(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> m_impl;
 };
 

@@ -183,21 +183,9 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into,
   if (range.begin == 0) ++stats.files;  // a split file counts once
   try {
     LineReader reader(path, range, readerOptions);
-    LineParser parser(m_impl->query.logFormat);  // auto-detection starts afresh per file
-    if (!m_impl->namedFields.empty()) parser.readNamedFields(m_impl->namedFields);
-    struct Account {  // counts bytes even when reading stops on damage
-      LineReader& r;
-      RunStats& s;
-      ~Account() {
-        s.bytesIn += r.accountedBytesIn();
-        s.bytesOut += r.bytesOut();
-        s.lines += r.overlongLines() + r.skippedLines();
-        s.malformed += r.overlongLines();
-        s.skipped += r.skippedLines();
-      }
-    } account{reader, stats};
+    LineParser parser = makeParser();  // auto-detection starts afresh per file
     const bool headed = range.begin > 0 && readHeader(path, range, readerOptions, parser);
-    m_impl->mapLines(reader, parser, into, headed);
+    mapReader(reader, parser, into, headed);
     // A range after the first cannot tell (its header is elsewhere): the
     // first range speaks for the file, once.
     if (const std::string_view problem = parser.fileProblem();
@@ -209,6 +197,35 @@ void Mapper::run(const std::string& path, ByteRange range, Partial& into,
     ++stats.failedFiles;
     into.errors().push_back({path, e.what()});
   }
+}
+
+void Mapper::runText(const std::string& name, std::string_view text, Partial& into) {
+  LineReader reader = LineReader::ofText(name, text);
+  // A block of a stream: a W3C layout named before it is not known here.
+  LineParser parser = makeParser();
+  mapReader(reader, parser, into, false);  // memory cannot be damaged: no InputError
+}
+
+LineParser Mapper::makeParser() const {
+  LineParser parser(m_impl->query.logFormat);
+  if (!m_impl->namedFields.empty()) parser.readNamedFields(m_impl->namedFields);
+  return parser;
+}
+
+void Mapper::mapReader(LineReader& reader, LineParser& parser, Partial& into, bool headed) {
+  RunStats& stats = into.stats();
+  struct Account {  // counts bytes even when reading stops on damage
+    LineReader& r;
+    RunStats& s;
+    ~Account() {
+      s.bytesIn += r.accountedBytesIn();
+      s.bytesOut += r.bytesOut();
+      s.lines += r.overlongLines() + r.skippedLines();
+      s.malformed += r.overlongLines();
+      s.skipped += r.skippedLines();
+    }
+  } account{reader, stats};
+  m_impl->mapLines(reader, parser, into, headed);
 }
 
 }  // namespace logmill::workers

@@ -10,6 +10,7 @@
 #include "workers/input/ByteRange.hpp"
 #include "workers/input/LineReader.hpp"
 #include "workers/map/Partial.hpp"
+#include "workers/parse/LineParser.hpp"
 #include "workers/query/Query.hpp"
 
 namespace logmill::workers {
@@ -30,6 +31,11 @@ class Mapper {
   void run(const std::string& path, ByteRange range, Partial& into,
            const ReaderOptions& reader = {});
 
+  /// Maps the lines of `text`, a line-aligned block of the input named
+  /// `name` (a stream fan-out's), into `into`. The input itself (files,
+  /// bytes read, read errors) is counted by whoever cut the block.
+  void runText(const std::string& name, std::string_view text, Partial& into);
+
   /// Called every kProgressLines lines of a run (and after each window a
   /// prefilter passed over) with the lines seen and the
   /// input bytes consumed so far in that run (heartbeats, test hooks).
@@ -43,6 +49,9 @@ class Mapper {
   void onMatch(LineFn fn);
 
  private:
+  [[nodiscard]] LineParser makeParser() const;
+  /// `headed`: the parser has read the file's leading directives already.
+  void mapReader(LineReader& reader, LineParser& parser, Partial& into, bool headed);
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };

@@ -21,6 +21,10 @@ struct Task {
   /// A whole read of a gzip file that leaves a checkpoint index behind in
   /// TaskList::gzipIndexDir (the planner asks for it on big unindexed files).
   bool buildIndex = false;
+  /// An input read whole that cannot be split (stdin, a FIFO, a gzip file
+  /// without an index): a pool may fan its text out in blocks from one
+  /// reader (workers/map/StreamCutter) instead of running it as one task.
+  bool stream = false;
   friend bool operator==(const Task&, const Task&) = default;
 };
 

@@ -6,26 +6,9 @@
 #include "workers/input/InputError.hpp"
 #include "workers/input/gzipIndexFile.hpp"
 #include "workers/input/gzipMagic.hpp"
+#include "workers/map/saveBuiltIndex.hpp"
 
 namespace logmill::workers {
-namespace {
-
-/// Saves what a whole read of `path` built, if the read reached the end and
-/// the file is still the one that was read. Failures are dropped on purpose:
-/// the planner already warned about an unusable cache directory, and a file
-/// that changed meanwhile is indexed on a later read.
-void saveBuilt(GzipIndexBuilder& builder, const GzipFileKey& key, const std::string& path,
-               const std::string& dir) {
-  if (!builder.complete()) return;
-  try {
-    const GzipIndex index = builder.finish(key, path);
-    if (!GzipFileKey::of(path).differenceFrom(key).empty()) return;
-    saveGzipIndex(index, dir);
-  } catch (const InputError&) {
-  }
-}
-
-}  // namespace
 
 TaskRunner::TaskRunner(const Query& query, LineSink* lines, GzipIndexes* indexes)
     : m_mapper(query), m_lines(lines), m_indexes(indexes) {
@@ -58,10 +41,20 @@ void TaskRunner::run(const Task& task, const std::string& path, Partial& into) {
     }
   }
   if (readable) m_mapper.run(path, task.range, into, reader);
-  if (builder) saveBuilt(*builder, key, path, m_indexes->dir());
+  if (builder) saveBuiltIndex(*builder, key, path, m_indexes->dir());
   if (m_lines) m_batch.drain([this](std::string_view batch) { flush(batch); });
   m_stats.tasks += 1;
   m_stats.bytesIn += into.stats().bytesIn - before;
+  m_stats.busy += std::chrono::steady_clock::now() - start;
+}
+
+void TaskRunner::runBlock(std::uint32_t id, const std::string& name, std::string_view text,
+                          Partial& into) {
+  const auto start = std::chrono::steady_clock::now();
+  m_task = id;
+  m_mapper.runText(name, text, into);
+  if (m_lines) m_batch.drain([this](std::string_view batch) { flush(batch); });
+  m_stats.tasks += 1;
   m_stats.busy += std::chrono::steady_clock::now() - start;
 }
 

@@ -39,6 +39,10 @@ class TaskRunner {
   /// into.errors(), never thrown.
   void run(const Task& task, const std::string& path, Partial& into);
 
+  /// Maps `text`, a block of a stream fan-out of the input `name`, as task
+  /// `id` (grep's lines are tagged with it) into `into`.
+  void runBlock(std::uint32_t id, const std::string& name, std::string_view text, Partial& into);
+
   /// See Mapper::onProgress (heartbeats, test hooks).
   void onProgress(Mapper::ProgressFn fn) { m_mapper.onProgress(std::move(fn)); }
   [[nodiscard]] const Stats& stats() const noexcept { return m_stats; }

@@ -7,10 +7,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "ipc/BlockRing.hpp"
 #include "ipc/ChildProcess.hpp"
 #include "ipc/FileTable.hpp"
 #include "ipc/Frame.hpp"
@@ -157,6 +159,7 @@ int runWorker(const ipc::WorkerArgs& args) {
   if (stopHere && hooks.stopAt == "ready") ::raise(SIGSTOP);
   writer.write(ipc::MessageType::Ready,
                ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
+  std::optional<ipc::BlockRing> ring;
   for (;;) {
     const auto slot = queue.popFor(args.index, std::chrono::seconds(1));
     if (!slot) {
@@ -172,7 +175,14 @@ int runWorker(const ipc::WorkerArgs& args) {
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
     if (stopHere && hooks.stopAt == "task") ::raise(SIGSTOP);
     Partial partial;
-    runner.run(task, path, partial);
+    if ((slot->flags & ipc::TaskSlot::kBlock) != 0) {
+      // A block of a stream fan-out: its text is in the segment's ring,
+      // found on the first block (a run without streams has no ring).
+      if (!ring) ring.emplace(ipc::BlockRing::open(segment, ipc::kBlockRingName));
+      runner.runBlock(task.id, path, ring->view(slot->begin, slot->end), partial);
+    } else {
+      runner.run(task, path, partial);
+    }
     heartbeat.finish();
     writer.write(ipc::MessageType::Result, ipc::encodeResult(task.id, partial.encode()));
   }

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# A stream fanned out through the block ring (stdin, a FIFO, a single-member
+# gzip without an index) survives its faults: a worker SIGKILLed mid-block
+# loses nothing (the block is re-run from the ring: same bytes, grep in
+# order); SIGINT while the producer is blocked on a silent FIFO stops at once
+# with exit 130, no worker and no /dev/shm segment left.
+source "$(dirname "$0")/lib.bash"
+"$bin" gen "$work/logs" --files 4 --lines 50000 --seed 11 2>/dev/null
+gzip -dc "$work"/logs/*.log.gz > "$work/all.log"
+gzip -c "$work/all.log" > "$work/one.log.gz"
+ring=(--no-index --split-size 1MiB)  # the default ring: 8 blocks of 8 MiB
+
+for cmd in "count --by host,status" "grep --where 'status >= 400'"; do
+  eval "\"\$bin\" $cmd --pool serial - < \"\$work/all.log\"" > "$work/clean"
+  for input in "- < $work/all.log" "$work/one.log.gz"; do
+    # Worker 0 SIGKILLs itself ~32,000 lines into its first block (of ~49,000).
+    stats=$(eval "LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AFTER_LINES=20000 \
+      \"\$bin\" $cmd -j 2 \"\${ring[@]}\" --stats $input" 2>&1 > "$work/out") ||
+      fail "$cmd $input: exit $? after a worker was killed: $stats"
+    grep -q '^worker 0 .*, 1 restarts$' <<<"$stats" || fail "$cmd $input: worker 0 not restarted: $stats"
+    grep -q '^fan-out    1 input' <<<"$stats" || fail "$cmd $input: not fanned out: $stats"
+    cmp -s "$work/clean" "$work/out" || fail "$cmd $input: output differs after a worker was killed"
+  done
+done
+echo "worker killed mid-block: same output"
+
+segments_of() { ls /dev/shm | grep "^logmill-$1-" || true; }
+mkfifo "$work/fifo"
+# The writer sends some text, then goes silent: the producer blocks in read().
+(head -c 3000000 "$work/all.log"; sleep 30) > "$work/fifo" &
+writer=$!
+"$bin" count --by status -j 2 "${ring[@]}" "$work/fifo" > /dev/null 2> "$work/err" &
+pid=$!
+for _ in $(seq 50); do
+  [ -n "$(worker_pids $pid)" ] && [ -n "$(segments_of $pid)" ] && break
+  sleep 0.1
+done
+[ -n "$(segments_of $pid)" ] || fail "no segment for the fan-out run"
+sleep 0.5
+kill -INT $pid
+start=$SECONDS
+set +e
+wait $pid
+rc=$?
+set -e
+kill $writer 2>/dev/null || true
+check_eq "SIGINT exit status; stderr: $(cat "$work/err")" 130 $rc
+[ $((SECONDS - start)) -le 3 ] || fail "SIGINT took $((SECONDS - start)) s"
+check_eq "workers left" "" "$(worker_pids $pid)"
+check_eq "segments left" "" "$(segments_of $pid)"
+echo "SIGINT with the producer blocked on a FIFO: clean stop"
