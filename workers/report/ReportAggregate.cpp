@@ -258,6 +258,10 @@ void ReportAggregate::add(const LogRecord& record) {
     count(l.panel, rows.valueAt(rows.indexOf(l.key, l.hash)), bytes,
           l.panel == ReportPanel::Hosts ? newVisitor : visitor);
   }
+  const bool isStatic = requests == ReportPanel::StaticRequests ||
+                        (requests == ReportPanel::NotFound && isStaticPath(record.path));
+  m_bots.add(record, hostHash, isStatic, bytes, visitor, ts ? &ts->epochSeconds : nullptr);
+  m_durations.add(record);
   shedVisitorsIfOver();
 }
 
@@ -313,10 +317,6 @@ void ReportAggregate::shedVisitors() {
     total -= c.entries;
     m_exactEntries[c.panel] -= c.entries;
   }
-  const bool isStatic = requests == ReportPanel::StaticRequests ||
-                        (requests == ReportPanel::NotFound && isStaticPath(record.path));
-  m_bots.add(record, hostHash, isStatic, bytes, visitor, ts ? &ts->epochSeconds : nullptr);
-  m_durations.add(record);
 }
 
 void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,
