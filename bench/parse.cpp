@@ -19,6 +19,9 @@ using logmill::workers::LogRecord;
 
 constexpr std::size_t kSample = 1 << 14;
 constexpr const char* kFormatWithD = R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i" %D)";
+constexpr const char* kNginxWithExtra =
+    R"($remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent )"
+    R"("$http_referer" "$http_user_agent" $upstream_response_time)";
 
 /// Line texts the benchmarks parse; owned strings when derived from the log.
 struct LineSet {
@@ -79,6 +82,60 @@ const LineSet& durationLines() {
   return set;
 }
 
+/// `text` as the inside of a JSON string, as nginx's escape=json writes it.
+void appendJsonString(std::string& out, std::string_view text) {
+  for (const char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xf];
+      out += kHex[c & 0xf];
+    } else {
+      out += c;
+    }
+  }
+}
+
+// The combined lines as nginx escape=json lines (the same requests); a
+// malformed line stays as it was (so malformed in json too).
+const LineSet& jsonLines() {
+  static const LineSet set = [] {
+    LineSet s;
+    LineParser parser("combined");
+    LogRecord r;
+    for (auto line : combinedLines().views) {
+      if (!parser.parse(line, r)) {
+        s.owned.emplace_back(line);
+        continue;
+      }
+      std::string json;
+      const auto field = [&json](std::string_view key, std::string_view value, bool first) {
+        json += first ? "{\"" : ",\"";
+        json += key;
+        json += "\":\"";
+        appendJsonString(json, value);
+        json += '"';
+      };
+      field("time_local", r.timeText, true);
+      field("remote_addr", r.host, false);
+      field("remote_user", r.user == "-" ? std::string_view() : r.user, false);
+      field("request", r.request, false);
+      field("status", std::to_string(r.status), false);
+      field("body_bytes_sent", r.bytes < 0 ? "-" : std::to_string(r.bytes), false);
+      field("http_referer", r.referrer, false);
+      field("http_user_agent", r.agent, false);
+      json += '}';
+      s.owned.push_back(std::move(json));
+    }
+    s.finish();
+    return s;
+  }();
+  return set;
+}
+
 void BM_Parse(benchmark::State& state, const char* spec, const LineSet& (*lines)()) {
   const LineSet& set = lines();
   LineParser parser(spec);
@@ -101,6 +158,10 @@ BENCHMARK_CAPTURE(BM_Parse, common, "common", commonLines);
 BENCHMARK_CAPTURE(BM_Parse, auto_on_combined, "auto", combinedLines);
 BENCHMARK_CAPTURE(BM_Parse, auto_on_common, "auto", commonLines);
 BENCHMARK_CAPTURE(BM_Parse, logformat_with_D, kFormatWithD, durationLines);
+// The same lines, the last field an nginx variable kept as a named field.
+BENCHMARK_CAPTURE(BM_Parse, nginx_with_extra, kNginxWithExtra, durationLines);
+BENCHMARK_CAPTURE(BM_Parse, json, "json", jsonLines);
+BENCHMARK_CAPTURE(BM_Parse, auto_on_json, "auto", jsonLines);
 
 // LogRecord::time(): the %t text to epoch seconds, on already parsed records.
 void BM_RecordTime(benchmark::State& state) {

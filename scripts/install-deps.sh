@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libre2-dev
   libssl-dev  # datasets: the answer key's SHA-256 (libcrypto EVP)
   libsqlite3-dev  # engine/store: the ingest store
+  libsimdjson-dev  # workers/parse: the json log format
   sqlite3  # tests/integration/store_rotation.sh forges foreign and newer stores
   libgtest-dev libgmock-dev libbenchmark-dev
   libabsl-dev  # bench/groups.cpp: abseil's Swiss table against the groups table

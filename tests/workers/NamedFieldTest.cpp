@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "workers/base/ByteCodec.hpp"
 #include "workers/parse/FieldScope.hpp"
 #include "workers/parse/LineParser.hpp"
 #include "workers/parse/LogFormat.hpp"
@@ -192,6 +193,31 @@ TEST(QueryNamed, EncodingCarriesNamesNotNumbers) {
   EXPECT_NE(bytes.find("http_x_forwarded_for"), std::string::npos);
   EXPECT_NE(bytes.find("upstream_response_time"), std::string::npos);
   EXPECT_EQ(Query::decode(bytes), q);
+}
+
+TEST(QueryNamed, DecodeRefusesNamedFieldsItWasNotGiven) {
+  const auto encoded = [](std::string_view name, std::uint64_t byWire) {
+    ByteWriter w;
+    w.raw("LMQ");
+    w.varint(3);
+    w.varint(name.empty() ? 0 : 1);
+    if (!name.empty()) w.bytes(name);
+    w.varint(static_cast<std::uint64_t>(Command::Count));
+    w.varint(1);
+    w.varint(byWire);
+    w.bytes("");      // where
+    w.bytes("auto");  // log format
+    w.varint(10);     // top n
+    w.varint(0);      // aggregates
+    w.varint(0);      // bucket
+    w.varint(0);      // approx
+    return w.take();
+  };
+  const auto first = static_cast<std::uint64_t>(kFirstNamedField);
+  EXPECT_EQ(Query::decode(encoded("tenant", first)).by.front(), namedField("tenant"));
+  EXPECT_THROW((void)Query::decode(encoded("", first)), DecodeError);            // no names
+  EXPECT_THROW((void)Query::decode(encoded("tenant", first + 1)), DecodeError);  // past them
+  EXPECT_THROW((void)Query::decode(encoded("bad name", first)), DecodeError);    // not a name
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ struct LineParser::Impl {
   std::vector<std::unique_ptr<LineFormat>> formats;  ///< tried in this order, after the last winner
   std::size_t lastGood = 0;                          ///< index of the format that parsed last
   bool anyGood = false;
+  bool readsNamed = false;  ///< readNamedFields was given some: a branch, not a vector check
   // readNamedFields: the fields, and per format where each is in its extras.
   std::vector<Field> named;
   std::vector<std::vector<std::uint8_t>> slots;  ///< [format][k]: extras index or kAbsent
@@ -46,13 +47,10 @@ struct LineParser::Impl {
     out.namedCount = static_cast<std::uint8_t>(values.size());
   }
 
-  LineKind finish(std::size_t format, LineKind kind, LogRecord& out) {
-    lastGood = format;
-    anyGood = true;
-    if (named.empty()) return kind;
+  /// After `format` read a record or directive: the named fields.
+  void afterRead(std::size_t format, LineKind kind, LogRecord& out) {
     if (kind == LineKind::Directive) resolve(format);
     if (kind == LineKind::Record) fillNamed(format, out);
-    return kind;
   }
 };
 
@@ -68,6 +66,7 @@ void LineParser::readNamedFields(std::span<const Field> fields) {
     names.emplace_back(namedFieldName(field));
     highest = std::max(highest, namedFieldIndex(field) + 1);
   }
+  impl.readsNamed = !impl.named.empty();
   impl.values.assign(highest, std::string_view());
   impl.slots.resize(impl.formats.size());
   for (std::size_t i = 0; i < impl.formats.size(); ++i) {
@@ -98,13 +97,22 @@ LineKind LineParser::read(std::string_view line, LogRecord& out, FieldMask neede
   Impl& impl = *m_impl;
   out = LogRecord{};
   const LineKind first = impl.formats[impl.lastGood]->read(line, out, needed);
-  if (first != LineKind::Malformed) return impl.finish(impl.lastGood, first, out);
+  if (first != LineKind::Malformed) {
+    impl.anyGood = true;
+    if (impl.readsNamed) impl.afterRead(impl.lastGood, first, out);
+    return first;
+  }
   // Files mix formats rarely, so the last winner nearly always wins at once.
   for (std::size_t i = 0; i < impl.formats.size(); ++i) {
     if (i == impl.lastGood) continue;
     out = LogRecord{};
     const LineKind kind = impl.formats[i]->read(line, out, needed);
-    if (kind != LineKind::Malformed) return impl.finish(i, kind, out);
+    if (kind != LineKind::Malformed) {
+      impl.lastGood = i;
+      impl.anyGood = true;
+      if (impl.readsNamed) impl.afterRead(i, kind, out);
+      return kind;
+    }
   }
   return LineKind::Malformed;
 }
