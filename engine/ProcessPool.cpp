@@ -11,6 +11,7 @@
 #include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "engine/Interrupted.hpp"
 #include "engine/ProgressMeter.hpp"
@@ -232,6 +233,10 @@ class Coordinator {
   void releaseBlock(std::uint32_t id) {
     const auto it = m_blockSlots.find(id);
     if (it == m_blockSlots.end()) return;
+    // The producer writes the slot again later: until then it need not be
+    // resident here (a re-fault of a shared page costs no zeroing).
+    const std::uint64_t begin = m_ring->offsetOf(it->second);
+    m_ring->dropPages(begin, begin + m_shape.slotBytes);
     m_feeder->release(it->second);
     m_blockSlots.erase(it);
   }
@@ -441,8 +446,12 @@ class Coordinator {
       return;
     }
     const std::string& path = m_work.pathOf(m_tasks[id]);
-    m_gaveUp.push_back({path, path + ": gave up after " + std::to_string(m_attempts[id]) +
-                                  " workers died reading it (last: " + why + ")"});
+    // A stream is one file however many of its blocks are given up: one error.
+    const bool block = m_blockSlots.contains(id);
+    if (!block || m_gaveUpStreams.insert(m_tasks[id].file).second) {
+      m_gaveUp.push_back({path, path + ": gave up after " + std::to_string(m_attempts[id]) +
+                                    " workers died reading it (last: " + why + ")"});
+    }
     if (m_lines) m_lines->finish(id);
     markDone(id);
     releaseBlock(id);
@@ -531,6 +540,7 @@ class Coordinator {
   ipc::Pipe m_wake = ipc::makePipe("stream wake-up pipe");
   std::optional<StreamFeeder> m_feeder;
   std::unordered_map<std::uint32_t, std::uint32_t> m_blockSlots;
+  std::unordered_set<std::uint32_t> m_gaveUpStreams;  // files with a block given up
   std::vector<WorkerSlot> m_workers;
   std::size_t m_restarts = 0;  // replacements in the whole run
   ipc::SegmentBusGuard m_busGuard{m_segment.name()};

@@ -1,5 +1,9 @@
 #include "ipc/BlockRing.hpp"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
 #include <stdexcept>
 
 namespace logmill::ipc {
@@ -8,6 +12,14 @@ namespace {
 constexpr std::uint64_t kRingMagic = 0x676e69526b6c424cull;  // "LBlkRing"
 // Header words: magic, slot count, slot size; the slots follow.
 constexpr std::size_t kHeaderWords = 3;
+
+/// A word of the ring left as it is when constructed: zero-filling 64 MiB
+/// would make every page resident in the coordinator at once.
+struct RawWord {
+  std::uint64_t value;
+  RawWord() {}  // NOLINT: deliberately no initialisation
+};
+static_assert(sizeof(RawWord) == 8);
 
 std::size_t wordsFor(std::uint32_t slots, std::size_t slotBytes) {
   return kHeaderWords + (std::uint64_t{slots} * slotBytes + 7) / 8;
@@ -24,7 +36,8 @@ BlockRing BlockRing::create(SharedSegment& segment, const std::string& name, std
   if (slots == 0 || slotBytes == 0) throw std::invalid_argument("block ring '" + name + "': empty");
   std::uint64_t* words = nullptr;
   try {
-    words = segment.managed().construct<std::uint64_t>(name.c_str())[wordsFor(slots, slotBytes)](0);
+    RawWord* raw = segment.managed().construct<RawWord>(name.c_str())[wordsFor(slots, slotBytes)]();
+    words = &raw->value;
   } catch (const std::exception& e) {
     throw std::runtime_error(
         "create block ring '" + name + "' (" + std::to_string(bytesNeeded(slots, slotBytes)) +
@@ -37,7 +50,8 @@ BlockRing BlockRing::create(SharedSegment& segment, const std::string& name, std
 }
 
 BlockRing BlockRing::open(SharedSegment& segment, const std::string& name) {
-  const auto [words, count] = segment.managed().find_no_lock<std::uint64_t>(name.c_str());
+  const auto [raw, count] = segment.managed().find_no_lock<RawWord>(name.c_str());
+  const std::uint64_t* words = raw ? &raw->value : nullptr;
   const std::string where = "block ring '" + name + "' in shared memory segment " + segment.name();
   if (words == nullptr) throw std::runtime_error(where + " does not exist");
   if (count < kHeaderWords || words[0] != kRingMagic) {
@@ -49,8 +63,8 @@ BlockRing BlockRing::open(SharedSegment& segment, const std::string& name) {
       slotBytes > (count - kHeaderWords) * 8 / slots) {
     throw std::runtime_error(where + " has a bad shape");
   }
-  return BlockRing(reinterpret_cast<char*>(words + kHeaderWords), static_cast<std::uint32_t>(slots),
-                   slotBytes);
+  return BlockRing(reinterpret_cast<char*>(&raw->value + kHeaderWords),
+                   static_cast<std::uint32_t>(slots), slotBytes);
 }
 
 std::span<char> BlockRing::slot(std::uint32_t i) const {
@@ -65,6 +79,15 @@ std::string_view BlockRing::view(std::uint64_t begin, std::uint64_t end) const {
                             std::to_string(end) + ") are not within one slot");
   }
   return {m_data + begin, end - begin};
+}
+
+void BlockRing::dropPages(std::uint64_t begin, std::uint64_t end) const {
+  const std::string_view bytes = view(begin, end);
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto from = (reinterpret_cast<std::uintptr_t>(bytes.data()) + page - 1) / page * page;
+  const auto to = (reinterpret_cast<std::uintptr_t>(bytes.data()) + bytes.size()) / page * page;
+  // Only advice: a failure leaves the pages mapped, which is merely bigger.
+  if (to > from) (void)::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 }  // namespace logmill::ipc

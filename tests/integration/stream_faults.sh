@@ -24,6 +24,19 @@ for cmd in "count --by host,status" "grep --where 'status >= 400'"; do
 done
 echo "worker killed mid-block: same output"
 
+# A block that kills three workers is given up like any task: one error for
+# the file (not one per block), exit 1, the run still ends.
+set +e
+LOGMILL_TEST_POISON=poison-me "$bin" count -j 2 --ring-size 4MiB --stats "${ring[@]}" \
+  "$(cp "$work/one.log.gz" "$work/poison-me.log.gz" && echo "$work/poison-me.log.gz")" \
+  > /dev/null 2> "$work/err"
+rc=$?
+set -e
+check_eq "poisoned stream exit; stderr: $(cat "$work/err")" 1 $rc
+check_eq "poisoned stream errors" 1 "$(grep -c 'poison-me.log.gz: gave up after 3 workers died reading it' "$work/err")"
+grep -q '^files      1 (1 failed)$' "$work/err" || fail "poisoned stream: $(cat "$work/err")"
+echo "a block that kills three workers: given up, one error"
+
 segments_of() { ls /dev/shm | grep "^logmill-$1-" || true; }
 mkfifo "$work/fifo"
 # The writer sends some text, then goes silent: the producer blocks in read().
