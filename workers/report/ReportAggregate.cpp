@@ -152,7 +152,8 @@ ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
   const auto classify = [&] {
     const std::string_view browser = browserFamily(agent);
     const std::string_view os = browser == kCrawlers ? kCrawlers : osFamily(agent);
-    return AgentRows{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os), 0};
+    return AgentRows{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os), 0,
+                     declaredBot(agent)};
   };
   if (agent.size() > Scratch::kMaxAgent) return classify();
   // A log repeats a few hundred agents millions of times.
@@ -165,8 +166,9 @@ ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
     e.browser = rows.browser + 1;
     e.os = rows.os + 1;
     e.serial = ++m_scratch.agentSerials;
+    e.bot = rows.bot;
   }
-  return {e.browser - 1, e.os - 1, e.serial};
+  return {e.browser - 1, e.os - 1, e.serial, e.bot};
 }
 
 std::uint64_t ReportAggregate::visitorHash(std::string_view host, std::uint64_t hostHash,
@@ -211,6 +213,7 @@ void ReportAggregate::add(const LogRecord& record) {
   stage(requests, m_scratch.key);
   stage(ReportPanel::Hosts, record.host);
   const std::uint64_t hostHash = lookups[staged - 1].hash;
+  m_bots.prefetch(hostHash);
   if (!record.referrer.empty() && record.referrer != "-") {
     stage(ReportPanel::Referrers, record.referrer);
     if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
@@ -224,6 +227,7 @@ void ReportAggregate::add(const LogRecord& record) {
   for (std::size_t i = 0; i < staged; ++i) {
     m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
   }
+  m_bots.prefetchEntry(hostHash);
   const AgentRows agent = agentRows(record.agent);
   const std::uint64_t visitorHash =
       this->visitorHash(record.host, hostHash, day, record.agent, agent.serial);
@@ -258,7 +262,8 @@ void ReportAggregate::add(const LogRecord& record) {
   }
   const bool isStatic = requests == ReportPanel::StaticRequests ||
                         (requests == ReportPanel::NotFound && isStaticPath(record.path));
-  m_bots.add(record, hostHash, isStatic, bytes, visitor, ts ? &ts->epochSeconds : nullptr);
+  m_bots.add(record, agent.bot, hostHash, isStatic, bytes, visitor,
+             ts ? &ts->epochSeconds : nullptr);
   m_durations.add(record);
 }
 
