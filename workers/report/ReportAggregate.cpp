@@ -351,8 +351,8 @@ void ReportAggregate::merge(ReportAggregate&& other) {
 
 bool operator==(const ReportAggregate& a, const ReportAggregate& b) {
   return a.m_panels == b.m_panels && a.m_days == b.m_days && a.m_bandwidth == b.m_bandwidth &&
-         sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last) &&
-         a.m_bots == b.m_bots && a.m_durations == b.m_durations;
+         sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last) && a.m_bots == b.m_bots &&
+         a.m_durations == b.m_durations;
 }
 
 void ReportAggregate::encode(ByteWriter& w) const {

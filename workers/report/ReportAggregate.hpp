@@ -119,8 +119,8 @@ class ReportAggregate {
   ReportPanel requestKey(const LogRecord& record);
   void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor);
   struct AgentRows {
-    std::uint32_t browser, os;  ///< row indices
-    std::uint64_t serial;       ///< names the agent while cached; 0 if not cached
+    std::uint32_t browser, os;         ///< row indices
+    std::uint64_t serial;              ///< names the agent while cached; 0 if not cached
     std::optional<std::uint32_t> bot;  ///< declaredBot(agent), cached with the rows
   };
   AgentRows agentRows(std::string_view agent);
