@@ -69,10 +69,11 @@ TEST(RenderReport, JsonParsesWithEveryPanelAndTheLogTextIntact) {
   EXPECT_EQ(g.at("unique_not_found"), 1);
   EXPECT_EQ(g.at("static_files"), 1);
   EXPECT_EQ(g.at("first_request"), "2023-11-01T10:00:00+0000");
+  // GoAccess's panels, then ours (no line has a duration: no response_times)
   const std::vector<std::string> ids = {
-      "general", "visitors", "requests",   "static_requests", "not_found",       "hosts",
-      "os",      "browsers", "visit_time", "referrers",       "referring_sites", "status_codes",
-      "bots",    "declared_bots", "suspected_hosts"};  // no durations: no response_times
+      "general",         "visitors",     "requests", "static_requests", "not_found",
+      "hosts",           "os",           "browsers", "visit_time",      "referrers",
+      "referring_sites", "status_codes", "bots",     "declared_bots",   "suspected_hosts"};
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, ids);

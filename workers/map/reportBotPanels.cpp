@@ -42,9 +42,10 @@ ReportSummaryPanel classPanel(const ReportBots& bots) {
   panel.allRows = true;
   for (std::size_t c = 0; c < kBotClassCount; ++c) {
     const auto cls = static_cast<BotClass>(c);
-    panel.rows.push_back(botRow(botClassName(cls), bots.byClass(cls)));
-    panel.hitsTotal += bots.byClass(cls).hits;
-    panel.bytesTotal += bots.byClass(cls).bytes;
+    const BotRow row = bots.byClass(cls);
+    panel.rows.push_back(botRow(botClassName(cls), row));
+    panel.hitsTotal += row.hits;
+    panel.bytesTotal += row.bytes;
   }
   panel.rowsTotal = panel.rows.size();
   return panel;
@@ -68,12 +69,17 @@ ReportSummaryPanel suspectedPanel(const ReportAggregate& report, std::uint64_t t
     if (const auto it = hosts.find(host); it != hosts.end()) {
       row.hits = it->second.hits;
       row.bytes = it->second.bytes;
-      row.visitors = it->second.visitors.count();
-      row.visitorsEstimated = !it->second.visitors.isExact();
     }
     rows.push_back(std::move(row));
   }
   keepTop(std::move(rows), topN, panel);
+  // Visitors only for the rows shown: an estimate reads 4096 registers.
+  for (ReportSummaryRow& row : panel.rows) {
+    if (const auto it = hosts.find(row.data); it != hosts.end()) {
+      row.visitors = it->second.visitors.count();
+      row.visitorsEstimated = !it->second.visitors.isExact();
+    }
+  }
   return panel;
 }
 

@@ -153,7 +153,8 @@ ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
   const auto classify = [&] {
     const std::string_view browser = browserFamily(agent);
     const std::string_view os = browser == kCrawlers ? kCrawlers : osFamily(agent);
-    return AgentRows{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os), 0};
+    return AgentRows{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os), 0,
+                     declaredBot(agent)};
   };
   if (agent.size() > Scratch::kMaxAgent) return classify();
   // A log repeats a few hundred agents millions of times.
@@ -166,8 +167,9 @@ ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
     e.browser = rows.browser + 1;
     e.os = rows.os + 1;
     e.serial = ++m_scratch.agentSerials;
+    e.bot = rows.bot;
   }
-  return {e.browser - 1, e.os - 1, e.serial};
+  return {e.browser - 1, e.os - 1, e.serial, e.bot};
 }
 
 ReportAggregate::VisitorRef ReportAggregate::visitorHash(std::string_view host,
@@ -214,6 +216,7 @@ void ReportAggregate::add(const LogRecord& record) {
   stage(requests, m_scratch.key);
   stage(ReportPanel::Hosts, record.host);
   const std::uint64_t hostHash = lookups[staged - 1].hash;
+  m_bots.prefetch(hostHash);
   if (!record.referrer.empty() && record.referrer != "-") {
     stage(ReportPanel::Referrers, record.referrer);
     if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
@@ -227,6 +230,7 @@ void ReportAggregate::add(const LogRecord& record) {
   for (std::size_t i = 0; i < staged; ++i) {
     m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
   }
+  m_bots.prefetchEntry(hostHash);
   const AgentRows agent = agentRows(record.agent);
   const VisitorRef ref = visitorHash(record.host, hostHash, day, record.agent, agent.serial);
   // GoAccess leaves 4xx hits out of every visitor count by default.
@@ -260,7 +264,8 @@ void ReportAggregate::add(const LogRecord& record) {
   }
   const bool isStatic = requests == ReportPanel::StaticRequests ||
                         (requests == ReportPanel::NotFound && isStaticPath(record.path));
-  m_bots.add(record, hostHash, isStatic, bytes, visitor, ts ? &ts->epochSeconds : nullptr);
+  m_bots.add(record, agent.bot, hostHash, isStatic, bytes, visitor,
+             ts ? &ts->epochSeconds : nullptr);
   m_durations.add(record);
   shedVisitorsIfOver();
 }
@@ -410,8 +415,8 @@ void ReportAggregate::merge(ReportAggregate&& other) {
 
 bool operator==(const ReportAggregate& a, const ReportAggregate& b) {
   return a.m_panels == b.m_panels && a.m_days == b.m_days && a.m_bandwidth == b.m_bandwidth &&
-         sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last) &&
-         a.m_bots == b.m_bots && a.m_durations == b.m_durations;
+         sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last) && a.m_bots == b.m_bots &&
+         a.m_durations == b.m_durations;
 }
 
 void ReportAggregate::encode(ByteWriter& w) const {

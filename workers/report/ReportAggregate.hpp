@@ -135,8 +135,9 @@ class ReportAggregate {
   void addTime(const Timestamp& ts, std::uint64_t bytes, const std::uint64_t* visitor,
                const std::uint64_t* dayVisitor);
   struct AgentRows {
-    std::uint32_t browser, os;  ///< row indices
-    std::uint64_t serial;       ///< names the agent while cached; 0 if not cached
+    std::uint32_t browser, os;         ///< row indices
+    std::uint64_t serial;              ///< names the agent while cached; 0 if not cached
+    std::optional<std::uint32_t> bot;  ///< declaredBot(agent), cached with the rows
   };
   AgentRows agentRows(std::string_view agent);
   /// reportVisitorHash, remembered for recent (host, agent serial, day).
@@ -186,6 +187,7 @@ class ReportAggregate {
       std::string text;
       std::uint32_t browser = 0, os = 0;  // row index + 1; 0: none
       std::uint64_t serial = 0;
+      std::optional<std::uint32_t> bot;
     };
     struct Visitor {
       std::string host;

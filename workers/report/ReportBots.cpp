@@ -73,23 +73,26 @@ std::string suspicionRules(const BotHostBehaviour& h) {
   return rules;
 }
 
-void ReportBots::add(const LogRecord& record, std::uint64_t hostHash, bool isStatic,
-                     std::uint64_t bytes, const std::uint64_t* visitor,
-                     const std::int64_t* epochSeconds) {
+void ReportBots::add(const LogRecord& record, std::optional<std::uint32_t> bot,
+                     std::uint64_t hostHash, bool isStatic, std::uint64_t bytes,
+                     const std::uint64_t* visitor, const std::int64_t* epochSeconds) {
   const auto count = [&](BotRow& row) {
     ++row.hits;
     row.bytes += bytes;
     if (visitor) row.visitors.add(*visitor);
   };
-  if (const std::optional<std::uint32_t> bot = declaredBot(record.agent)) {
-    count(m_classes[static_cast<std::size_t>(BotClass::Declared)]);
-    count(m_names[activeBotList().name(*bot)]);
+  if (bot) {
+    if (*bot >= m_nameRows.size()) m_nameRows.resize(*bot + 1, 0);
+    std::uint32_t& cached = m_nameRows[*bot];
+    if (cached == 0) {
+      cached = static_cast<std::uint32_t>(m_names.indexOf(activeBotList().name(*bot))) + 1;
+    }
+    count(m_names.valueAt(cached - 1));
     return;
   }
   const bool emptyAgent = agentIsEmpty(record);
   const bool robots = record.path == "/robots.txt";
-  count(m_classes[static_cast<std::size_t>(emptyAgent || robots ? BotClass::Suspected
-                                                                : BotClass::Human)]);
+  count(emptyAgent || robots ? m_suspected : m_human);
   BotHostBehaviour& host = m_hosts.valueAt(m_hosts.indexOf(record.host, hostHash));
   ++host.hits;
   ++(isStatic ? host.statics : host.pages);
@@ -101,15 +104,25 @@ void ReportBots::add(const LogRecord& record, std::uint64_t hostHash, bool isSta
   }
 }
 
+BotRow ReportBots::byClass(BotClass c) const {
+  if (c == BotClass::Suspected) return m_suspected;
+  if (c == BotClass::Human) return m_human;
+  BotRow declared;
+  for (const auto& [name, row] : m_names) declared.merge(row);
+  return declared;
+}
+
 void ReportBots::merge(const ReportBots& other) {
-  for (std::size_t c = 0; c < kBotClassCount; ++c) m_classes[c].merge(other.m_classes[c]);
+  m_suspected.merge(other.m_suspected);
+  m_human.merge(other.m_human);
   for (const auto& [name, row] : other.m_names) m_names[name].merge(row);
   for (const auto& [host, behaviour] : other.m_hosts) m_hosts[host].merge(behaviour);
 }
 
 void ReportBots::encode(ByteWriter& w) const {
   // Sorted, so equal values encode to equal bytes.
-  for (const BotRow& row : m_classes) encodeRow(w, row);
+  encodeRow(w, m_suspected);
+  encodeRow(w, m_human);
   w.varint(m_names.size());
   for (const auto* entry : sortedEntries(m_names)) {
     w.bytes(entry->first);
@@ -130,7 +143,8 @@ void ReportBots::encode(ByteWriter& w) const {
 
 ReportBots ReportBots::decode(ByteReader& r) {
   ReportBots b;
-  for (BotRow& row : b.m_classes) row = decodeRow(r);
+  b.m_suspected = decodeRow(r);
+  b.m_human = decodeRow(r);
   const std::uint64_t names = r.count(4);
   for (std::uint64_t i = 0; i < names; ++i) {
     const std::string_view name = r.bytes();

@@ -7,8 +7,10 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "workers/base/ByteCodec.hpp"
 #include "workers/base/FlatStringMap.hpp"
@@ -52,29 +54,41 @@ class ReportBots {
   using Names = FlatStringMap<BotRow>;
   using Hosts = FlatStringMap<BotHostBehaviour>;
 
-  /// Adds one record: `hostHash` is flatStringHash(record.host), `isStatic`
-  /// whether its path is a static file, `visitor` its visitor hash (null for
-  /// a 4xx hit), `epochSeconds` its time if it has one.
-  void add(const LogRecord& record, std::uint64_t hostHash, bool isStatic, std::uint64_t bytes,
-           const std::uint64_t* visitor, const std::int64_t* epochSeconds);
+  /// Adds one record: `bot` is declaredBot(record.agent), `hostHash`
+  /// flatStringHash(record.host), `isStatic` whether its path is a static
+  /// file, `visitor` its visitor hash (null for a 4xx hit), `epochSeconds`
+  /// its time if it has one.
+  void add(const LogRecord& record, std::optional<std::uint32_t> bot, std::uint64_t hostHash,
+           bool isStatic, std::uint64_t bytes, const std::uint64_t* visitor,
+           const std::int64_t* epochSeconds);
+  /// Starts loading what add() will touch for this host (see FlatStringMap::prefetch).
+  void prefetch(std::uint64_t hostHash) const { m_hosts.prefetch(hostHash); }
+  void prefetchEntry(std::uint64_t hostHash) const { m_hosts.prefetchEntry(hostHash); }
   void merge(const ReportBots& other);
 
   void encode(ByteWriter& w) const;
   /// Throws DecodeError on truncated or inconsistent input.
   [[nodiscard]] static ReportBots decode(ByteReader& r);
 
-  [[nodiscard]] const BotRow& byClass(BotClass c) const {
-    return m_classes[static_cast<std::size_t>(c)];
-  }
+  /// A class's figures; declared is the union of the named bots' rows.
+  [[nodiscard]] BotRow byClass(BotClass c) const;
   [[nodiscard]] const Names& names() const { return m_names; }
   [[nodiscard]] const Hosts& hosts() const { return m_hosts; }
 
-  friend bool operator==(const ReportBots&, const ReportBots&) = default;
+  /// Equal when classes, names and hosts are (scratch state aside).
+  friend bool operator==(const ReportBots& a, const ReportBots& b) {
+    return a.m_suspected == b.m_suspected && a.m_human == b.m_human && a.m_names == b.m_names &&
+           a.m_hosts == b.m_hosts;
+  }
 
  private:
-  std::array<BotRow, kBotClassCount> m_classes;
+  BotRow m_suspected, m_human;  // declared: the names' rows together
   Names m_names;
   Hosts m_hosts;
+  // Row index + 1 in m_names by crawler-list index: a declared line skips
+  // hashing its bot's name. Entries are never erased, so an index stays
+  // valid while m_names is not replaced (a copy or move carries both).
+  std::vector<std::uint32_t> m_nameRows;
 };
 
 }  // namespace logmill::workers
