@@ -129,6 +129,31 @@ TEST(W3cFormat, ARecordBeforeAnyFieldsLineIsTheFilesProblem) {
   }
 }
 
+TEST(W3cFormat, ValuesOfEveryLengthAndPlaceAreSplitExactly) {
+  // Separators land at every offset of the 16-byte blocks the splitter reads.
+  W3cFormat format = W3cFormat::generic(true);
+  LogRecord r;
+  ASSERT_EQ(readLine(format, "#Fields: x-a x-b x-c x-d x-e", r), LineKind::Directive);
+  for (std::size_t a = 1; a < 40; ++a) {
+    for (std::size_t b = 1; b < 20; ++b) {
+      const std::string va(a, 'a'), vb(b, 'b'), vc(a + b, 'c');
+      for (const char sep : {' ', '\t'}) {
+        const std::string s(1, sep);
+        const std::string line = va + s + vb + s + vc + s + "d" + s + vb;
+        ASSERT_EQ(readLine(format, line, r), LineKind::Record) << line;
+        EXPECT_EQ(extraOf(format, r, "x_a"), va);
+        EXPECT_EQ(extraOf(format, r, "x_b"), vb);
+        EXPECT_EQ(extraOf(format, r, "x_c"), vc);
+        EXPECT_EQ(extraOf(format, r, "x_e"), vb);
+        EXPECT_EQ(readLine(format, line + s, r), LineKind::Malformed);        // empty last value
+        EXPECT_EQ(readLine(format, line + s + "f", r), LineKind::Malformed);  // one too many
+        EXPECT_EQ(readLine(format, va + s + vb + s + vc + s + "d", r), LineKind::Malformed);
+        EXPECT_EQ(readLine(format, va + s + s + vc + s + "d" + s + vb, r), LineKind::Malformed);
+      }
+    }
+  }
+}
+
 TEST(W3cFormat, BadDirectivesAndLinesAreMalformed) {
   W3cFormat format = W3cFormat::generic(true);
   LogRecord r;

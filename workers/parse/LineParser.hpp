@@ -17,7 +17,8 @@ namespace logmill::workers {
 
 class LineParser {
  public:
-  /// spec: "auto", "combined", "common", "nginx", "vhost_combined", an
+  /// spec: "auto", "combined", "common", "nginx", "vhost_combined", "alb",
+  /// "elb", "s3", "cloudfront", "w3c", "haproxy", an
   /// Apache LogFormat string such as `%h %l %u %t "%r" %>s %b`, or an nginx
   /// log_format string such as `$remote_addr [$time_local] "$request" $status`.
   /// Throws std::invalid_argument with a readable message for a bad spec.

@@ -6,6 +6,10 @@
 
 #include <string_view>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "workers/parse/fieldSyntax.hpp"
 
 namespace logmill::workers {
@@ -17,10 +21,8 @@ class TokenCursor {
   /// The next space-delimited token (one space consumed after it); false at
   /// the end of the line or on an empty token (two spaces in a row).
   [[nodiscard]] bool token(std::string_view& out) {
-    // Tokens are a few bytes: a plain loop beats a memchr call per token.
     const std::size_t size = m_rest.size();
-    std::size_t space = 0;
-    while (space < size && m_rest[space] != ' ') ++space;
+    const std::size_t space = findSpace();
     out = m_rest.substr(0, space);
     m_rest.remove_prefix(space < size ? space + 1 : size);
     return space != 0;
@@ -64,6 +66,25 @@ class TokenCursor {
   [[nodiscard]] std::string_view rest() const { return m_rest; }
 
  private:
+  /// The offset of the next space, or the size if none. Tokens are a few
+  /// bytes: one 16-byte compare (SSE2), or a plain loop near the end, beats
+  /// a memchr call per token.
+  [[nodiscard]] std::size_t findSpace() const {
+    const char* const p = m_rest.data();
+    const std::size_t size = m_rest.size();
+    std::size_t at = 0;
+#ifdef __SSE2__
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; at + 16 <= size; at += 16) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      const auto found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, space)));
+      if (found != 0) return at + static_cast<std::size_t>(__builtin_ctz(found));
+    }
+#endif
+    while (at < size && p[at] != ' ') ++at;
+    return at;
+  }
+
   std::string_view m_rest;
 };
 

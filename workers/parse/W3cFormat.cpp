@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "workers/parse/LogFormat.hpp"
 #include "workers/parse/presetSyntax.hpp"
 
@@ -163,17 +167,37 @@ bool W3cFormat::split(std::string_view line) noexcept {
   // line uses (CloudFront: tabs) without searching the whole line.
   const std::size_t first = line.find_first_of(" \t");
   const char separator = first != std::string_view::npos ? line[first] : ' ';
-  // Values are short: a plain loop beats a memchr call per value.
-  const char* p = line.data();
-  const char* const end = p + line.size();
+  const char* const p = line.data();
+  const std::size_t size = line.size();
   const std::size_t count = m_values.size();
-  for (std::size_t i = 0; i < count; ++i) {
-    const char* stop = p;
-    while (stop != end && *stop != separator) ++stop;
-    if (stop == p || (stop == end) != (i + 1 == count)) return false;
-    m_values[i] = std::string_view(p, static_cast<std::size_t>(stop - p));
-    p = stop == end ? end : stop + 1;
+  std::size_t value = 0;
+  std::size_t start = 0;
+  // Ends the value before the separator at `at`; false if it is empty or
+  // one too many (the line has more columns than the layout).
+  const auto cut = [&](std::size_t at) {
+    if (at == start || value + 1 == count) return false;
+    m_values[value++] = std::string_view(p + start, at - start);
+    start = at + 1;
+    return true;
+  };
+  std::size_t at = 0;
+#ifdef __SSE2__
+  // Separators 16 bytes at a time: a line has a few dozen of them in a few
+  // hundred bytes, and this loop was a third of a W3C run byte by byte.
+  const __m128i wanted = _mm_set1_epi8(separator);
+  for (; at + 16 <= size; at += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    auto found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, wanted)));
+    for (; found != 0; found &= found - 1) {
+      if (!cut(at + static_cast<std::size_t>(__builtin_ctz(found)))) return false;
+    }
   }
+#endif
+  for (; at < size; ++at) {
+    if (p[at] == separator && !cut(at)) return false;
+  }
+  if (value + 1 != count || start >= size) return false;  // too few, or an empty last value
+  m_values[value] = std::string_view(p + start, size - start);
   return true;
 }
 

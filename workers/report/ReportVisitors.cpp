@@ -27,7 +27,9 @@ std::uint64_t hashBytes(std::string_view s, std::uint64_t seed) noexcept {
     h = mix64(h ^ chunk) + 0x9e3779b97f4a7c15ULL;
   }
   std::uint64_t tail = 0;
-  std::memcpy(&tail, s.data() + i, s.size() - i);
+  // An absent field (no agent in the format) is a null view: memcpy from
+  // null is undefined even for zero bytes.
+  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
   return mix64(h ^ tail ^ (std::uint64_t{s.size() - i} << 59));
 }
 

@@ -1,0 +1,20 @@
+#include <gtest/gtest.h>
+
+#include <string_view>
+
+#include "workers/report/ReportVisitors.hpp"
+
+namespace logmill::workers {
+namespace {
+
+// A format without an agent (common, a W3C log without cs(User-Agent))
+// leaves a null view; hashing it is defined (UBSan checks) and equals "".
+TEST(ReportVisitorHash, AnAbsentFieldHashesAsEmpty) {
+  EXPECT_EQ(reportVisitorHash("192.0.2.1", 20000, std::string_view()),
+            reportVisitorHash("192.0.2.1", 20000, ""));
+  EXPECT_EQ(reportVisitorHash(std::string_view(), 20000, "a"), reportVisitorHash("", 20000, "a"));
+  EXPECT_NE(reportVisitorHash("192.0.2.1", 20000, ""), reportVisitorHash("192.0.2.1", 20000, "a"));
+}
+
+}  // namespace
+}  // namespace logmill::workers
