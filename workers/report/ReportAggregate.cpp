@@ -292,10 +292,11 @@ std::uint64_t ReportAggregate::estimatedVisitorRows() const {
 }
 
 void ReportAggregate::shedVisitorsIfOver() {
-  if (exactVisitorEntries() > m_entryLimit) shedVisitors();
+  if (exactVisitorEntries() > m_shedAt) shedVisitors();
 }
 
 void ReportAggregate::shedVisitors() {
+  constexpr std::uint64_t kSheddableEntries = ReportVisitorSketch::kRegisters / kVisitorEntryBytes;
   struct Candidate {
     std::uint64_t entries;
     std::size_t panel;
@@ -305,7 +306,10 @@ void ReportAggregate::shedVisitors() {
   std::vector<Candidate> rows;
   for (std::size_t p = 0; p < kReportPanelCount; ++p) {
     for (auto& [key, r] : m_panels[p]) {
-      if (const std::uint64_t n = r.visitors.exactCount(); n > 0) rows.push_back({n, p, key, &r});
+      // An estimate takes kRegisters bytes: a row smaller than that stays exact.
+      if (const std::uint64_t n = r.visitors.exactCount(); n > kSheddableEntries) {
+        rows.push_back({n, p, key, &r});
+      }
     }
   }
   // Largest first; ties in a fixed order, so equal states shed alike.
@@ -322,6 +326,9 @@ void ReportAggregate::shedVisitors() {
     total -= c.entries;
     m_exactEntries[c.panel] -= c.entries;
   }
+  // Rows too small to shed may keep the total over the budget: let it grow
+  // by another eighth before sorting again, not at every visitor.
+  m_shedAt = std::max(m_entryLimit, total + m_entryLimit / 8);
 }
 
 void ReportAggregate::addTime(const Timestamp& ts, std::uint64_t bytes,

@@ -21,8 +21,9 @@
 // Row visitor counts are exact while the exact sets of all rows fit in the
 // process's visitor memory (reportVisitorMemory(), counted kVisitorEntryBytes
 // an entry); past it the largest rows turn into estimates first, until the
-// rest fit in 7/8 of it. Per-day visitors (and so the unique-visitor total)
-// are always exact and not counted against it.
+// rest fit in 7/8 of it. Rows of at most 256 visitors (an estimate's 4 KB)
+// always stay exact: estimating them would take more memory, not less. Per-day visitors (and so the
+// unique-visitor total) are always exact and not counted against it.
 
 #include <array>
 #include <cstdint>
@@ -159,6 +160,7 @@ class ReportAggregate {
   // Hashes in each panel's exact sets, and how many there may be.
   std::array<std::uint64_t, kReportPanelCount> m_exactEntries{};
   std::uint64_t m_entryLimit = reportVisitorMemory() / kVisitorEntryBytes;
+  std::uint64_t m_shedAt = m_entryLimit;  // shed again past this many
 
   std::array<Rows, kReportPanelCount> m_panels;
   Days m_days;
