@@ -84,6 +84,14 @@ bool keyLess(const Row& a, const Row& b, const std::vector<Field>& fields) {
   return compareKeys(a.key, b.key, fields) < 0;
 }
 
+/// True when the groups already iterate in the output's order: kept in
+/// bytewise key order (merged from sorted partials) and keyed by one text
+/// field, whose order is bytewise.
+bool inKeyOrder(const workers::Partial& result, const std::vector<Field>& fields) {
+  return result.groups().sortedByKey() &&
+         (fields.empty() || (fields.size() == 1 && !workers::isNumericField(fields.front())));
+}
+
 std::vector<Row> collectRows(const workers::Query& query, const workers::Partial& result,
                              const std::vector<Field>& fields) {
   std::vector<Row> rows;
@@ -100,7 +108,7 @@ std::vector<Row> collectRows(const workers::Query& query, const workers::Partial
     std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(),
                       byCount);
     rows.resize(n);
-  } else {
+  } else if (!inKeyOrder(result, fields)) {
     std::sort(rows.begin(), rows.end(),
               [&](const Row& a, const Row& b) { return keyLess(a, b, fields); });
   }

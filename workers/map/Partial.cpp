@@ -9,8 +9,86 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kMagic = "LMP";
-// 2: report section, 3: aggregate table, 4: skipped lines
-constexpr std::uint64_t kVersion = 4;
+// 2: report section, 3: aggregate table, 4: skipped lines, 5: groups in key
+// order, front-coded
+constexpr std::uint64_t kVersion = 5;
+
+/// How many leading bytes of `key` its encoding takes from the key before
+/// it: their common prefix, but always leaving a quarter of the key (and two
+/// bytes) written out, so a decoder's memory budget per encoded byte holds
+/// for every key an encoder writes (and a hostile run of long keys, each a
+/// byte or two on the wire, exhausts it).
+std::size_t sharedPrefix(std::string_view previous, std::string_view key) {
+  const std::size_t keep = std::min(key.size(), std::max<std::size_t>(2, (key.size() + 3) / 4));
+  const std::size_t limit = std::min(previous.size(), key.size() - keep);
+  std::size_t n = 0;
+  while (n < limit && previous[n] == key[n]) ++n;
+  return n;
+}
+
+/// Merges two maps whose keys are in order into `into`, in one pass and
+/// without hashing; the result is in order too.
+void mergeSorted(Partial::Groups& into, Partial::Groups&& from) {
+  auto a = into.releaseEntries();
+  auto b = from.releaseEntries();
+  Partial::Groups out;
+  out.reserveEntries(a.size() + b.size());
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    const bool takeA = j == b.size() || (i < a.size() && a[i].first <= b[j].first);
+    auto& entry = takeA ? a[i++] : b[j++];
+    if (takeA && j < b.size() && entry.first == b[j].first) addCount(entry.second, b[j++].second);
+    (void)out.appendGreatest(std::move(entry.first), entry.second);
+  }
+  into = std::move(out);
+}
+
+/// Adds `from` to `into` by hashing (the order of neither is known).
+void mergeHashed(Partial::Groups& into, Partial::Groups&& from) {
+  if (from.size() > into.size()) std::swap(into, from);
+  for (const auto& [key, n] : from) addCount(into[key], n);
+}
+
+void encodeGroups(ByteWriter& w, const Partial::Groups& groups) {
+  w.varint(groups.size());
+  std::string_view previous;
+  const auto write = [&](const Partial::Groups::value_type& entry) {
+    const std::string_view key = entry.first;
+    const std::size_t shared = sharedPrefix(previous, key);
+    w.varint(shared);
+    w.bytes(key.substr(shared));
+    w.varint(entry.second);
+    previous = key;
+  };
+  if (groups.sortedByKey()) {
+    for (const auto& entry : groups) write(entry);
+  } else {
+    for (std::uint32_t i : groups.keyOrder()) write(*(groups.begin() + i));
+  }
+}
+
+Partial::Groups decodeGroups(ByteReader& r) {
+  const std::uint64_t count = r.count(4);  // prefix, suffix length, >= 1 byte, count
+  Partial::Groups groups;
+  groups.reserveEntries(count);  // bounded by the message (count's check); charged per key
+  std::string key;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::uint64_t shared = r.varint();
+    if (shared > key.size()) r.fail("group key prefix longer than the key before it");
+    const std::string_view suffix = r.bytes();
+    r.charge(kMapEntryBytes + shared + suffix.size());
+    key.resize(shared);
+    key.append(suffix);
+    const std::uint64_t n = r.varint();
+    if (!groups.appendGreatest(key, n)) {
+      r.fail(groups.begin()[static_cast<std::ptrdiff_t>(groups.size() - 1)].first == key
+                 ? "duplicate group key"
+                 : "group keys out of order");
+    }
+  }
+  return groups;
+}
+
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
@@ -29,8 +107,23 @@ void Partial::add(std::string_view key, std::uint64_t n) {
   addCount(m_groups[key], n);  // throws CountOverflow instead of wrapping
 }
 
+void Partial::sortGroups() {
+  m_groups.sortByKey();
+}
+
+void Partial::mergeGroups(Groups&& other) {
+  if (other.empty()) return;
+  if (m_groups.empty()) {
+    m_groups = std::move(other);
+  } else if (m_groups.sortedByKey() && other.sortedByKey()) {
+    mergeSorted(m_groups, std::move(other));
+  } else {
+    mergeHashed(m_groups, std::move(other));
+  }
+}
+
 void Partial::merge(const Partial& other) {
-  for (const auto& [key, n] : other.m_groups) add(key, n);
+  mergeGroups(Groups(other.m_groups));
   m_stats.merge(other.m_stats);
   m_errors.insert(m_errors.end(), other.m_errors.begin(), other.m_errors.end());
   if (other.m_report) report().merge(*other.m_report);
@@ -38,9 +131,7 @@ void Partial::merge(const Partial& other) {
 }
 
 void Partial::merge(Partial&& other) {
-  // Merge the smaller map into the larger one.
-  if (other.m_groups.size() > m_groups.size()) std::swap(m_groups, other.m_groups);
-  for (const auto& [key, n] : other.m_groups) addCount(m_groups[key], n);
+  mergeGroups(std::move(other.m_groups));
   m_stats.merge(other.m_stats);
   std::move(other.m_errors.begin(), other.m_errors.end(), std::back_inserter(m_errors));
   if (other.m_report && m_report) {
@@ -66,11 +157,7 @@ std::string Partial::encode() const {
     w.bytes(e.path);
     w.bytes(e.message);
   }
-  w.varint(m_groups.size());
-  for (const auto& [key, n] : m_groups) {
-    w.bytes(key);
-    w.varint(n);
-  }
+  encodeGroups(w, m_groups);
   w.varint(m_report ? 1 : 0);
   if (m_report) m_report->encode(w);
   m_aggregates.encode(w);
@@ -95,15 +182,7 @@ Partial Partial::decode(std::string_view bytes) {
     r.charge(sizeof(FileError) + e.path.size() + e.message.size());
     p.m_errors.push_back(std::move(e));
   }
-  const std::uint64_t groups = r.count(2);
-  r.charge(groups * sizeof(void*));  // the bucket array reserve() builds
-  p.m_groups.reserve(groups);
-  for (std::uint64_t i = 0; i < groups; ++i) {
-    const std::string_view key = r.bytes();
-    const std::uint64_t n = r.varint();
-    r.charge(kMapEntryBytes + key.size());
-    if (!p.m_groups.emplace(key, n).second) r.fail("duplicate group key");
-  }
+  p.m_groups = decodeGroups(r);
   const std::uint64_t hasReport = r.varint();
   if (hasReport > 1) r.fail("bad report flag");
   if (hasReport) p.m_report = ReportAggregate::decode(r);

@@ -24,13 +24,48 @@ namespace logmill::workers {
 namespace {
 
 constexpr std::uint32_t kNoTask = ipc::HeartbeatMessage::kIdle;
+// A worker holding more groups than this sends them without waiting for the
+// queue to empty: its memory stays bounded on results of any size.
+constexpr std::size_t kMaxHeldGroups = std::size_t{1} << 22;
+
+/// The partial of the tasks a worker has finished but not yet sent: one
+/// merged partial per worker (not one per task) is what keeps the
+/// coordinator's decoding and merging small when results are big.
+class HeldTasks {
+ public:
+  explicit HeldTasks(ipc::FrameWriter& writer) : m_writer(writer) {}
+  [[nodiscard]] Partial& partial() { return m_partial; }
+  [[nodiscard]] bool empty() const { return m_ids.empty(); }
+  /// Task `id` is merged into partial(): tells the coordinator.
+  void hold(std::uint32_t id) {
+    m_ids.push_back(id);
+    m_writer.write(ipc::MessageType::Held, ipc::encodeHeld(id));
+  }
+  [[nodiscard]] bool overBudget() const { return m_partial.groups().size() > kMaxHeldGroups; }
+  /// Sends what is held as one Result and starts afresh.
+  void send() {
+    if (m_ids.empty()) return;
+    // encode() writes the groups in key order: sorted here, in parallel,
+    // the coordinator merges them in one pass and need not sort them again.
+    m_writer.write(ipc::MessageType::Result, ipc::encodeResult(m_ids, m_partial.encode()));
+    m_partial = Partial{};
+    m_ids.clear();
+  }
+
+ private:
+  ipc::FrameWriter& m_writer;
+  Partial m_partial;
+  std::vector<std::uint32_t> m_ids;
+};
 
 /// Fault injection for the pool's integration tests, read from the
 /// environment; inert unless a LOGMILL_TEST_* variable is set.
 struct TestHooks {
   long crashWorker = -1;              // LOGMILL_TEST_CRASH_WORKER: this index...
   std::uint64_t crashAfterLines = 0;  // LOGMILL_TEST_CRASH_AFTER_LINES: ...SIGKILLs itself
-  long stopWorker = -1;         // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
+  long crashAtTask = -1;  // LOGMILL_TEST_CRASH_AT_TASK: ...or on taking its Nth task (1-based),
+                          // holding the ones before it
+  long stopWorker = -1;   // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
   std::string stopAt = "task";  // or, LOGMILL_TEST_STOP_AT=ready|claim, before its Ready
                                 // message or with a task popped but not yet announced
   std::string poison;           // LOGMILL_TEST_POISON: any worker dies on paths containing it
@@ -43,6 +78,7 @@ struct TestHooks {
     crashWorker = envLong("LOGMILL_TEST_CRASH_WORKER");
     crashAfterLines =
         static_cast<std::uint64_t>(std::max(0L, envLong("LOGMILL_TEST_CRASH_AFTER_LINES")));
+    crashAtTask = envLong("LOGMILL_TEST_CRASH_AT_TASK");
     stopWorker = envLong("LOGMILL_TEST_STOP_WORKER");
     if (const char* p = std::getenv("LOGMILL_TEST_POISON")) poison = p;
     if (const char* s = std::getenv("LOGMILL_TEST_STOP_AT")) stopAt = s;
@@ -150,31 +186,47 @@ int runWorker(const ipc::WorkerArgs& args) {
   Heartbeat heartbeat(writer, std::chrono::milliseconds(args.heartbeatMs));
   runner.onProgress([&](std::uint64_t lineCount, std::uint64_t bytesIn) {
     heartbeat.progress(bytesIn);
-    if (firstLife && hooks.crashWorker == args.index && lineCount >= hooks.crashAfterLines) {
+    if (firstLife && hooks.crashWorker == args.index && hooks.crashAtTask < 0 &&
+        lineCount >= hooks.crashAfterLines) {
       ::kill(::getpid(), SIGKILL);
     }
   });
   if (stopHere && hooks.stopAt == "ready") ::raise(SIGSTOP);
   writer.write(ipc::MessageType::Ready,
                ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
+  HeldTasks held(writer);
+  // grep's lines are written as each task finishes, so its tasks are never
+  // held (a held task is run again if its worker dies).
+  const bool sendEachTask = query.command == Command::Grep;
+  long tasksTaken = 0;
   for (;;) {
-    const auto slot = queue.popFor(args.index, std::chrono::seconds(1));
+    // Holding tasks, do not wait: an empty queue means the run is ending (or
+    // the coordinator is behind), and then what is held is sent.
+    const auto slot =
+        queue.popFor(args.index, held.empty() ? std::chrono::seconds(1) : std::chrono::seconds(0));
     if (!slot) {
+      held.send();
       if (::getppid() != static_cast<pid_t>(args.parentPid)) return 1;  // orphaned
       continue;
     }
-    if (slot->isSentinel()) return 0;
+    if (slot->isSentinel()) {
+      held.send();
+      return 0;
+    }
     const Task task = taskFromSlot(*slot);
     if (task.file >= paths.size()) throw std::runtime_error("a task names no file of the run");
     const std::string& path = paths[task.file];
     if (stopHere && hooks.stopAt == "claim") ::raise(SIGSTOP);
+    if (firstLife && hooks.crashWorker == args.index && ++tasksTaken == hooks.crashAtTask) {
+      ::kill(::getpid(), SIGKILL);
+    }
     heartbeat.start(task.id);
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
     if (stopHere && hooks.stopAt == "task") ::raise(SIGSTOP);
-    Partial partial;
-    runner.run(task, path, partial);
+    runner.run(task, path, held.partial());
     heartbeat.finish();
-    writer.write(ipc::MessageType::Result, ipc::encodeResult(task.id, partial.encode()));
+    held.hold(task.id);
+    if (sendEachTask || held.overBudget()) held.send();
   }
 }
 
