@@ -17,9 +17,11 @@ namespace logmill::datasets {
 
 class FileGenerator {
  public:
-  /// Output is a function of (catalog, seed, fileIndex, lines) only.
-  FileGenerator(const Catalog& catalog, std::uint64_t seed, unsigned fileIndex,
-                std::uint64_t lines);
+  /// Output is a function of (catalog, seed, fileIndex, lines, robotsPpm)
+  /// only; robotsPpm: lines per million added as a crawler's /robots.txt
+  /// fetch (0 leaves the default mix as it was, byte for byte).
+  FileGenerator(const Catalog& catalog, std::uint64_t seed, unsigned fileIndex, std::uint64_t lines,
+                std::uint32_t robotsPpm = 0);
 
   /// Generates every line, handing the text to `sink` in chunks of about
   /// 1 MiB (whole lines), and returns the tally of what was written.
@@ -42,6 +44,7 @@ class FileGenerator {
 
   void appendLine(std::uint64_t index);
   void appendNormal(std::int64_t when);
+  void appendCrawlerRobots(std::int64_t when);
   void startVisit(Visit& visit, Request& request);
   void continueVisit(Visit& visit, Request& request);
   void chooseRobots(Request& request);
@@ -63,6 +66,7 @@ class FileGenerator {
   const Catalog& m_catalog;
   Rng m_rng;
   std::uint64_t m_lines;
+  std::uint32_t m_robotsPpm;
   std::int64_t m_dayStart;      // local seconds since the epoch at 00:00:00
   std::string_view m_timezone;  // "+0000", "-0700", ...
   std::string m_buffer;

@@ -322,6 +322,10 @@ int dispatch(int argc, char** argv, MpiRunner mpi) {
       ->capture_default_str();
   genCmd->add_option("--seed", gen.seed, "random seed")->check(kWholeNumber)->capture_default_str();
   genCmd->add_option("--gzip-level", gen.gzipLevel, "gzip level 1-9")->check(CLI::Range(1, 9));
+  genCmd
+      ->add_option("--robots-percent", gen.robotsPercent,
+                   "add this share of lines (per cent) as crawlers fetching /robots.txt")
+      ->check(CLI::Range(0, 90));
   genCmd->footer(commandExamples("gen"));
 
   IndexOptions index;

@@ -59,7 +59,9 @@ const std::map<std::string_view, std::string_view> kExamples = {
     {"gen", R"(  # 8 gzip files of 25,000 lines each (~35 MB of text) and their answer key
   $ logmill gen sample --files 8 --lines 25000 --seed 1
   # a small set, quick to write
-  $ logmill gen tiny --files 2 --lines 1000 --gzip-level 1)"},
+  $ logmill gen tiny --files 2 --lines 1000 --gzip-level 1
+  # crawler-heavy: another 10% of lines are crawlers fetching /robots.txt
+  $ logmill gen crawled --files 2 --lines 1000 --robots-percent 10)"},
     {"bench", R"(  # serial, thread and process pools with 1 and 2 workers, and the baselines
   $ logmill bench --runs 9 -j 1,2 logs/
   # the report query, logmill only, rows as JSON and a chart
