@@ -28,34 +28,49 @@ constexpr std::uint32_t kNoTask = ipc::HeartbeatMessage::kIdle;
 // queue to empty: its memory stays bounded on results of any size.
 constexpr std::size_t kMaxHeldGroups = std::size_t{1} << 22;
 
-/// The partial of the tasks a worker has finished but not yet sent: one
-/// merged partial per worker (not one per task) is what keeps the
-/// coordinator's decoding and merging small when results are big.
+/// The partials of the tasks a worker has finished but not yet sent, to go
+/// as one merged partial (not one per task): that keeps the coordinator's
+/// decoding and merging small when results are big. Each task's partial is
+/// sorted while it is small (its keys still in cache) and joined to the
+/// others in one pass, smallest first, instead of growing one big hash map.
 class HeldTasks {
  public:
   explicit HeldTasks(ipc::FrameWriter& writer) : m_writer(writer) {}
-  [[nodiscard]] Partial& partial() { return m_partial; }
   [[nodiscard]] bool empty() const { return m_ids.empty(); }
-  /// Task `id` is merged into partial(): tells the coordinator.
-  void hold(std::uint32_t id) {
+  /// Task `id`'s partial is held: tells the coordinator.
+  void hold(std::uint32_t id, Partial&& partial) {
+    partial.sortGroups();
+    m_groups += partial.groups().size();
+    m_runs.push_back(std::move(partial));
+    while (m_runs.size() > 1 &&
+           m_runs[m_runs.size() - 2].groups().size() <= 2 * m_runs.back().groups().size()) {
+      mergeLast();
+    }
     m_ids.push_back(id);
     m_writer.write(ipc::MessageType::Held, ipc::encodeHeld(id));
   }
-  [[nodiscard]] bool overBudget() const { return m_partial.groups().size() > kMaxHeldGroups; }
+  [[nodiscard]] bool overBudget() const { return m_groups > kMaxHeldGroups; }
   /// Sends what is held as one Result and starts afresh.
   void send() {
     if (m_ids.empty()) return;
-    // encode() writes the groups in key order: sorted here, in parallel,
-    // the coordinator merges them in one pass and need not sort them again.
-    m_writer.write(ipc::MessageType::Result, ipc::encodeResult(m_ids, m_partial.encode()));
-    m_partial = Partial{};
+    while (m_runs.size() > 1) mergeLast();
+    m_writer.write(ipc::MessageType::Result, ipc::encodeResult(m_ids, m_runs.front().encode()));
+    m_runs.clear();
     m_ids.clear();
+    m_groups = 0;
   }
 
  private:
+  void mergeLast() {
+    Partial last = std::move(m_runs.back());
+    m_runs.pop_back();
+    m_runs.back().merge(std::move(last));
+  }
+
   ipc::FrameWriter& m_writer;
-  Partial m_partial;
+  std::vector<Partial> m_runs;  // each at least twice the groups of the next
   std::vector<std::uint32_t> m_ids;
+  std::size_t m_groups = 0;  // groups held, counting a key once per task
 };
 
 /// Fault injection for the pool's integration tests, read from the
@@ -223,9 +238,10 @@ int runWorker(const ipc::WorkerArgs& args) {
     heartbeat.start(task.id);
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
     if (stopHere && hooks.stopAt == "task") ::raise(SIGSTOP);
-    runner.run(task, path, held.partial());
+    Partial partial;
+    runner.run(task, path, partial);
     heartbeat.finish();
-    held.hold(task.id);
+    held.hold(task.id, std::move(partial));
     if (sendEachTask || held.overBudget()) held.send();
   }
 }
