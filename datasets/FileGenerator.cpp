@@ -175,10 +175,11 @@ struct FileGenerator::Request {
 };
 
 FileGenerator::FileGenerator(const Catalog& catalog, std::uint64_t seed, unsigned fileIndex,
-                             std::uint64_t lines, LogStyle style)
+                             std::uint64_t lines, LogStyle style, std::uint32_t robotsPpm)
     : m_catalog(catalog),
       m_rng(seed, std::uint64_t{fileIndex} + 1),
       m_lines(lines),
+      m_robotsPpm(robotsPpm),
       m_style(style) {
   m_dayStart = (kFirstDay + fileIndex) * kSecondsPerDay;
   m_timezone = kTimezones[m_rng.below(kTimezones.size())];
@@ -259,6 +260,11 @@ std::int64_t bytesFor(int status, std::string_view method, PathKind kind, std::u
 }  // namespace
 
 void FileGenerator::appendNormal(std::int64_t when) {
+  // No draw at all without the option: the default mix stays byte-identical.
+  if (m_robotsPpm > 0 && m_rng.chance(m_robotsPpm)) {
+    appendCrawlerRobots(when);
+    return;
+  }
   // Lines come from a few interleaved visits, as in a real log: a browser
   // fetches a page and then its assets, a crawler walks several pages.
   Visit& visit = m_visits[m_rng.below(m_visits.size())];
@@ -273,6 +279,16 @@ void FileGenerator::appendNormal(std::int64_t when) {
   request.cls = visit.cls;
   request.user = visit.user;
   request.protocol = visit.protocol;
+  appendRecord(when, request);
+}
+
+/// A crawler's lone /robots.txt fetch, outside the interleaved visits.
+void FileGenerator::appendCrawlerRobots(std::int64_t when) {
+  Request request;
+  request.cls = ClientClass::kCrawler;
+  request.client = &m_catalog.client(request.cls, m_rng);
+  request.protocol = pickWeighted(m_rng, kProtocolMix[static_cast<std::size_t>(request.cls)]);
+  chooseRobots(request);
   appendRecord(when, request);
 }
 

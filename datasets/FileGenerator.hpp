@@ -18,10 +18,12 @@ namespace logmill::datasets {
 
 class FileGenerator {
  public:
-  /// Output is a function of (catalog, seed, fileIndex, lines, style) only;
-  /// every style writes the same requests (and malformed lines).
+  /// Output is a function of (catalog, seed, fileIndex, lines, style,
+  /// robotsPpm) only; every style writes the same requests (and malformed
+  /// lines); robotsPpm: lines per million added as a crawler's /robots.txt
+  /// fetch (0 leaves the default mix as it was, byte for byte).
   FileGenerator(const Catalog& catalog, std::uint64_t seed, unsigned fileIndex, std::uint64_t lines,
-                LogStyle style = LogStyle::Combined);
+                LogStyle style = LogStyle::Combined, std::uint32_t robotsPpm = 0);
 
   /// Generates every line, handing the text to `sink` in chunks of about
   /// 1 MiB (whole lines), and returns the tally of what was written.
@@ -44,6 +46,7 @@ class FileGenerator {
 
   void appendLine(std::uint64_t index);
   void appendNormal(std::int64_t when);
+  void appendCrawlerRobots(std::int64_t when);
   void startVisit(Visit& visit, Request& request);
   void continueVisit(Visit& visit, Request& request);
   void chooseRobots(Request& request);
@@ -66,6 +69,7 @@ class FileGenerator {
   const Catalog& m_catalog;
   Rng m_rng;
   std::uint64_t m_lines;
+  std::uint32_t m_robotsPpm;
   std::int64_t m_dayStart;      // local seconds since the epoch at 00:00:00
   std::string_view m_timezone;  // "+0000", "-0700", ...
   std::string m_buffer;

@@ -40,7 +40,8 @@ void createDirectory(const std::string& dir) {
 
 Tally writeFile(const Catalog& catalog, const GenOptions& opts, unsigned index) {
   GzipWriter out((fs::path(opts.dir) / fileName(index)).string(), opts.gzipLevel);
-  FileGenerator generator(catalog, opts.seed, index, opts.linesPerFile, opts.style);
+  FileGenerator generator(catalog, opts.seed, index, opts.linesPerFile, opts.style,
+                          opts.robotsPercent * 10'000);
   Tally tally = generator.run([&out](std::string_view chunk) { out.write(chunk); });
   out.close();
   return tally;
@@ -89,6 +90,10 @@ void writeText(const std::string& path, const std::string& text) {
 AnswerKey generate(const GenOptions& opts) {
   if (opts.gzipLevel < 0 || opts.gzipLevel > 9) {
     throw std::invalid_argument("gzip level must be 0..9, got " + std::to_string(opts.gzipLevel));
+  }
+  if (opts.robotsPercent > 90) {
+    throw std::invalid_argument("robots share must be 0..90 per cent, got " +
+                                std::to_string(opts.robotsPercent));
   }
   if (opts.files > kMaxFiles) {
     throw std::invalid_argument("at most " + std::to_string(kMaxFiles) + " files, got " +

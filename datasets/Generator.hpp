@@ -19,6 +19,10 @@ struct GenOptions {
   std::uint64_t seed = 1;
   int gzipLevel = 6;
   LogStyle style = LogStyle::Combined;  ///< the format the records are written in
+  /// Per cent of lines added as a crawler fetching /robots.txt, on top of
+  /// the mix (heavy crawler traffic, issue 16); 0: the default mix, whose
+  /// bytes do not change with this option.
+  unsigned robotsPercent = 0;
 };
 
 /// What a correct analysis of the generated files must report.

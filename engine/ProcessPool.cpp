@@ -60,7 +60,8 @@ class Reducer {
     }
     m_wake.notify_one();
     if (m_thread.joinable()) m_thread.join();
-    return std::move(m_total);
+    while (m_runs.size() > 1) mergeLast();
+    return m_runs.empty() ? workers::Partial{} : std::move(m_runs.front());
   }
 
  private:
@@ -72,16 +73,32 @@ class Reducer {
       workers::Partial next = std::move(m_inbox.front());
       m_inbox.pop_front();
       lock.unlock();
-      m_total.merge(std::move(next));
+      add(std::move(next));
       lock.lock();
     }
+  }
+
+  // Partials merged so far form a stack of runs, each at least twice the
+  // groups of the one above it (merging like a binary counter), so sorted
+  // runs are joined in O(n log k), never O(n k), however many arrive.
+  void add(workers::Partial next) {
+    m_runs.push_back(std::move(next));
+    while (m_runs.size() > 1 &&
+           m_runs[m_runs.size() - 2].groups().size() <= 2 * m_runs.back().groups().size()) {
+      mergeLast();
+    }
+  }
+  void mergeLast() {
+    workers::Partial last = std::move(m_runs.back());
+    m_runs.pop_back();
+    m_runs.back().merge(std::move(last));
   }
 
   std::mutex m_mutex;
   std::condition_variable m_wake;
   std::deque<workers::Partial> m_inbox;
   bool m_closed = false;
-  workers::Partial m_total;
+  std::vector<workers::Partial> m_runs;
   std::thread m_thread;
 };
 
@@ -94,6 +111,9 @@ struct WorkerSlot {
   bool ready = false;
   bool throttled = false;           // grep: not read while its lines would overflow the budget
   std::uint32_t task = UINT32_MAX;  // task in progress, from its heartbeat
+  // Tasks finished and merged into the partial the worker holds (Held), in
+  // order; its next Result covers exactly these. Run again if it dies first.
+  std::vector<std::uint32_t> held;
   std::uint64_t taskBytes = 0;
   Clock::time_point lastProgress;
   Clock::time_point lastHeard;  // last bytes from its pipe; workers beat even when idle
@@ -204,7 +224,8 @@ class Coordinator {
       if (event->finished) {
         const std::uint32_t stream = event->finished->stream;
         if (m_lines) m_lines->finish(stream);
-        markDone(stream);
+        markHeld(stream);
+        --m_remaining;
         m_reducer.push(std::move(event->finished->partial));
         continue;
       }
@@ -372,20 +393,31 @@ class Coordinator {
         }
         break;
       }
-      case ipc::MessageType::Result: {
-        const ipc::TaskPayloadView r = ipc::decodeResult(frame.payload);
-        if (r.taskId >= m_tasks.size()) throw std::runtime_error("result for an unknown task");
-        workers::Partial partial = workers::Partial::decode(r.body);
+      case ipc::MessageType::Held: {
+        const std::uint32_t id = ipc::decodeHeld(frame.payload);
+        if (id >= m_tasks.size()) throw std::runtime_error("held an unknown task");
+        // Tasks are queued again only after their worker died, so a task
+        // held twice is a garbled stream (and its partial would count twice).
+        if (m_done[id]) throw std::runtime_error("held a task that is done");
         w.stats.tasks += 1;
-        w.stats.bytesIn += partial.stats().bytesIn;
         w.stats.busy += Clock::now() - w.taskStart;
         w.task = UINT32_MAX;
-        if (!m_done[r.taskId]) {  // a re-run task may report twice; count it once
-          if (m_lines) m_lines->finish(r.taskId);
-          markDone(r.taskId);
-          m_reducer.push(std::move(partial));
-          releaseBlock(r.taskId);
+        w.held.push_back(id);
+        markHeld(id);
+        break;
+      }
+      case ipc::MessageType::Result: {
+        const ipc::ResultView r = ipc::decodeResult(frame.payload);
+        if (r.taskIds != w.held) throw std::runtime_error("a result for tasks it did not hold");
+        workers::Partial partial = workers::Partial::decode(r.body);
+        w.stats.bytesIn += partial.stats().bytesIn;
+        for (std::uint32_t id : w.held) {
+          if (m_lines) m_lines->finish(id);
+          --m_remaining;
+          releaseBlock(id);
         }
+        w.held.clear();
+        m_reducer.push(std::move(partial));
         break;
       }
       case ipc::MessageType::Lines: {
@@ -400,11 +432,23 @@ class Coordinator {
     }
   }
 
-  void markDone(std::uint32_t id) {
+  /// Task `id` has a result, held by a worker (or given up on).
+  void markHeld(std::uint32_t id) {
     m_done[id] = true;
-    --m_remaining;
     m_doneBytes += m_tasks[id].sizeBytes;
     m_progress.taskDone();
+  }
+
+  /// The tasks worker `k` held died with it: each is run again (this is not
+  /// an attempt that failed, so it is not counted against the task).
+  void rerunHeld(WorkerSlot& w) {
+    for (auto it = w.held.rbegin(); it != w.held.rend(); ++it) {
+      m_done[*it] = false;
+      m_doneBytes -= m_tasks[*it].sizeBytes;
+      m_pending.push_front(*it);
+      if (m_lines) m_lines->restart(*it);
+    }
+    w.held.clear();
   }
 
   void onWorkerExit(unsigned k) {
@@ -413,9 +457,12 @@ class Coordinator {
     checkSegment();  // its claim is only trusted from an intact queue
     const auto claim = m_queue.lastClaim(k);
     m_queue.clearClaim(k);
+    // The claim first: a claimed task that the worker already held is
+    // m_done until rerunHeld queues it again (once).
     if (claim && !claim->isSentinel() && claim->taskId < m_tasks.size() && !m_done[claim->taskId]) {
       failTask(claim->taskId, status.describe());
     }
+    rerunHeld(w);
     w.results.reset();
     w.control.reset();
     if (m_remaining == 0) return;
@@ -453,7 +500,8 @@ class Coordinator {
                                     " workers died reading it (last: " + why + ")"});
     }
     if (m_lines) m_lines->finish(id);
-    markDone(id);
+    markHeld(id);
+    --m_remaining;
     releaseBlock(id);
   }
 

@@ -77,6 +77,9 @@ RunResult ThreadPool::run(const workers::Query& query, const TaskList& work, Ord
       if (lines) lines->finish(task.id);
     }
     if (feeder) mapBlocks(*feeder, work, s.runner, s.partial, lines);
+    // Sorted here, on every thread at once, the partials merge in one pass
+    // and a one-field result needs no sort before it is printed.
+    s.partial.sortGroups();
   };
   // Allow more threads than cores when asked (-j 8 on 2 cores), as the
   // process pool does, instead of TBB's default cap and its warning.

@@ -57,21 +57,45 @@ HeartbeatMessage decodeHeartbeat(std::string_view payload) {
   return {static_cast<std::uint32_t>(getLe(payload, 0, 4)), getLe(payload, 4, 8)};
 }
 
-std::string encodeResult(std::uint32_t taskId, std::string_view partial) {
+std::string encodeHeld(std::uint32_t taskId) {
   std::string out;
-  out.reserve(4 + partial.size());
   putU32(out, taskId);
+  return out;
+}
+
+std::uint32_t decodeHeld(std::string_view payload) {
+  requireSize(MessageType::Held, payload, 4, false);
+  return static_cast<std::uint32_t>(getLe(payload, 0, 4));
+}
+
+std::string encodeResult(std::span<const std::uint32_t> taskIds, std::string_view partial) {
+  std::string out;
+  out.reserve(4 + 4 * taskIds.size() + partial.size());
+  putU32(out, static_cast<std::uint32_t>(taskIds.size()));
+  for (std::uint32_t id : taskIds) putU32(out, id);
   out.append(partial);
   return out;
 }
 
-TaskPayloadView decodeResult(std::string_view payload) {
+ResultView decodeResult(std::string_view payload) {
   requireSize(MessageType::Result, payload, 4, true);
-  return {static_cast<std::uint32_t>(getLe(payload, 0, 4)), payload.substr(4)};
+  const std::uint64_t count = getLe(payload, 0, 4);
+  requireSize(MessageType::Result, payload, 4 + 4 * count, true);
+  ResultView view;
+  view.taskIds.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    view.taskIds.push_back(static_cast<std::uint32_t>(getLe(payload, 4 + 4 * i, 4)));
+  }
+  view.body = payload.substr(4 + 4 * count);
+  return view;
 }
 
 std::string encodeLines(std::uint32_t taskId, std::string_view lines) {
-  return encodeResult(taskId, lines);
+  std::string out;
+  out.reserve(4 + lines.size());
+  putU32(out, taskId);
+  out.append(lines);
+  return out;
 }
 
 TaskPayloadView decodeLines(std::string_view payload) {
@@ -87,6 +111,8 @@ std::string messageTypeName(std::uint16_t type) {
       return "Heartbeat";
     case MessageType::Result:
       return "Result";
+    case MessageType::Held:
+      return "Held";
     case MessageType::Query:
       return "Query";
     case MessageType::Lines:

@@ -11,7 +11,10 @@
 //   fd 3 (control): Query ------------------->
 //   <---------------------------------------- fd 4 (results): Ready, then per
 //                                             task Heartbeat*, Lines* (grep),
-//                                             Result; idle Heartbeats between
+//                                             Held; a Result for all tasks
+//                                             held so far whenever the queue
+//                                             is empty (grep: after each
+//                                             task); idle Heartbeats between
 //   queue: one sentinel per worker ---------> exit 0
 
 #include <cstdint>
@@ -34,8 +37,12 @@ inline constexpr const char* kBlockRingName = "blocks";  ///< only when a stream
 enum class MessageType : std::uint16_t {
   Ready = 1,      ///< worker -> coordinator: started, attached to the segment
   Heartbeat = 2,  ///< worker -> coordinator: still alive; task id + bytes done
-  Result = 3,     ///< worker -> coordinator: task id + encoded partial
+  Result = 3,     ///< worker -> coordinator: the held tasks' ids + their merged partial
   Query = 5,      ///< coordinator -> worker: the encoded query to run
+  /// worker -> coordinator: a task id whose partial the worker merged into
+  /// the one it holds, to come in its next Result; if the worker dies
+  /// first, every task it held is run again.
+  Held = 6,
   Lines = 0x101,  ///< worker -> coordinator: task id + a batch of grep's whole lines
 };
 
@@ -102,9 +109,22 @@ struct TaskPayloadView {
 [[nodiscard]] std::string encodeHeartbeat(const HeartbeatMessage& m);
 [[nodiscard]] HeartbeatMessage decodeHeartbeat(std::string_view payload);
 
-/// Result payload = u32 task id + encoded partial (one copy of the body).
-[[nodiscard]] std::string encodeResult(std::uint32_t taskId, std::string_view partial);
-[[nodiscard]] TaskPayloadView decodeResult(std::string_view payload);
+/// Held payload = u32 task id.
+[[nodiscard]] std::string encodeHeld(std::uint32_t taskId);
+[[nodiscard]] std::uint32_t decodeHeld(std::string_view payload);
+
+/// A Result: the tasks (in the order they were held) whose merged partial
+/// `body` is; `body` views the frame's payload, as TaskPayloadView does.
+struct ResultView {
+  std::vector<std::uint32_t> taskIds;
+  std::string_view body;
+};
+
+/// Result payload = u32 n + n u32 task ids + encoded partial (one copy of
+/// the body).
+[[nodiscard]] std::string encodeResult(std::span<const std::uint32_t> taskIds,
+                                       std::string_view partial);
+[[nodiscard]] ResultView decodeResult(std::string_view payload);
 
 /// Lines payload = u32 task id + whole lines, each ending in '\n'.
 [[nodiscard]] std::string encodeLines(std::uint32_t taskId, std::string_view lines);

@@ -379,6 +379,10 @@ int dispatch(int argc, char** argv, MpiRunner mpi) {
                    "the format the lines are written in (the same requests and answer key in each)")
       ->check(CLI::IsMember({"combined", "alb", "elb", "s3", "cloudfront", "w3c", "haproxy"}))
       ->capture_default_str();
+  genCmd
+      ->add_option("--robots-percent", gen.robotsPercent,
+                   "add this share of lines (per cent) as crawlers fetching /robots.txt")
+      ->check(CLI::Range(0, 90));
   genCmd->footer(commandExamples("gen"));
 
   IndexOptions index;

@@ -61,7 +61,9 @@ const std::map<std::string_view, std::string_view> kExamples = {
   # a small set, quick to write
   $ logmill gen tiny --files 2 --lines 1000 --gzip-level 1
   # the same requests as AWS load balancer logs (or elb, s3, cloudfront, w3c, haproxy)
-  $ logmill gen alb-logs --files 2 --lines 1000 --log-format alb)"},
+  $ logmill gen alb-logs --files 2 --lines 1000 --log-format alb
+  # crawler-heavy: another 10% of lines are crawlers fetching /robots.txt
+  $ logmill gen crawled --files 2 --lines 1000 --robots-percent 10)"},
     {"bench", R"(  # serial, thread and process pools with 1 and 2 workers, and the baselines
   $ logmill bench --runs 9 -j 1,2 logs/
   # the report query, logmill only, rows as JSON and a chart

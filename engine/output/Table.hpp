@@ -4,7 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace logmill::engine {
@@ -24,6 +26,24 @@ struct Table {
   /// The table format prints it as a bare list, no header (robots' hosts, a
   /// lone total): a list reads best.
   bool list = false;
+  /// Instead of `rows`: generatedRows rows, row i made by generate(i, cells)
+  /// when it is written (a big result is never held as cells).
+  std::size_t generatedRows = 0;
+  std::function<void(std::size_t, std::vector<TableCell>&)> generate;
+
+  /// Calls fn(row) for every row, from `rows` or made on demand.
+  template <typename Fn>
+  void forEachRow(Fn&& fn) const {
+    if (!generate) {
+      for (const std::vector<TableCell>& row : rows) fn(row);
+      return;
+    }
+    std::vector<TableCell> row;
+    for (std::size_t i = 0; i < generatedRows; ++i) {
+      generate(i, row);
+      fn(std::as_const(row));
+    }
+  }
 };
 
 }  // namespace logmill::engine

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
 #include <utility>
 
 #include "workers/query/GroupKey.hpp"
@@ -84,6 +85,14 @@ bool keyLess(const Row& a, const Row& b, const std::vector<Field>& fields) {
   return compareKeys(a.key, b.key, fields) < 0;
 }
 
+/// True when the groups already iterate in the output's order: kept in
+/// bytewise key order (merged from sorted partials) and keyed by one text
+/// field, whose order is bytewise.
+bool inKeyOrder(const workers::Partial& result, const std::vector<Field>& fields) {
+  return result.groups().sortedByKey() &&
+         (fields.empty() || (fields.size() == 1 && !workers::isNumericField(fields.front())));
+}
+
 std::vector<Row> collectRows(const workers::Query& query, const workers::Partial& result,
                              const std::vector<Field>& fields) {
   std::vector<Row> rows;
@@ -100,7 +109,7 @@ std::vector<Row> collectRows(const workers::Query& query, const workers::Partial
     std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(),
                       byCount);
     rows.resize(n);
-  } else {
+  } else if (!inKeyOrder(result, fields)) {
     std::sort(rows.begin(), rows.end(),
               [&](const Row& a, const Row& b) { return keyLess(a, b, fields); });
   }
@@ -126,29 +135,58 @@ TableCell soleKeyCell(Field field, const Row& row) {
 
 }  // namespace
 
-Table groupTable(const workers::Query& query, const workers::Partial& result) {
-  const bool robots = query.command == workers::Command::Robots;
-  const std::vector<Field> fields = robots ? std::vector<Field>{Field::Host} : query.by;
-  std::vector<Row> rows = collectRows(query, result, fields);
-  if (fields.empty() && rows.empty()) rows.push_back({0, 0, {}, 0});  // a total of nothing is 0
+namespace {
 
+void fillCells(const Row& row, const std::vector<Field>& fields, bool robots,
+               std::vector<TableCell>& cells) {
+  cells.clear();
+  if (fields.size() == 1) {
+    cells.push_back(soleKeyCell(fields.front(), row));
+  } else if (!fields.empty()) {
+    const std::vector<std::string_view> keys = workers::splitGroupKey(row.key, fields.size());
+    for (std::size_t i = 0; i < fields.size(); ++i) cells.push_back(keyCell(fields[i], keys[i]));
+  }
+  if (!robots) cells.push_back({std::to_string(row.count), TableCell::Kind::Number});
+}
+
+/// The table without its rows, and the sorted rows that make them.
+Table headedTable(const workers::Query& query, const std::vector<Field>& fields,
+                  std::vector<Row>& rows) {
+  const bool robots = query.command == workers::Command::Robots;
+  if (fields.empty() && rows.empty()) rows.push_back({0, 0, {}, 0});  // a total of nothing is 0
   Table table;
   for (Field f : fields) table.header.emplace_back(workers::fieldName(f));
   if (!robots) table.header.emplace_back("count");
   table.keyColumns = fields.size();
   table.list = robots || fields.empty();
-  table.rows.reserve(rows.size());
-  for (const Row& row : rows) {
-    std::vector<TableCell>& cells = table.rows.emplace_back();
-    cells.reserve(fields.size() + (robots ? 0 : 1));
-    if (fields.size() == 1) {
-      cells.push_back(soleKeyCell(fields.front(), row));
-    } else if (!fields.empty()) {
-      const std::vector<std::string_view> keys = workers::splitGroupKey(row.key, fields.size());
-      for (std::size_t i = 0; i < fields.size(); ++i) cells.push_back(keyCell(fields[i], keys[i]));
-    }
-    if (!robots) cells.push_back({std::to_string(row.count), TableCell::Kind::Number});
-  }
+  return table;
+}
+
+std::vector<Field> keyFields(const workers::Query& query) {
+  return query.command == workers::Command::Robots ? std::vector<Field>{Field::Host} : query.by;
+}
+
+}  // namespace
+
+Table groupTable(const workers::Query& query, const workers::Partial& result) {
+  std::vector<Field> fields = keyFields(query);
+  std::vector<Row> rows = collectRows(query, result, fields);
+  Table table = headedTable(query, fields, rows);
+  const bool robots = query.command == workers::Command::Robots;
+  table.rows.resize(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) fillCells(rows[i], fields, robots, table.rows[i]);
+  return table;
+}
+
+Table groupTableOnDemand(const workers::Query& query, const workers::Partial& result) {
+  auto fields = std::make_shared<std::vector<Field>>(keyFields(query));
+  auto rows = std::make_shared<std::vector<Row>>(collectRows(query, result, *fields));
+  Table table = headedTable(query, *fields, *rows);
+  const bool robots = query.command == workers::Command::Robots;
+  table.generatedRows = rows->size();
+  table.generate = [fields, rows, robots](std::size_t i, std::vector<TableCell>& cells) {
+    fillCells((*rows)[i], *fields, robots, cells);
+  };
   return table;
 }
 

@@ -11,4 +11,8 @@ namespace logmill::engine {
 /// ties by key. A count without --by over nothing is one row: 0.
 [[nodiscard]] Table groupTable(const workers::Query& query, const workers::Partial& result);
 
+/// The same table with its rows made as they are written (Table::generate),
+/// so millions of groups are never held as cells; `result` must outlive it.
+[[nodiscard]] Table groupTableOnDemand(const workers::Query& query, const workers::Partial& result);
+
 }  // namespace logmill::engine

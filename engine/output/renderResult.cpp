@@ -13,7 +13,8 @@ void renderResult(const workers::Query& query, const workers::Partial& result,
   }
   const bool aggregates =
       query.command != workers::Command::Robots && workers::usesAggregates(query);
-  const Table table = aggregates ? aggregateTable(query, result) : groupTable(query, result);
+  const Table table =
+      aggregates ? aggregateTable(query, result) : groupTableOnDemand(query, result);
   renderTable(table, {options.format, options.header, options.terminal, options.csvRaw}, out);
 }
 

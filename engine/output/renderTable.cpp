@@ -61,24 +61,24 @@ void writeDelimited(const Table& table, const TableStyle& style, char sep, bool 
     }
     out.put('\n');
   }
-  for (const Row& row : table.rows) {
+  table.forEachRow([&](const Row& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out.put(sep);
       out.write(sep == ',' ? csvCell(row[i], style) : tsvEscaped(row[i].text, style.terminal));
     }
     out.put('\n');
-  }
+  });
 }
 
 /// Key columns left-aligned, figures right-aligned, two spaces between.
 void writeAligned(const Table& table, OutputSink& out) {
   std::vector<std::vector<std::string>> lines;
-  lines.reserve(table.rows.size() + 1);
+  lines.reserve(table.rows.size() + table.generatedRows + 1);
   lines.push_back(table.header);
-  for (const Row& row : table.rows) {
+  table.forEachRow([&](const Row& row) {
     std::vector<std::string>& line = lines.emplace_back();
     for (const TableCell& cell : row) line.push_back(controlEscaped(cell.text));
-  }
+  });
   std::vector<std::size_t> width(table.header.size(), 0);
   for (const auto& line : lines) {
     for (std::size_t i = 0; i < line.size(); ++i) width[i] = std::max(width[i], line[i].size());
@@ -98,24 +98,24 @@ void writeAligned(const Table& table, OutputSink& out) {
 }
 
 void writeList(const Table& table, OutputSink& out) {
-  for (const Row& row : table.rows) {
+  table.forEachRow([&](const Row& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out.put('\t');
       out.write(controlEscaped(row[i].text));
     }
     out.put('\n');
-  }
+  });
 }
 
 void writeJson(const Table& table, OutputSink& out) {
-  for (const Row& row : table.rows) {
+  table.forEachRow([&](const Row& row) {
     std::string obj = "{";
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) obj += ',';
       obj += jsonString(table.header[i]) + ':' + jsonValue(row[i]);
     }
     out.write(obj + "}\n");
-  }
+  });
 }
 
 }  // namespace

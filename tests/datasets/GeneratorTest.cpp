@@ -401,6 +401,38 @@ TEST_F(GeneratorTest, IoErrorsNameThePath) {
   }
 }
 
+TEST_F(GeneratorTest, RobotsPercentAddsCrawlerRobotsFetchesAndKeepsTheKeyTrue) {
+  GenOptions opts = options("crawled");
+  opts.robotsPercent = 10;
+  const AnswerKey heavy = generate(opts);
+  const AnswerKey plain = generate(options("plain"));
+  const auto robotsShare = [](const AnswerKey& key, const fs::path& dir) {
+    std::uint64_t robots = 0, lines = 0;
+    for (const auto& name : key.files) {
+      const std::string text = gunzip(dir / name);
+      for (std::size_t at = 0; at < text.size();) {
+        const std::size_t end = text.find('\n', at);
+        if (text.compare(at, end - at, "") != 0 &&
+            text.substr(at, end - at).find("\"GET /robots.txt HTTP/") != std::string::npos) {
+          ++robots;
+        }
+        ++lines;
+        at = end + 1;
+      }
+    }
+    return static_cast<double>(robots) / static_cast<double>(lines);
+  };
+  const double heavyShare = robotsShare(heavy, opts.dir);
+  const double plainShare = robotsShare(plain, m_root / "plain");
+  EXPECT_GT(heavyShare, plainShare + 0.085) << heavyShare << " vs " << plainShare;
+  EXPECT_LT(heavyShare, plainShare + 0.115) << heavyShare << " vs " << plainShare;
+  EXPECT_EQ(heavy.lines, plain.lines);
+  EXPECT_GT(heavy.robotsHosts, plain.robotsHosts);  // more crawlers seen asking
+  EXPECT_NE(heavy.robotsSha256, plain.robotsSha256);
+  opts.robotsPercent = 91;
+  EXPECT_THROW(generate(opts), std::invalid_argument);
+}
+
 TEST_F(GeneratorTest, RejectsBadOptions) {
   GenOptions opts = options("bad");
   opts.gzipLevel = 10;

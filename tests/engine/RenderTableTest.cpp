@@ -79,5 +79,24 @@ TEST(RenderTable, AListPrintsBareRowsInTheTableFormat) {
   EXPECT_EQ(render(t, {OutputFormat::Table}), "\\x1b[2JEVIL\na.example\n");
 }
 
+TEST(RenderTable, RowsMadeOnDemandRenderLikeHeldRows) {
+  const Table held = hostile();
+  Table made = held;
+  made.rows.clear();
+  made.generatedRows = held.rows.size();
+  made.generate = [&held](std::size_t i, std::vector<TableCell>& cells) { cells = held.rows[i]; };
+  for (const TableStyle style : {TableStyle{OutputFormat::Tsv, true}, TableStyle{OutputFormat::Csv},
+                                 TableStyle{OutputFormat::Json}, TableStyle{OutputFormat::Table},
+                                 TableStyle{OutputFormat::Tsv, false, true}}) {
+    const std::string expected = render(held, style);
+    EXPECT_FALSE(expected.empty());
+    EXPECT_EQ(render(made, style), expected) << static_cast<int>(style.format);
+  }
+  made.list = true;
+  Table heldList = held;
+  heldList.list = true;
+  EXPECT_EQ(render(made, {OutputFormat::Table}), render(heldList, {OutputFormat::Table}));
+}
+
 }  // namespace
 }  // namespace logmill::engine

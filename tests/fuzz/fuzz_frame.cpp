@@ -33,9 +33,12 @@ void decodePayload(const ipc::Frame& frame) {
       case ipc::MessageType::Lines:
         (void)ipc::decodeLines(frame.payload);
         break;
+      case ipc::MessageType::Held:
+        (void)ipc::decodeHeld(frame.payload);
+        break;
       case ipc::MessageType::Result: {
-        const ipc::TaskPayloadView r = ipc::decodeResult(frame.payload);
-        LOGMILL_FUZZ_CHECK(r.body.size() + 4 == frame.payload.size());
+        const ipc::ResultView r = ipc::decodeResult(frame.payload);
+        LOGMILL_FUZZ_CHECK(r.body.size() + 4 + 4 * r.taskIds.size() == frame.payload.size());
         (void)workers::Partial::decode(r.body);
         break;
       }

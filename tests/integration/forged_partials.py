@@ -42,8 +42,8 @@ def read_bytes(buf, pos):
 def partial(groups=(), table=b"\x00\x00"):
     out = bytearray(b"LMP" + varint(5) + varint(0) * 9 + varint(0))  # stats, no errors
     out += varint(len(groups))
-    for key, n in groups:
-        out += varint(len(key)) + key + varint(n)
+    for key, n in groups:  # in key order; no prefix shared with the key before
+        out += varint(0) + varint(len(key)) + key + varint(n)
     out += varint(0)  # no report section
     return bytes(out) + table
 

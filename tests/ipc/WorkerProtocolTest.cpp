@@ -32,12 +32,20 @@ TEST(WorkerProtocol, HeartbeatRoundTripKeepsAll64Bits) {
 
 TEST(WorkerProtocol, ResultViewsThePayloadWithoutCopying) {
   const std::string body("partial\0with nul", 16);
-  const std::string payload = encodeResult(42, body);
-  const TaskPayloadView v = decodeResult(payload);
-  EXPECT_EQ(v.taskId, 42u);
+  const std::vector<std::uint32_t> ids{42, 7, 0xFFFFFFFE};
+  const std::string payload = encodeResult(ids, body);
+  const ResultView v = decodeResult(payload);
+  EXPECT_EQ(v.taskIds, ids);
   EXPECT_EQ(v.body, body);
-  EXPECT_EQ(v.body.data(), payload.data() + 4);
-  EXPECT_EQ(decodeResult(encodeResult(9, "")).body, "");
+  EXPECT_EQ(v.body.data(), payload.data() + 4 + 4 * ids.size());
+  const std::vector<std::uint32_t> one{9};
+  EXPECT_EQ(decodeResult(encodeResult(one, "")).body, "");
+  EXPECT_TRUE(decodeResult(encodeResult({}, "x")).taskIds.empty());
+}
+
+TEST(WorkerProtocol, HeldCarriesOneTaskId) {
+  EXPECT_EQ(decodeHeld(encodeHeld(0xABCDEF01)), 0xABCDEF01u);
+  EXPECT_EQ(messageTypeName(static_cast<std::uint16_t>(MessageType::Held)), "Held");
 }
 
 TEST(WorkerProtocol, LinesCarryTheTaskAndWholeLines) {
@@ -110,6 +118,12 @@ TEST(WorkerProtocol, WrongSizesAreRejectedWithTheTypeName) {
             "Ready payload is 0 bytes, expected 8");
   EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeResult(p); }, "abc"),
             "Result payload is 3 bytes, expected at least 4");
+  // Two task ids declared, one present: never read past the payload.
+  EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeResult(p); },
+                    std::string("\x02\0\0\0\x05\0\0\0", 8)),
+            "Result payload is 8 bytes, expected at least 12");
+  EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeHeld(p); }, "12345"),
+            "Held payload is 5 bytes, expected 4");
   EXPECT_EQ(errorOf([](std::string_view p) { (void)decodeLines(p); }, "a"),
             "Lines payload is 1 bytes, expected at least 4");
 }

@@ -3,6 +3,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "workers/base/FlatStringMap.hpp"
 
@@ -88,6 +89,62 @@ TEST(FlatStringMap, HashDependsOnEveryByte) {
     EXPECT_NE(flatStringHash(t), base) << i;
   }
   EXPECT_NE(flatStringHash("ab"), flatStringHash(std::string_view("ab\0", 3)));
+}
+
+TEST(FlatStringMap, KeyOrderAndSortByKeyAgreeWithStdMap) {
+  std::mt19937_64 rng(11);
+  FlatStringMap<int> flat;
+  std::map<std::string, int> model;  // std::string orders bytewise, as unsigned bytes
+  for (int i = 0; i < 5000; ++i) {
+    std::string key = randomKey(rng);
+    if (i % 7 == 0) key += static_cast<char>(0x80 + i % 100);  // high bytes sort last
+    flat[key] += i;
+    model[key] += i;
+  }
+  EXPECT_FALSE(flat.sortedByKey());
+  std::vector<std::string> expected;
+  for (const auto& [key, value] : model) expected.push_back(key);
+  std::vector<std::string> viaOrder;
+  for (std::uint32_t i : flat.keyOrder()) viaOrder.push_back((flat.begin() + i)->first);
+  EXPECT_EQ(viaOrder, expected);
+  flat.sortByKey();
+  EXPECT_TRUE(flat.sortedByKey());
+  using Entries = std::vector<std::pair<std::string, int>>;
+  const Entries entries(flat.begin(), flat.end());
+  const Entries inOrder(model.begin(), model.end());
+  EXPECT_EQ(entries, inOrder);
+  for (const auto& [key, value] : model) EXPECT_EQ(flat.at(key), value) << key;  // re-indexed
+  ++flat["a brand new key"];  // an insertion by hash ends the known order
+  EXPECT_FALSE(flat.sortedByKey());
+}
+
+TEST(FlatStringMap, AppendGreatestKeepsOrderAndIndexesOnFirstLookup) {
+  FlatStringMap<int> m;
+  EXPECT_TRUE(m.appendGreatest("a", 1));
+  EXPECT_TRUE(m.appendGreatest("ab", 2));
+  EXPECT_TRUE(m.appendGreatest(std::string("b\0", 2), 3));
+  EXPECT_FALSE(m.appendGreatest("ab", 9));  // not greater: refused, nothing changes
+  EXPECT_FALSE(m.appendGreatest("b", 9));   // "b" < "b\0"
+  EXPECT_EQ(m.size(), 3u);
+  EXPECT_TRUE(m.sortedByKey());
+  EXPECT_EQ(m.at("ab"), 2);  // the first lookup builds the index
+  EXPECT_EQ(m.find("zz"), m.end());
+  EXPECT_TRUE(m.appendGreatest("c", 4));  // appended after indexing: found too
+  EXPECT_EQ(m.at("c"), 4);
+  ++m["d"];
+  EXPECT_FALSE(m.appendGreatest("e", 5));  // the order is no longer known
+  EXPECT_EQ(m.size(), 5u);
+}
+
+TEST(FlatStringMap, EqualityHoldsForAMapBuiltInOrderWithoutAnIndex) {
+  FlatStringMap<int> hashed, appended;
+  for (int i = 999; i >= 0; --i) hashed["k" + std::to_string(1000 + i)] = i;
+  for (int i = 0; i < 1000; ++i)
+    ASSERT_TRUE(appended.appendGreatest("k" + std::to_string(1000 + i), i));
+  EXPECT_EQ(hashed, appended);
+  EXPECT_EQ(appended, hashed);
+  appended.valueAt(500) = -1;
+  EXPECT_NE(hashed, appended);
 }
 
 }  // namespace

@@ -1,8 +1,7 @@
-#include "workers/map/Partial.hpp"
-
 #include <gtest/gtest.h>
 
 #include "workers/base/ByteCodec.hpp"
+#include "workers/map/Partial.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -88,8 +87,8 @@ TEST(Partial, HugeDeclaredCountIsRejectedWithoutAllocating) {
   w.raw("LMP");
   w.varint(5);  // the current version
   for (int i = 0; i < 9; ++i) w.varint(0);
-  w.varint(0);                     // errors
-  w.varint(1ull << 60);            // absurd group count
+  w.varint(0);           // errors
+  w.varint(1ull << 60);  // absurd group count
   try {
     (void)Partial::decode(w.take());
     FAIL() << "decoded an absurd count";

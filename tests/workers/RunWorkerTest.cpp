@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <map>
 #include <optional>
@@ -36,8 +37,9 @@ std::string logLines(int n, int salt) {
 }
 
 struct Exchange {
-  std::vector<std::string> kinds;            // message kinds in arrival order
-  std::map<std::uint32_t, Partial> results;  // by task id
+  std::vector<std::string> kinds;   // message kinds in arrival order
+  std::vector<std::uint32_t> held;  // Held task ids in arrival order
+  std::vector<std::pair<std::vector<std::uint32_t>, Partial>> results;  // task ids, partial
   std::map<std::uint32_t, std::string> lines;
   int exitStatus = -1;
 };
@@ -75,18 +77,22 @@ Exchange runWorkerOver(const Query& query, const TaskList& work,
   results.writeEnd.reset();
   // A worker that refuses to start closes its end first: EPIPE, not SIGPIPE.
   ::signal(SIGPIPE, SIG_IGN);
+  // Every task is queued before the query is sent (the worker pops only
+  // after it has the query), so it never finds the queue empty mid-run.
+  for (const Task& t : work.tasks) queue.push(slotFromTask(t));
+  queue.pushSentinel();
   try {
     ipc::writeFrame(control.writeEnd, ipc::MessageType::Query, query.encode());
   } catch (const ipc::SystemError&) {
   }
-  for (const Task& t : work.tasks) queue.push(slotFromTask(t));
-  queue.pushSentinel();
   Exchange out;
   while (auto frame = ipc::readFrame(results.readEnd)) {
     out.kinds.push_back(ipc::messageTypeName(frame->type));
     if (ipc::messageTypeOf(*frame) == ipc::MessageType::Result) {
       const auto r = ipc::decodeResult(frame->payload);
-      out.results[r.taskId] = Partial::decode(r.body);
+      out.results.emplace_back(r.taskIds, Partial::decode(r.body));
+    } else if (ipc::messageTypeOf(*frame) == ipc::MessageType::Held) {
+      out.held.push_back(ipc::decodeHeld(frame->payload));
     } else if (ipc::messageTypeOf(*frame) == ipc::MessageType::Lines) {
       const auto r = ipc::decodeLines(frame->payload);
       out.lines[r.taskId] += r.body;
@@ -98,7 +104,7 @@ Exchange runWorkerOver(const Query& query, const TaskList& work,
   return out;
 }
 
-TEST(RunWorker, MapsEveryTaskAndSendsOnePartialEachThenExitsOnTheSentinel) {
+TEST(RunWorker, MapsEveryTaskHoldsItAndSendsOneMergedPartialThenExitsOnTheSentinel) {
   TempDir t;
   TaskList work;
   work.files = {t.write("a.log", logLines(400, 1)), t.write("b.log", logLines(300, 2))};
@@ -111,13 +117,20 @@ TEST(RunWorker, MapsEveryTaskAndSendsOnePartialEachThenExitsOnTheSentinel) {
   EXPECT_EQ(got.exitStatus, 0);
   ASSERT_FALSE(got.kinds.empty());
   EXPECT_EQ(got.kinds.front(), "Ready");
-  ASSERT_EQ(got.results.size(), 3u);
+  // Each task announced as held, in the order taken; then one Result for
+  // all three (the queue never ran empty before the sentinel).
+  EXPECT_EQ(got.held, (std::vector<std::uint32_t>{0, 1, 2}));
+  ASSERT_EQ(got.results.size(), 1u);
+  EXPECT_EQ(got.results[0].first, got.held);
+  EXPECT_EQ(std::count(got.kinds.begin(), got.kinds.end(), "Result"), 1);
+  EXPECT_LT(std::find(got.kinds.begin(), got.kinds.end(), "Held") - got.kinds.begin(),
+            std::find(got.kinds.begin(), got.kinds.end(), "Result") - got.kinds.begin());
   Mapper reference(q);
-  for (const Task& task : work.tasks) {
-    Partial expected;
-    reference.run(work.pathOf(task), task.range, expected);
-    EXPECT_EQ(got.results.at(task.id).groups(), expected.groups()) << "task " << task.id;
-  }
+  Partial expected;
+  for (const Task& task : work.tasks) reference.run(work.pathOf(task), task.range, expected);
+  EXPECT_EQ(got.results[0].second.groups(), expected.groups());
+  EXPECT_TRUE(got.results[0].second.groups().sortedByKey());  // sorted in the worker
+  EXPECT_EQ(got.results[0].second.stats().lines, 700u);
   EXPECT_TRUE(got.lines.empty());
 }
 
@@ -143,6 +156,8 @@ TEST(RunWorker, GrepLinesTravelAsLinesMessagesBeforeTheirResult) {
   const auto lines = std::find(got.kinds.begin(), got.kinds.end(), "Lines");
   const auto result = std::find(got.kinds.begin(), got.kinds.end(), "Result");
   EXPECT_LT(lines, result);
+  ASSERT_EQ(got.results.size(), 1u);
+  EXPECT_EQ(got.results[0].first, std::vector<std::uint32_t>{0});
 }
 
 TEST(RunWorker, AFileTableThatDoesNotMatchItsChecksumIsNeverRead) {

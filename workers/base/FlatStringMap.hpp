@@ -7,8 +7,12 @@
 // index (indexOf) stays valid until the map is assigned or swapped.
 //
 // Iteration order is insertion order, which depends on the input's order:
-// callers that need a deterministic order sort.
+// callers that need a deterministic order sort (sortByKey), or build the map
+// in key order (appendGreatest) without an index at all: the index is then
+// built by the first lookup, so a map that is only merged and iterated (a
+// big result in the coordinator) never pays for one.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -18,6 +22,7 @@
 #include <vector>
 
 #include "workers/base/Int128.hpp"
+#include "workers/base/radixSortByPrefix.hpp"
 
 namespace logmill::workers {
 
@@ -84,7 +89,82 @@ class FlatStringMap {
     m_entries.reserve(n);
     std::size_t capacity = m_slots.empty() ? kMinSlots : m_slots.size();
     while (capacity < 2 * n) capacity *= 2;
-    if (capacity != m_slots.size()) rehash(capacity);
+    if (capacity != m_slots.size() || m_indexed != m_entries.size()) rehash(capacity);
+  }
+
+  /// True when the entries are known to be in strictly ascending bytewise key
+  /// order (after sortByKey or appendGreatest only; any other insertion
+  /// clears it, even one that happens to keep the order).
+  [[nodiscard]] bool sortedByKey() const { return m_sorted; }
+
+  /// Appends `key`, which must be greater (bytewise) than every key present,
+  /// with `value`; returns false and changes nothing when it is not, or when
+  /// the map is not sortedByKey() (its greatest key is then unknown). Builds
+  /// no index (the next lookup does), so merging and decoding sorted runs
+  /// costs no hashing.
+  bool appendGreatest(std::string key, V value) {
+    if (!m_sorted) return false;
+    if (!m_entries.empty() && !(m_entries.back().first < key)) return false;
+    if (m_entries.size() >= kMaxEntries) throw std::length_error("FlatStringMap is full");
+    m_entries.emplace_back(std::move(key), std::move(value));
+    return true;
+  }
+
+  /// Room for `n` entries without reallocating them (no index is built).
+  void reserveEntries(std::size_t n) { m_entries.reserve(n); }
+
+  /// Moves every entry out (in iteration order), leaving the map empty.
+  [[nodiscard]] std::vector<value_type> releaseEntries() {
+    std::vector<value_type> entries = std::move(m_entries);
+    *this = FlatStringMap{};
+    return entries;
+  }
+
+  /// Reorders the entries by key (bytewise ascending); entry indices change.
+  void sortByKey() {
+    if (m_sorted) return;
+    const std::vector<std::uint32_t> order = keyOrder();
+    std::vector<value_type> sorted;
+    sorted.reserve(m_entries.size());
+    for (std::uint32_t i : order) sorted.push_back(std::move(m_entries[i]));
+    m_entries = std::move(sorted);
+    m_sorted = true;
+    m_indexed = 0;  // every entry moved: the index is rebuilt on the next lookup
+    m_slots.clear();
+  }
+
+  /// The entry indices in bytewise ascending key order, leaving the map as
+  /// it is (what an encoder that writes keys in order needs).
+  [[nodiscard]] std::vector<std::uint32_t> keyOrder() const {
+    // Sorting 8-byte big-endian prefixes first keeps most comparisons in one
+    // contiguous array instead of chasing the keys of millions of entries.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> rows;
+    rows.reserve(m_entries.size());
+    for (std::size_t i = 0; i < m_entries.size(); ++i) {
+      rows.emplace_back(prefixOf(m_entries[i].first), static_cast<std::uint32_t>(i));
+    }
+    if (!m_sorted) {
+      radixSortByPrefix(rows);
+      // Keys longer than their prefix may tie on it: order each such run by
+      // the whole key.
+      for (std::size_t i = 0; i < rows.size();) {
+        std::size_t j = i + 1;
+        while (j < rows.size() && rows[j].first == rows[i].first) ++j;
+        if (j - i > 1) {
+          std::sort(rows.begin() + static_cast<std::ptrdiff_t>(i),
+                    rows.begin() + static_cast<std::ptrdiff_t>(j),
+                    [this](const auto& a, const auto& b) {
+                      return std::string_view(m_entries[a.second].first) <
+                             std::string_view(m_entries[b.second].first);
+                    });
+        }
+        i = j;
+      }
+    }
+    std::vector<std::uint32_t> order;
+    order.reserve(rows.size());
+    for (const auto& row : rows) order.push_back(row.second);
+    return order;
   }
 
   [[nodiscard]] iterator find(std::string_view key) {
@@ -104,6 +184,7 @@ class FlatStringMap {
   /// The index of `key`'s entry (hash = flatStringHash(key)), a default
   /// value inserted first if the key is new.
   [[nodiscard]] std::size_t indexOf(std::string_view key, std::uint64_t hash) {
+    ensureIndex();
     if (m_entries.size() * 2 >= m_slots.size()) grow();
     const std::uint32_t tag = tagOf(hash);
     const std::size_t mask = m_slots.size() - 1;
@@ -113,6 +194,8 @@ class FlatStringMap {
         if (m_entries.size() >= kMaxEntries) throw std::length_error("FlatStringMap is full");
         m_entries.emplace_back(std::string(key), V{});
         m_slots[s] = (std::uint64_t{tag} << 32) | m_entries.size();
+        m_indexed = m_entries.size();
+        m_sorted = false;
         return m_entries.size() - 1;
       }
       if (static_cast<std::uint32_t>(slot >> 32) == tag) {
@@ -129,9 +212,11 @@ class FlatStringMap {
   /// that slot names. Lookups of several keys so staged overlap their cache
   /// misses instead of taking them one after another.
   void prefetch(std::uint64_t hash) const {
+    ensureIndex();
     if (!m_slots.empty()) __builtin_prefetch(&m_slots[hash & (m_slots.size() - 1)]);
   }
   void prefetchEntry(std::uint64_t hash) const {
+    ensureIndex();
     if (m_slots.empty()) return;
     const std::uint64_t slot = m_slots[hash & (m_slots.size() - 1)];
     if (slot != 0 && static_cast<std::uint32_t>(slot >> 32) == tagOf(hash)) {
@@ -172,7 +257,26 @@ class FlatStringMap {
   // Slot: (tag << 32) | (entry index + 1); 0 is empty.
   static std::uint32_t tagOf(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
 
+  static std::uint64_t prefixOf(std::string_view key) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      v = (v << 8) | (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+    }
+    return v;
+  }
+
+  /// Indexes entries appended without an index. Const because lookups are:
+  /// the index is a cache of the entries (so a map appended to must not be
+  /// looked up from two threads at once before its first lookup).
+  void ensureIndex() const {
+    if (m_indexed == m_entries.size()) return;
+    std::size_t capacity = kMinSlots;
+    while (capacity < 2 * m_entries.size() + 2) capacity *= 2;
+    rehash(capacity);
+  }
+
   [[nodiscard]] std::size_t lookup(std::string_view key, std::uint64_t hash) const {
+    ensureIndex();
     if (m_slots.empty()) return kAbsent;
     const std::uint32_t tag = tagOf(hash);
     const std::size_t mask = m_slots.size() - 1;
@@ -188,7 +292,7 @@ class FlatStringMap {
 
   void grow() { rehash(m_slots.empty() ? kMinSlots : 2 * m_slots.size()); }
 
-  void rehash(std::size_t capacity) {
+  void rehash(std::size_t capacity) const {
     m_slots.assign(capacity, 0);
     const std::size_t mask = capacity - 1;
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
@@ -197,10 +301,14 @@ class FlatStringMap {
       while (m_slots[s] != 0) s = (s + 1) & mask;
       m_slots[s] = (std::uint64_t{tagOf(hash)} << 32) | (i + 1);
     }
+    m_indexed = m_entries.size();
   }
 
   std::vector<value_type> m_entries;
-  std::vector<std::uint64_t> m_slots;  ///< empty, or a power of two at least 2x entries
+  /// Empty, or a power of two at least 2x the indexed entries.
+  mutable std::vector<std::uint64_t> m_slots;
+  mutable std::size_t m_indexed = 0;  ///< entries [0, m_indexed) are in m_slots
+  bool m_sorted = true;               ///< see sortedByKey(); an empty map is sorted
 };
 
 }  // namespace logmill::workers

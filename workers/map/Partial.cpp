@@ -9,13 +9,104 @@
 namespace logmill::workers {
 namespace {
 constexpr std::string_view kMagic = "LMP";
-// 2: report section, 3: aggregate table, 4: skipped lines, 5: large exact
-// visitor sets (a version 4 partial reads as one of version 5), 6: the
-// report's bots and durations (absent, so empty, in versions 4 and 5: stores
-// and partial files written before still read)
+// 2: report section, 3: aggregate table, 4: skipped lines, 6: groups in key
+// order and front-coded, large exact visitor sets, the report's bots and
+// durations. Version 4 (stores and partial files written before) still reads:
+// groups one by one, no bots or durations. (5 was never released.)
 constexpr std::uint64_t kVersion = 6;
-constexpr std::uint64_t kOldestVersion = 4;
-constexpr std::uint64_t kFirstWithBots = 6;
+constexpr std::uint64_t kLegacyVersion = 4;
+
+/// How many leading bytes of `key` its encoding takes from the key before
+/// it: their common prefix, but always leaving a quarter of the key (and two
+/// bytes) written out, so a decoder's memory budget per encoded byte holds
+/// for every key an encoder writes (and a hostile run of long keys, each a
+/// byte or two on the wire, exhausts it).
+std::size_t sharedPrefix(std::string_view previous, std::string_view key) {
+  const std::size_t keep = std::min(key.size(), std::max<std::size_t>(2, (key.size() + 3) / 4));
+  const std::size_t limit = std::min(previous.size(), key.size() - keep);
+  std::size_t n = 0;
+  while (n < limit && previous[n] == key[n]) ++n;
+  return n;
+}
+
+/// Merges two maps whose keys are in order into `into`, in one pass and
+/// without hashing; the result is in order too.
+void mergeSorted(Partial::Groups& into, Partial::Groups&& from) {
+  auto a = into.releaseEntries();
+  auto b = from.releaseEntries();
+  Partial::Groups out;
+  out.reserveEntries(a.size() + b.size());
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    const bool takeA = j == b.size() || (i < a.size() && a[i].first <= b[j].first);
+    auto& entry = takeA ? a[i++] : b[j++];
+    if (takeA && j < b.size() && entry.first == b[j].first) addCount(entry.second, b[j++].second);
+    (void)out.appendGreatest(std::move(entry.first), entry.second);
+  }
+  into = std::move(out);
+}
+
+/// Adds `from` to `into` by hashing (the order of neither is known).
+void mergeHashed(Partial::Groups& into, Partial::Groups&& from) {
+  if (from.size() > into.size()) std::swap(into, from);
+  for (const auto& [key, n] : from) addCount(into[key], n);
+}
+
+void encodeGroups(ByteWriter& w, const Partial::Groups& groups) {
+  w.varint(groups.size());
+  std::string_view previous;
+  const auto write = [&](const Partial::Groups::value_type& entry) {
+    const std::string_view key = entry.first;
+    const std::size_t shared = sharedPrefix(previous, key);
+    w.varint(shared);
+    w.bytes(key.substr(shared));
+    w.varint(entry.second);
+    previous = key;
+  };
+  if (groups.sortedByKey()) {
+    for (const auto& entry : groups) write(entry);
+  } else {
+    for (std::uint32_t i : groups.keyOrder()) write(*(groups.begin() + i));
+  }
+}
+
+/// Version 4's groups: keys whole, in any order.
+Partial::Groups decodeLegacyGroups(ByteReader& r) {
+  const std::uint64_t count = r.count(2);
+  r.charge(count * sizeof(void*));  // the bucket array reserve() builds
+  Partial::Groups groups;
+  groups.reserve(count);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::string_view key = r.bytes();
+    const std::uint64_t n = r.varint();
+    r.charge(kMapEntryBytes + key.size());
+    if (!groups.emplace(key, n).second) r.fail("duplicate group key");
+  }
+  return groups;
+}
+
+Partial::Groups decodeGroups(ByteReader& r) {
+  const std::uint64_t count = r.count(4);  // prefix, suffix length, >= 1 byte, count
+  Partial::Groups groups;
+  groups.reserveEntries(count);  // bounded by the message (count's check); charged per key
+  std::string key;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const std::uint64_t shared = r.varint();
+    if (shared > key.size()) r.fail("group key prefix longer than the key before it");
+    const std::string_view suffix = r.bytes();
+    r.charge(kMapEntryBytes + shared + suffix.size());
+    key.resize(shared);
+    key.append(suffix);
+    const std::uint64_t n = r.varint();
+    if (!groups.appendGreatest(key, n)) {
+      r.fail(groups.begin()[static_cast<std::ptrdiff_t>(groups.size() - 1)].first == key
+                 ? "duplicate group key"
+                 : "group keys out of order");
+    }
+  }
+  return groups;
+}
+
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
@@ -34,8 +125,23 @@ void Partial::add(std::string_view key, std::uint64_t n) {
   addCount(m_groups[key], n);  // throws CountOverflow instead of wrapping
 }
 
+void Partial::sortGroups() {
+  m_groups.sortByKey();
+}
+
+void Partial::mergeGroups(Groups&& other) {
+  if (other.empty()) return;
+  if (m_groups.empty()) {
+    m_groups = std::move(other);
+  } else if (m_groups.sortedByKey() && other.sortedByKey()) {
+    mergeSorted(m_groups, std::move(other));
+  } else {
+    mergeHashed(m_groups, std::move(other));
+  }
+}
+
 void Partial::merge(const Partial& other) {
-  for (const auto& [key, n] : other.m_groups) add(key, n);
+  mergeGroups(Groups(other.m_groups));
   m_stats.merge(other.m_stats);
   m_errors.insert(m_errors.end(), other.m_errors.begin(), other.m_errors.end());
   if (other.m_report) report().merge(*other.m_report);
@@ -43,9 +149,7 @@ void Partial::merge(const Partial& other) {
 }
 
 void Partial::merge(Partial&& other) {
-  // Merge the smaller map into the larger one.
-  if (other.m_groups.size() > m_groups.size()) std::swap(m_groups, other.m_groups);
-  for (const auto& [key, n] : other.m_groups) addCount(m_groups[key], n);
+  mergeGroups(std::move(other.m_groups));
   m_stats.merge(other.m_stats);
   std::move(other.m_errors.begin(), other.m_errors.end(), std::back_inserter(m_errors));
   if (other.m_report && m_report) {
@@ -71,11 +175,7 @@ std::string Partial::encode() const {
     w.bytes(e.path);
     w.bytes(e.message);
   }
-  w.varint(m_groups.size());
-  for (const auto& [key, n] : m_groups) {
-    w.bytes(key);
-    w.varint(n);
-  }
+  encodeGroups(w, m_groups);
   w.varint(m_report ? 1 : 0);
   if (m_report) m_report->encode(w);
   m_aggregates.encode(w);
@@ -86,7 +186,8 @@ Partial Partial::decode(std::string_view bytes) {
   ByteReader r(bytes, "partial");
   r.expect(kMagic);
   const std::uint64_t version = r.varint();
-  if (version < kOldestVersion || version > kVersion) r.fail("unsupported version");
+  if (version != kVersion && version != kLegacyVersion) r.fail("unsupported version");
+  const bool legacy = version == kLegacyVersion;
   Partial p;
   for (std::uint64_t* v : {&p.m_stats.files, &p.m_stats.failedFiles, &p.m_stats.bytesIn,
                            &p.m_stats.bytesOut, &p.m_stats.lines, &p.m_stats.parsed,
@@ -101,18 +202,10 @@ Partial Partial::decode(std::string_view bytes) {
     r.charge(sizeof(FileError) + e.path.size() + e.message.size());
     p.m_errors.push_back(std::move(e));
   }
-  const std::uint64_t groups = r.count(2);
-  r.charge(groups * sizeof(void*));  // the bucket array reserve() builds
-  p.m_groups.reserve(groups);
-  for (std::uint64_t i = 0; i < groups; ++i) {
-    const std::string_view key = r.bytes();
-    const std::uint64_t n = r.varint();
-    r.charge(kMapEntryBytes + key.size());
-    if (!p.m_groups.emplace(key, n).second) r.fail("duplicate group key");
-  }
+  p.m_groups = legacy ? decodeLegacyGroups(r) : decodeGroups(r);
   const std::uint64_t hasReport = r.varint();
   if (hasReport > 1) r.fail("bad report flag");
-  if (hasReport) p.m_report = ReportAggregate::decode(r, version >= kFirstWithBots);
+  if (hasReport) p.m_report = ReportAggregate::decode(r, !legacy);
   p.m_aggregates = AggregateTable::decode(r);
   r.finish();
   return p;

@@ -55,7 +55,14 @@ class Partial {
   void merge(Partial&& other);
   void merge(const Partial& other);
 
-  /// Versioned byte encoding with length checks throughout.
+  /// Puts the groups in key order (bytewise), which the encoding writes and
+  /// which lets merge() join two partials in one pass without hashing; worth
+  /// calling where partials are finished in parallel (workers, threads).
+  void sortGroups();
+
+  /// Versioned byte encoding with length checks throughout. Groups are
+  /// written in key order, front-coded, and decode in that order (with no
+  /// hash index until a lookup needs one).
   [[nodiscard]] std::string encode() const;
   /// Throws std::runtime_error on truncated, corrupt or foreign input; never
   /// reads out of bounds and never allocates more than the input justifies.
@@ -77,6 +84,8 @@ class Partial {
   friend bool operator==(const Partial&, const Partial&) = default;
 
  private:
+  void mergeGroups(Groups&& other);
+
   Groups m_groups;
   RunStats m_stats;
   std::vector<FileError> m_errors;

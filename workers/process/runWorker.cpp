@@ -26,13 +26,70 @@ namespace logmill::workers {
 namespace {
 
 constexpr std::uint32_t kNoTask = ipc::HeartbeatMessage::kIdle;
+// A worker holding more groups than this sends them without waiting for the
+// queue to empty: its memory stays bounded on results of any size.
+constexpr std::size_t kMaxHeldGroups = std::size_t{1} << 22;
+
+/// The partials of the tasks a worker has finished but not yet sent, to go
+/// as one merged partial (not one per task): that keeps the coordinator's
+/// decoding and merging small when results are big. Each task's partial is
+/// sorted while it is small (its keys still in cache) and joined to the
+/// others in one pass, smallest first, instead of growing one big hash map.
+class HeldTasks {
+ public:
+  explicit HeldTasks(ipc::FrameWriter& writer) : m_writer(writer) {}
+  [[nodiscard]] bool empty() const { return m_ids.empty(); }
+  /// Task `id`'s partial is held: tells the coordinator.
+  void hold(std::uint32_t id, Partial&& partial) {
+    partial.sortGroups();
+    m_groups += partial.groups().size();
+    m_runs.push_back(std::move(partial));
+    while (m_runs.size() > 1 &&
+           m_runs[m_runs.size() - 2].groups().size() <= 2 * m_runs.back().groups().size()) {
+      mergeLast();
+    }
+    m_ids.push_back(id);
+    m_writer.write(ipc::MessageType::Held, ipc::encodeHeld(id));
+  }
+  [[nodiscard]] bool overBudget() const { return m_groups > kMaxHeldGroups; }
+  /// The held partial itself, for a task to add to directly (then hold()
+  /// it with an empty partial).
+  [[nodiscard]] Partial& inPlace() {
+    while (m_runs.size() > 1) mergeLast();
+    if (m_runs.empty()) m_runs.emplace_back();
+    return m_runs.front();
+  }
+  /// Sends what is held as one Result and starts afresh.
+  void send() {
+    if (m_ids.empty()) return;
+    while (m_runs.size() > 1) mergeLast();
+    m_writer.write(ipc::MessageType::Result, ipc::encodeResult(m_ids, m_runs.front().encode()));
+    m_runs.clear();
+    m_ids.clear();
+    m_groups = 0;
+  }
+
+ private:
+  void mergeLast() {
+    Partial last = std::move(m_runs.back());
+    m_runs.pop_back();
+    m_runs.back().merge(std::move(last));
+  }
+
+  ipc::FrameWriter& m_writer;
+  std::vector<Partial> m_runs;  // each at least twice the groups of the next
+  std::vector<std::uint32_t> m_ids;
+  std::size_t m_groups = 0;  // groups held, counting a key once per task
+};
 
 /// Fault injection for the pool's integration tests, read from the
 /// environment; inert unless a LOGMILL_TEST_* variable is set.
 struct TestHooks {
   long crashWorker = -1;              // LOGMILL_TEST_CRASH_WORKER: this index...
   std::uint64_t crashAfterLines = 0;  // LOGMILL_TEST_CRASH_AFTER_LINES: ...SIGKILLs itself
-  long stopWorker = -1;         // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
+  long crashAtTask = -1;  // LOGMILL_TEST_CRASH_AT_TASK: ...or on taking its Nth task (1-based),
+                          // holding the ones before it
+  long stopWorker = -1;   // LOGMILL_TEST_STOP_WORKER: SIGSTOPs itself on its first task,
   std::string stopAt = "task";  // or, LOGMILL_TEST_STOP_AT=ready|claim, before its Ready
                                 // message or with a task popped but not yet announced
   std::string poison;           // LOGMILL_TEST_POISON: any worker dies on paths containing it
@@ -45,6 +102,7 @@ struct TestHooks {
     crashWorker = envLong("LOGMILL_TEST_CRASH_WORKER");
     crashAfterLines =
         static_cast<std::uint64_t>(std::max(0L, envLong("LOGMILL_TEST_CRASH_AFTER_LINES")));
+    crashAtTask = envLong("LOGMILL_TEST_CRASH_AT_TASK");
     stopWorker = envLong("LOGMILL_TEST_STOP_WORKER");
     if (const char* p = std::getenv("LOGMILL_TEST_POISON")) poison = p;
     if (const char* s = std::getenv("LOGMILL_TEST_STOP_AT")) stopAt = s;
@@ -152,7 +210,8 @@ int runWorker(const ipc::WorkerArgs& args) {
   Heartbeat heartbeat(writer, std::chrono::milliseconds(args.heartbeatMs));
   runner.onProgress([&](std::uint64_t lineCount, std::uint64_t bytesIn) {
     heartbeat.progress(bytesIn);
-    if (firstLife && hooks.crashWorker == args.index && lineCount >= hooks.crashAfterLines) {
+    if (firstLife && hooks.crashWorker == args.index && hooks.crashAtTask < 0 &&
+        lineCount >= hooks.crashAfterLines) {
       ::kill(::getpid(), SIGKILL);
     }
   });
@@ -160,32 +219,56 @@ int runWorker(const ipc::WorkerArgs& args) {
   writer.write(ipc::MessageType::Ready,
                ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
   std::optional<ipc::BlockRing> ring;
+  HeldTasks held(writer);
+  // grep's lines are written as each task finishes, so its tasks are never
+  // held (a held task is run again if its worker dies).
+  const bool sendEachTask = query.command == Command::Grep;
+  long tasksTaken = 0;
+  // A report's panels are many small maps: adding each task to the held
+  // partial costs less than building a second one and merging it (measured:
+  // bench/results/2026-11-30-epyc-kvm-2c-partials.md). Big groups (count
+  // --by host) are cheaper sorted per task and joined in one pass.
+  const bool addInPlace = query.command == Command::Report;
   for (;;) {
-    const auto slot = queue.popFor(args.index, std::chrono::seconds(1));
+    // Holding tasks, do not wait: an empty queue means the run is ending (or
+    // the coordinator is behind), and then what is held is sent.
+    const auto slot =
+        queue.popFor(args.index, held.empty() ? std::chrono::seconds(1) : std::chrono::seconds(0));
     if (!slot) {
+      held.send();
       if (::getppid() != static_cast<pid_t>(args.parentPid)) return 1;  // orphaned
       continue;
     }
-    if (slot->isSentinel()) return 0;
+    if (slot->isSentinel()) {
+      held.send();
+      return 0;
+    }
     const Task task = taskFromSlot(*slot);
     if (task.file >= paths.size()) throw std::runtime_error("a task names no file of the run");
     const std::string& path = paths[task.file];
     if (stopHere && hooks.stopAt == "claim") ::raise(SIGSTOP);
+    if (firstLife && hooks.crashWorker == args.index && ++tasksTaken == hooks.crashAtTask) {
+      ::kill(::getpid(), SIGKILL);
+    }
     heartbeat.start(task.id);
     if (!hooks.poison.empty() && path.find(hooks.poison) != std::string::npos) std::abort();
     if (stopHere && hooks.stopAt == "task") ::raise(SIGSTOP);
     Partial partial;
-    if ((slot->flags & ipc::TaskSlot::kBlock) != 0) {
+    const bool block = (slot->flags & ipc::TaskSlot::kBlock) != 0;
+    if (block) {
       // A block of a stream fan-out: its text is in the segment's ring,
       // found on the first block (a run without streams has no ring).
       if (!ring) ring.emplace(ipc::BlockRing::open(segment, ipc::kBlockRingName));
       runner.runBlock(task.id, path, ring->view(slot->begin, slot->end), partial);
       ring->dropPages(slot->begin, slot->end);
     } else {
-      runner.run(task, path, partial);
+      runner.run(task, path, addInPlace ? held.inPlace() : partial);
     }
     heartbeat.finish();
-    writer.write(ipc::MessageType::Result, ipc::encodeResult(task.id, partial.encode()));
+    held.hold(task.id, std::move(partial));
+    // A block's ring slot is reused only once its partial reached the
+    // coordinator: holding blocks would stall the producer on a full ring.
+    if (sendEachTask || block || held.overBudget()) held.send();
   }
 }
 
