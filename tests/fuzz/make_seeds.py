@@ -151,14 +151,17 @@ def frames(found):
     ready = frame(1, struct.pack("<II", 0, 4242))
     heartbeat = frame(2, struct.pack("<IQ", 3, 1 << 20))
     small = min(found, key=len)
-    result = frame(3, struct.pack("<I", 3) + small)
+    # A Result names the tasks it covers (a count, then their ids); Held
+    # (6) names one task a worker holds until then.
+    held = frame(6, struct.pack("<I", 3)) + frame(6, struct.pack("<I", 4))
+    result = frame(3, struct.pack("<III", 2, 3, 4) + small)
     task_error = frame(4, struct.pack("<I", 1) + b"worker: something failed")
-    shutdown = frame(6, b"")
-    put("fuzz_frame", "stream", bytes([7]) + ready + heartbeat + heartbeat + result)
+    shutdown = frame(7, b"")
+    put("fuzz_frame", "stream", bytes([7]) + ready + heartbeat + held + heartbeat + result)
     put("fuzz_frame", "errors", bytes([1]) + task_error + shutdown + frame(0x100, b"user"))
     for i, p in enumerate(found):
         if len(p) < 3000:
-            put("fuzz_frame", "result%d" % i, bytes([63]) + frame(3, struct.pack("<I", i) + p))
+            put("fuzz_frame", "result%d" % i, bytes([63]) + frame(3, struct.pack("<II", 1, i) + p))
 
 
 def line_reader():

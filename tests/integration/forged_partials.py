@@ -40,7 +40,7 @@ def read_bytes(buf, pos):
 
 
 def partial(groups=(), table=b"\x00\x00"):
-    out = bytearray(b"LMP" + varint(5) + varint(0) * 9 + varint(0))  # stats, no errors
+    out = bytearray(b"LMP" + varint(6) + varint(0) * 9 + varint(0))  # stats, no errors
     out += varint(len(groups))
     for key, n in groups:  # in key order; no prefix shared with the key before
         out += varint(0) + varint(len(key)) + key + varint(n)

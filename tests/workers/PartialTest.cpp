@@ -85,7 +85,7 @@ TEST(Partial, CorruptionNeverReadsOutOfBounds) {
 TEST(Partial, HugeDeclaredCountIsRejectedWithoutAllocating) {
   ByteWriter w;
   w.raw("LMP");
-  w.varint(5);  // the current version
+  w.varint(6);  // the current version
   for (int i = 0; i < 9; ++i) w.varint(0);
   w.varint(0);           // errors
   w.varint(1ull << 60);  // absurd group count

@@ -1,5 +1,5 @@
 // Partials whose groups travel in key order, front-coded (encoding version
-// 5): what lets the coordinator merge big results in one pass without
+// 6): what lets the coordinator merge big results in one pass without
 // hashing or sorting, and what a forged encoding must not get past.
 #include <gtest/gtest.h>
 
@@ -27,13 +27,13 @@ Partial hosts(std::uint32_t n, std::uint32_t salt) {
   return p;
 }
 
-/// The bytes of a version-5 partial with no stats, no errors and `groups`
+/// The bytes of a version-6 partial with no stats, no errors and `groups`
 /// written as given: (shared prefix, suffix, count) each.
 std::string forged(
     const std::vector<std::tuple<std::uint64_t, std::string, std::uint64_t>>& groups) {
   ByteWriter w;
   w.raw("LMP");
-  w.varint(5);
+  w.varint(6);
   for (int i = 0; i < 9; ++i) w.varint(0);
   w.varint(0);  // errors
   w.varint(groups.size());
