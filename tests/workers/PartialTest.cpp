@@ -106,5 +106,44 @@ TEST(Partial, ForeignBytesAreRejected) {
   }
 }
 
+TEST(Partial, PreviousReleasesVersion4StillReads) {
+  // Version 4 (stores and --emit-partial files of the previous release):
+  // groups whole and in any order, a report without bots or durations.
+  ByteWriter w;
+  w.raw("LMP");
+  w.varint(4);
+  for (int i = 0; i < 9; ++i) w.varint(i == 4 ? 3 : 0);  // 3 lines
+  w.varint(0);                                           // errors
+  w.varint(2);                                           // groups, not in key order
+  w.bytes("b");
+  w.varint(1);
+  w.bytes("a");
+  w.varint(2);
+  w.varint(0);  // no report
+  w.varint(0);  // an empty aggregate table: no slots,
+  w.varint(0);  // no rows
+  const Partial p = Partial::decode(w.take());
+  EXPECT_EQ(p.stats().lines, 3u);
+  ASSERT_EQ(p.groups().size(), 2u);
+  const Partial again = Partial::decode(p.encode());  // and it is written as the current version
+  ASSERT_EQ(again.groups().size(), 2u);
+  std::uint64_t a = 0, b = 0;
+  for (const auto& [key, n] : again.groups()) (key == "a" ? a : b) = n;
+  EXPECT_EQ(a, 2u);
+  EXPECT_EQ(b, 1u);
+}
+
+TEST(Partial, UnreleasedVersion5IsRefused) {
+  ByteWriter w;
+  w.raw("LMP");
+  w.varint(5);
+  try {
+    (void)Partial::decode(w.take());
+    FAIL() << "decoded version 5";
+  } catch (const DecodeError& e) {
+    EXPECT_NE(std::string(e.what()).find("unsupported version"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace logmill::workers
