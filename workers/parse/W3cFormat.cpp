@@ -68,17 +68,21 @@ std::span<const std::string> W3cFormat::extraFieldNames() const {
 }
 
 bool W3cFormat::mayHaveField(std::string_view name) const {
-  // W3C's own identifiers and IIS's, as they read once named (`cs(User-Agent)`
-  // -> `cs_user_agent`).
-  static constexpr std::string_view kDocumented[] = {
-      "date",           "time",       "c_ip",         "cs_username",     "s_sitename",
-      "s_computername", "s_ip",       "s_port",       "cs_method",       "cs_uri_stem",
-      "cs_uri_query",   "sc_status",  "sc_substatus", "sc_win32_status", "sc_bytes",
-      "cs_bytes",       "time_taken", "cs_version",   "cs_host",         "cs_user_agent",
-      "cs_cookie",      "cs_referer", "s_dns",        "c_dns",           "x_forwarded_for"};
   if (m_fixed || LineFormat::mayHaveField(name)) return true;
-  for (const std::string_view known : kDocumented) {
-    if (known == name) return true;
+  // Under auto: the columns the W3C and IIS documents define, and
+  // CloudFront's, as they read once named (`cs(User-Agent)` ->
+  // `cs_user_agent`).
+  static constexpr std::string_view kDocumented =
+      "date time c-ip cs-username s-sitename s-computername s-ip s-port cs-method cs-uri-stem "
+      "cs-uri-query sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken "
+      "cs-version cs-host cs(User-Agent) cs(Cookie) cs(Referer) s-dns c-dns x-forwarded-for";
+  for (const std::string_view list : {kDocumented, kCloudFrontFields}) {
+    std::size_t at = 0;
+    while (at < list.size()) {
+      const std::size_t end = std::min(list.find(' ', at), list.size());
+      if (fieldName(list.substr(at, end - at)) == name) return true;
+      at = end + 1;
+    }
   }
   return false;
 }
