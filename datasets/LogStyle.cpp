@@ -6,7 +6,7 @@
 namespace logmill::datasets {
 
 std::optional<LogStyle> logStyleNamed(std::string_view name) {
-  static constexpr std::array<std::pair<std::string_view, LogStyle>, 7> kStyles = {{
+  static constexpr std::array<std::pair<std::string_view, LogStyle>, 8> kStyles = {{
       {"combined", LogStyle::Combined},
       {"alb", LogStyle::Alb},
       {"elb", LogStyle::Elb},
@@ -14,6 +14,7 @@ std::optional<LogStyle> logStyleNamed(std::string_view name) {
       {"cloudfront", LogStyle::CloudFront},
       {"w3c", LogStyle::W3c},
       {"haproxy", LogStyle::Haproxy},
+      {"json", LogStyle::Json},
   }};
   for (const auto& [styleName, style] : kStyles) {
     if (styleName == name) return style;

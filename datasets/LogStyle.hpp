@@ -6,14 +6,14 @@
 
 namespace logmill::datasets {
 
-enum class LogStyle : unsigned char { Combined, Alb, Elb, S3, CloudFront, W3c, Haproxy };
+enum class LogStyle : unsigned char { Combined, Alb, Elb, S3, CloudFront, W3c, Haproxy, Json };
 
 /// The style a `--log-format` name means (`combined`, `alb`, `elb`, `s3`,
-/// `cloudfront`, `w3c`, `haproxy`); nullopt for any other name.
+/// `cloudfront`, `w3c`, `haproxy`, `json`); nullopt for any other name.
 [[nodiscard]] std::optional<LogStyle> logStyleNamed(std::string_view name);
 
 /// The names logStyleNamed accepts, comma-separated, for messages.
 inline constexpr std::string_view kLogStyleNames =
-    "combined, alb, elb, s3, cloudfront, w3c, haproxy";
+    "combined, alb, elb, s3, cloudfront, w3c, haproxy, json";
 
 }  // namespace logmill::datasets

@@ -327,6 +327,65 @@ void appendHaproxy(const StyledRecord& r, std::string& out) {
   out += "\"\n";
 }
 
+/// `text` as a JSON string's contents, escaped as nginx's `escape=json`
+/// does, so a JSON reader gets back exactly the bytes combined would log.
+void appendJsonText(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (byte < 0x20) {
+      out += "\\u00";
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 15]);
+    } else {
+      out.push_back(c);
+    }
+  }
+}
+
+void appendJsonPair(std::string& out, std::string_view key, std::string_view value, bool first) {
+  out += first ? "{\"" : ",\"";
+  out += key;
+  out += "\":\"";
+  appendJsonText(out, value);
+  out.push_back('"');
+}
+
+/// nginx `log_format ... escape=json` with the combined variables and
+/// `$request_time`, every value a string as nginx writes them.
+void appendJson(const StyledRecord& r, std::string& out) {
+  std::string field;
+  appendClf(field, r.localSeconds);
+  std::string zone;
+  const std::int32_t offset = r.offsetMinutes < 0 ? -r.offsetMinutes : r.offsetMinutes;
+  zone.push_back(r.offsetMinutes < 0 ? '-' : '+');
+  appendPadded(zone, static_cast<std::uint64_t>(offset / 60), 2);
+  appendPadded(zone, static_cast<std::uint64_t>(offset % 60), 2);
+  appendJsonPair(out, "time_local", field + " " + zone, true);
+  appendJsonPair(out, "remote_addr", r.host, false);
+  appendJsonPair(out, "remote_user", r.user, false);
+  field.clear();
+  appendRequest(field, r, false);
+  appendJsonPair(out, "request", field, false);
+  field.clear();
+  appendNumber(field, static_cast<std::uint64_t>(r.status));
+  appendJsonPair(out, "status", field, false);
+  field.clear();
+  appendNumber(field, sentBytes(r));
+  appendJsonPair(out, "body_bytes_sent", field, false);
+  field.clear();
+  appendReferrer(field, r);
+  appendJsonPair(out, "http_referer", field, false);
+  appendJsonPair(out, "http_user_agent", r.agent, false);
+  field.clear();
+  appendSeconds(field, durationMicros(r), 3);
+  appendJsonPair(out, "request_time", field, false);
+  out += "}\n";
+}
+
 }  // namespace
 
 void appendStyledHeader(LogStyle style, std::string& out) {
@@ -353,6 +412,8 @@ void appendStyledRecord(LogStyle style, const StyledRecord& record, std::string&
       return appendW3c(record, out);
     case LogStyle::Haproxy:
       return appendHaproxy(record, out);
+    case LogStyle::Json:
+      return appendJson(record, out);
     case LogStyle::Combined:
       break;  // written by FileGenerator itself
   }

@@ -377,7 +377,7 @@ int dispatch(int argc, char** argv, MpiRunner mpi) {
   genCmd
       ->add_option("--log-format", genLogFormat,
                    "the format the lines are written in (the same requests and answer key in each)")
-      ->check(CLI::IsMember({"combined", "alb", "elb", "s3", "cloudfront", "w3c", "haproxy"}))
+      ->check(CLI::IsMember({"combined", "alb", "elb", "s3", "cloudfront", "w3c", "haproxy", "json"}))
       ->capture_default_str();
   genCmd
       ->add_option("--robots-percent", gen.robotsPercent,

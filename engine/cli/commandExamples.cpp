@@ -60,7 +60,7 @@ const std::map<std::string_view, std::string_view> kExamples = {
   $ logmill gen sample --files 8 --lines 25000 --seed 1
   # a small set, quick to write
   $ logmill gen tiny --files 2 --lines 1000 --gzip-level 1
-  # the same requests as AWS load balancer logs (or elb, s3, cloudfront, w3c, haproxy)
+  # the same requests as AWS load balancer logs (or elb, s3, cloudfront, w3c, haproxy, json)
   $ logmill gen alb-logs --files 2 --lines 1000 --log-format alb
   # crawler-heavy: another 10% of lines are crawlers fetching /robots.txt
   $ logmill gen crawled --files 2 --lines 1000 --robots-percent 10)"},

@@ -9,7 +9,7 @@ status_counts=$(key_field "$key" "'\n'.join(f'{s}\t{n}' for s, n in sorted(k['st
 top_paths=$(key_field "$key" "'\n'.join(f'{p}\t{n}' for p, n in k['top_paths'])")
 stats_line="lines      $(key_field "$key" "k['lines']") ($(key_field "$key" "k['parsed']") parsed, $(key_field "$key" "k['malformed']") malformed)"
 
-for format in alb elb s3 cloudfront w3c haproxy; do
+for format in alb elb s3 cloudfront w3c haproxy json; do
   logs=$work/$format
   "$bin" gen "$logs" --files 2 --lines 8000 --seed 11 --log-format "$format" 2>/dev/null
   cmp -s "$work/combined/.answer-key.json" "$logs/.answer-key.json" || fail "$format: another answer key"
