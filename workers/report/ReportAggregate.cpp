@@ -7,6 +7,7 @@
 #include "workers/base/addCount.hpp"
 #include "workers/base/calendar.hpp"
 #include "workers/parse/derivedFields.hpp"
+#include "workers/report/sortedEntries.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -77,15 +78,6 @@ std::optional<Timestamp> decodeTime(ByteReader& r) {
   if (offset < -24 * 60 || offset > 24 * 60) r.fail("time offset out of range");
   t.offsetMinutes = static_cast<std::int32_t>(offset);
   return t;
-}
-
-template <typename Map>
-std::vector<const typename Map::value_type*> sortedEntries(const Map& map) {
-  std::vector<const typename Map::value_type*> out;
-  out.reserve(map.size());
-  for (const auto& entry : map) out.push_back(&entry);
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
-  return out;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "workers/base/addCount.hpp"
+#include "workers/report/sortedEntries.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -27,15 +28,6 @@ BotRow decodeRow(ByteReader& r) {
   row.bytes = r.varint();
   row.visitors = ReportVisitorSketch::decode(r);
   return row;
-}
-
-template <typename Map>
-std::vector<const typename Map::value_type*> sortedEntries(const Map& map) {
-  std::vector<const typename Map::value_type*> out;
-  out.reserve(map.size());
-  for (const auto& entry : map) out.push_back(&entry);
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
-  return out;
 }
 
 }  // namespace
