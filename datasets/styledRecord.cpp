@@ -359,12 +359,11 @@ void appendJsonPair(std::string& out, std::string_view key, std::string_view val
 void appendJson(const StyledRecord& r, std::string& out) {
   std::string field;
   appendClf(field, r.localSeconds);
-  std::string zone;
   const std::int32_t offset = r.offsetMinutes < 0 ? -r.offsetMinutes : r.offsetMinutes;
-  zone.push_back(r.offsetMinutes < 0 ? '-' : '+');
-  appendPadded(zone, static_cast<std::uint64_t>(offset / 60), 2);
-  appendPadded(zone, static_cast<std::uint64_t>(offset % 60), 2);
-  appendJsonPair(out, "time_local", field + " " + zone, true);
+  field += r.offsetMinutes < 0 ? " -" : " +";
+  appendPadded(field, static_cast<std::uint64_t>(offset / 60), 2);
+  appendPadded(field, static_cast<std::uint64_t>(offset % 60), 2);
+  appendJsonPair(out, "time_local", field, true);
   appendJsonPair(out, "remote_addr", r.host, false);
   appendJsonPair(out, "remote_user", r.user, false);
   field.clear();
