@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/GzipText.hpp"
+#include "tests/TempDir.hpp"
 #include "workers/input/InputError.hpp"
 #include "workers/input/LineReader.hpp"
 #include "workers/input/LiteralFinder.hpp"
@@ -26,47 +28,8 @@ namespace {
 namespace fs = std::filesystem;
 using Lines = std::vector<std::string>;
 
-/// A scratch directory, removed with everything in it.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "logmill-reader-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    m_path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  /// Writes `bytes` to a file called `name` in the directory; returns its path.
-  std::string write(const std::string& name, const std::string& bytes) const {
-    const std::string path = (m_path / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-  [[nodiscard]] std::string path() const { return m_path.string(); }
-
- private:
-  fs::path m_path;
-};
-
-/// One gzip member holding `text` (made with zlib, the reference encoder).
-std::string gzipOf(const std::string& text, int level = 6) {
-  z_stream z{};
-  EXPECT_EQ(deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-  std::string out(deflateBound(&z, text.size()) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
+using logmill::testing::gzipText;
+using logmill::testing::TempDir;
 
 /// The lines of `text` as the contract defines them, the slow obvious way.
 Lines splitLines(const std::string& text) {
@@ -172,7 +135,7 @@ TEST(LineReader, EmptyFilesHaveNoLinesEvenWhenNamedGz) {
 
 TEST(LineReader, GzipIsRecognisedByItsBytesNotItsName) {
   TempDir dir;
-  const Read got = readAll(dir.write("access.log", gzipOf("x\ny\n")));
+  const Read got = readAll(dir.write("access.log", gzipText("x\ny\n")));
   EXPECT_TRUE(got.gzip);
   EXPECT_EQ(got.lines, (Lines{"x", "y"}));
 }
@@ -186,7 +149,7 @@ TEST(LineReader, FileNamedGzThatIsNotGzipIsRejected) {
 
 TEST(LineReader, MultiMemberGzipContinuesLinesAcrossMembers) {
   TempDir dir;
-  const std::string bytes = gzipOf("a\npar") + gzipOf("tial\n") + gzipOf("") + gzipOf("z");
+  const std::string bytes = gzipText("a\npar") + gzipText("tial\n") + gzipText("") + gzipText("z");
   for (InflaterKind kind : {InflaterKind::kIsal, InflaterKind::kZlib}) {
     const Read got = readAll(dir.write("multi.gz", bytes), {}, withInflater(kind));
     EXPECT_EQ(got.error, "");
@@ -198,7 +161,7 @@ TEST(LineReader, MultiMemberGzipContinuesLinesAcrossMembers) {
 
 TEST(LineReader, GzipOfNothingHasNoLines) {
   TempDir dir;
-  const Read got = readAll(dir.write("nothing.gz", gzipOf("")));
+  const Read got = readAll(dir.write("nothing.gz", gzipText("")));
   EXPECT_EQ(got.error, "");
   EXPECT_TRUE(got.gzip);
   EXPECT_TRUE(got.lines.empty());
@@ -206,7 +169,7 @@ TEST(LineReader, GzipOfNothingHasNoLines) {
 
 TEST(LineReader, ZeroPaddingAfterTheLastMemberIsAccepted) {
   TempDir dir;
-  const Read got = readAll(dir.write("padded.gz", gzipOf("a\n") + std::string(1000, '\0')));
+  const Read got = readAll(dir.write("padded.gz", gzipText("a\n") + std::string(1000, '\0')));
   EXPECT_EQ(got.error, "");
   EXPECT_EQ(got.lines, (Lines{"a"}));
 }
@@ -215,7 +178,7 @@ TEST(LineReader, TruncatedGzipGivesEveryCompleteLineBeforeTheDamage) {
   TempDir dir;
   const std::string text = logText(6 << 20, 1);
   const Lines all = splitLines(text);
-  const std::string whole = gzipOf(text);
+  const std::string whole = gzipText(text);
   const std::string cut = whole.substr(0, whole.size() * 6 / 10);
   const std::string path = dir.write("cut.gz", cut);
   for (InflaterKind kind : {InflaterKind::kIsal, InflaterKind::kZlib}) {
@@ -231,7 +194,7 @@ TEST(LineReader, TruncatedGzipGivesEveryCompleteLineBeforeTheDamage) {
 TEST(LineReader, TruncatedTrailerComesAfterAllTheLines) {
   TempDir dir;
   const std::string text = logText(1 << 20, 2);
-  const std::string whole = gzipOf(text);
+  const std::string whole = gzipText(text);
   const std::string path = dir.write("notrailer.gz", whole.substr(0, whole.size() - 5));
   for (InflaterKind kind : {InflaterKind::kIsal, InflaterKind::kZlib}) {
     const Read got = readAll(path, {}, withInflater(kind));
@@ -243,8 +206,8 @@ TEST(LineReader, TruncatedTrailerComesAfterAllTheLines) {
 
 TEST(LineReader, CorruptMemberFailsAfterTheLinesOfTheGoodOnesWithItsOffset) {
   TempDir dir;
-  const std::string good = gzipOf(logText(3 << 20, 3));
-  std::string bad = gzipOf(logText(10000, 4));
+  const std::string good = gzipText(logText(3 << 20, 3));
+  std::string bad = gzipText(logText(10000, 4));
   bad[10] |= 0x06;  // first deflate block header: BTYPE 11 is reserved
   const std::string path = dir.write("bad.gz", good + bad);
   for (InflaterKind kind : {InflaterKind::kIsal, InflaterKind::kZlib}) {
@@ -261,7 +224,7 @@ TEST(LineReader, CorruptMemberFailsAfterTheLinesOfTheGoodOnesWithItsOffset) {
 TEST(LineReader, FlippedBitsThrowInputErrorAndNeverCrash) {
   TempDir dir;
   const std::string text = logText(300000, 5);
-  const std::string clean = gzipOf(text);
+  const std::string clean = gzipText(text);
   std::mt19937 rng(5);
   for (int i = 0; i < 40; ++i) {
     std::string damaged = clean;
@@ -284,7 +247,7 @@ TEST(LineReader, FlippedBitsThrowInputErrorAndNeverCrash) {
 TEST(LineReader, CrcMismatchIsReportedAfterAllTheLines) {
   TempDir dir;
   const std::string text = logText(500000, 6);
-  std::string bytes = gzipOf(text);
+  std::string bytes = gzipText(text);
   bytes[bytes.size() - 7] ^= 0x10;
   const std::string path = dir.write("crc.gz", bytes);
   for (InflaterKind kind : {InflaterKind::kIsal, InflaterKind::kZlib}) {
@@ -323,7 +286,7 @@ TEST(LineReader, OverlongLinesAreSkippedWholeAndCounted) {
                            std::string(5 << 20, 'w');
   ReaderOptions options;
   options.maxLineBytes = 10;
-  for (const std::string& bytes : {text, gzipOf(text)}) {
+  for (const std::string& bytes : {text, gzipText(text)}) {
     const Read got = readAll(dir.write("long.log", bytes), {}, options);
     EXPECT_EQ(got.error, "");
     EXPECT_EQ(got.lines, (Lines{"short", std::string(10, 'y'), "end", "ok"}));
@@ -343,7 +306,7 @@ TEST(LineReader, LongLinesWithinTheLimitSurviveWindowRefills) {
   ReaderOptions options;
   options.maxLineBytes = 3 << 20;
   const Lines expected = splitLines(text);
-  for (const std::string& bytes : {text, gzipOf(text, 1)}) {
+  for (const std::string& bytes : {text, gzipText(text, 1)}) {
     const Read got = readAll(dir.write("wide.log", bytes), {}, options);
     EXPECT_EQ(got.error, "");
     EXPECT_EQ(got.overlong, 0u);
@@ -358,7 +321,7 @@ TEST_P(LineReaderModes, ManyLinesAcrossBlocksMatchTheReferenceSplit) {
   TempDir dir;
   const std::string text = logText(10 << 20, 9);
   const Lines expected = splitLines(text);
-  const std::string gz = gzipOf(text.substr(0, 4 << 20)) + gzipOf(text.substr(4 << 20));
+  const std::string gz = gzipText(text.substr(0, 4 << 20)) + gzipText(text.substr(4 << 20));
   for (const std::string& bytes : {text, gz}) {
     const Read got = readAll(dir.write("big.log", bytes), {}, withInflater(kind, prefetch));
     EXPECT_EQ(got.error, "");
@@ -488,7 +451,7 @@ TEST(LineReaderPrefilter, GivesExactlyTheLinesHoldingTheNeedleAndCountsTheRest) 
   std::erase_if(want, [&](const std::string& l) { return l.find(needle) == std::string::npos; });
   ASSERT_GT(want.size(), 500u);
   const LiteralFinder finder(needle);
-  const std::string gz = gzipOf(text.substr(0, 5 << 20)) + gzipOf(text.substr(5 << 20));
+  const std::string gz = gzipText(text.substr(0, 5 << 20)) + gzipText(text.substr(5 << 20));
   for (const std::size_t window : {std::size_t{4} << 20, std::size_t{4096}}) {
     options.windowBytes = window;
     for (const std::string& bytes : {text, gz}) {
@@ -499,7 +462,9 @@ TEST(LineReaderPrefilter, GivesExactlyTheLinesHoldingTheNeedleAndCountsTheRest) 
       EXPECT_EQ(got.skipped, all.size() - want.size());
       EXPECT_EQ(got.bytesOut, text.size());
       // next() with the same small window gives every line.
-      if (window < 65536) EXPECT_TRUE(readAll(path, {}, options).lines == all);
+      if (window < 65536) {
+        EXPECT_TRUE(readAll(path, {}, options).lines == all);
+      }
     }
   }
   options.windowBytes = std::size_t{4} << 20;
@@ -522,7 +487,7 @@ TEST(LineReaderPrefilter, GivesExactlyTheLinesHoldingTheNeedleAndCountsTheRest) 
 
 TEST(LineReaderRanges, GzipIgnoresTheRangeAndIsReadWhole) {
   TempDir dir;
-  const std::string path = dir.write("r.gz", gzipOf("one\ntwo\nthree\n"));
+  const std::string path = dir.write("r.gz", gzipText("one\ntwo\nthree\n"));
   EXPECT_EQ(readAll(path, ByteRange{5, 9}).lines, (Lines{"one", "two", "three"}));
 }
 
@@ -553,7 +518,7 @@ void withStdin(const std::string& bytes, Body body) {
 
 TEST(LineReaderStdin, PlainAndGzipArePeekedFromAPipe) {
   const std::string text = logText(3 << 20, 11);
-  const std::string gz = gzipOf(text.substr(0, 1000)) + gzipOf(text.substr(1000));
+  const std::string gz = gzipText(text.substr(0, 1000)) + gzipText(text.substr(1000));
   for (const std::string& bytes : {text, gz}) {
     withStdin(bytes, [&] {
       const Read got = readAll("-", ByteRange{100, 200});  // a pipe is read whole
@@ -566,7 +531,7 @@ TEST(LineReaderStdin, PlainAndGzipArePeekedFromAPipe) {
 }
 
 TEST(LineReaderStdin, TruncatedGzipOnStdinSaysStdin) {
-  const std::string gz = gzipOf("a\nb\n");
+  const std::string gz = gzipText("a\nb\n");
   withStdin(gz.substr(0, gz.size() - 3), [&] {
     EXPECT_EQ(readAll("-").error,
               "<stdin>: truncated gzip stream at byte " + std::to_string(gz.size() - 3));
@@ -582,7 +547,7 @@ TEST(LineReader, RealApacheLogGzippedGivesTheSameTenThousandLines) {
   content << std::ifstream(fixture, std::ios::binary).rdbuf();
   EXPECT_EQ(plain.lines, splitLines(content.str()));
   TempDir dir;
-  const std::string gz = dir.write("apache.log.gz", gzipOf(content.str(), 9));
+  const std::string gz = dir.write("apache.log.gz", gzipText(content.str(), 9));
   for (InflaterKind kind : {InflaterKind::kIsal, InflaterKind::kZlib}) {
     const Read got = readAll(gz, {}, withInflater(kind));
     EXPECT_EQ(got.error, "");

@@ -4,14 +4,18 @@
 #include <string>
 #include <vector>
 
+#include "tests/GzipText.hpp"
 #include "tests/TempDir.hpp"
+#include "tests/workers/mapperTesting.hpp"
 #include "workers/map/Mapper.hpp"
 #include "workers/parse/Field.hpp"
 
 namespace logmill::workers {
 namespace {
 
+using logmill::testing::gzipText;
 using logmill::testing::TempDir;
+using testing::expectEveryCutAddsUp;
 
 // Five lines: statuses 200, 404, 200, 500 and one that is not a log line.
 const std::string kLog =
@@ -27,21 +31,6 @@ Query countBy(std::vector<Field> by, std::string where = "") {
   q.by = std::move(by);
   q.where = std::move(where);
   return q;
-}
-
-std::string gzipped(const std::string& text) {
-  uLongf size = compressBound(text.size()) + 32;
-  std::string out(size, '\0');
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY);  // 31: gzip wrapper
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 TEST(Mapper, CountsGroupsAndStatsOfAPlainFile) {
@@ -66,22 +55,13 @@ TEST(Mapper, ByteRangesAddUpToTheWholeFileAtAnyCut) {
   TempDir t;
   const std::string path = t.write("a.log", kLog);
   Mapper mapper(countBy({Field::Host}));
-  Partial whole;
-  mapper.run(path, {}, whole);
-  for (std::uint64_t cut = 0; cut <= kLog.size(); ++cut) {
-    Partial left, right;
-    mapper.run(path, {0, cut}, left);
-    mapper.run(path, {cut, ByteRange{}.end}, right);
-    left.merge(std::move(right));
-    EXPECT_EQ(left.groups(), whole.groups()) << "cut at " << cut;
-    EXPECT_EQ(left.stats().lines, whole.stats().lines) << "cut at " << cut;
-  }
+  expectEveryCutAddsUp(mapper, path, kLog.size());
 }
 
 TEST(Mapper, GzipGivesTheSameResultAsPlainText) {
   TempDir t;
   const std::string plain = t.write("a.log", kLog);
-  const std::string gz = t.write("a.log.gz", gzipped(kLog));
+  const std::string gz = t.write("a.log.gz", gzipText(kLog));
   Mapper mapper(countBy({Field::Status, Field::Path}));
   Partial a, b;
   mapper.run(plain, {}, a);
