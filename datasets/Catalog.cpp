@@ -4,6 +4,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "datasets/appendText.hpp"
+
 namespace logmill::datasets {
 namespace {
 
@@ -162,12 +164,6 @@ std::string twoWords(Rng& rng, std::string_view prefix, std::string_view sep,
   out += word(rng);
   out += suffix;
   return out;
-}
-
-void appendNumber(std::string& out, std::uint64_t value) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
 }
 
 void appendHex(std::string& out, std::uint64_t value) {

@@ -460,24 +460,11 @@ void FileGenerator::appendRobotsLookalike(std::int64_t when) {
 }
 
 void FileGenerator::appendNumber(std::uint64_t value) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  m_buffer.append(digits, end);
+  datasets::appendNumber(m_buffer, value);
 }
 
 void FileGenerator::appendTime(std::int64_t when) {
-  const Civil t = toCivil(when);
-  appendTwoDigits(m_buffer, t.day);
-  m_buffer.push_back('/');
-  m_buffer += kMonths[t.month - 1];
-  m_buffer.push_back('/');
-  appendNumber(static_cast<std::uint64_t>(t.year));
-  m_buffer.push_back(':');
-  appendTwoDigits(m_buffer, t.hour);
-  m_buffer.push_back(':');
-  appendTwoDigits(m_buffer, t.minute);
-  m_buffer.push_back(':');
-  appendTwoDigits(m_buffer, t.second);
+  appendClf(m_buffer, when);
   m_buffer.push_back(' ');
   m_buffer += m_timezone;
 }
@@ -599,17 +586,9 @@ void FileGenerator::appendTruncated(std::int64_t when, bool inTimestamp) {
 void FileGenerator::appendErrorLogLine(std::int64_t when) {
   // An nginx error-log line that landed in the access log.
   const Civil t = toCivil(when);
-  appendNumber(static_cast<std::uint64_t>(t.year));
-  m_buffer.push_back('/');
-  appendTwoDigits(m_buffer, t.month);
-  m_buffer.push_back('/');
-  appendTwoDigits(m_buffer, t.day);
+  appendDate(m_buffer, t, '/');
   m_buffer.push_back(' ');
-  appendTwoDigits(m_buffer, t.hour);
-  m_buffer.push_back(':');
-  appendTwoDigits(m_buffer, t.minute);
-  m_buffer.push_back(':');
-  appendTwoDigits(m_buffer, t.second);
+  appendClock(m_buffer, t);
   m_buffer += " [error] ";
   appendNumber(1000 + m_rng.below(30000));
   m_buffer += "#0: *";

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "datasets/appendText.hpp"
+
 namespace logmill::datasets {
 
 inline constexpr std::array<std::string_view, 12> kMonths = {
@@ -37,9 +39,42 @@ constexpr Civil toCivil(std::int64_t seconds) {
           rest % 60};
 }
 
-inline void appendTwoDigits(std::string& out, unsigned value) {
-  out.push_back(static_cast<char>('0' + value / 10));
-  out.push_back(static_cast<char>('0' + value % 10));
+/// `HH:MM:SS` of `t`.
+inline void appendClock(std::string& out, const Civil& t) {
+  appendTwoDigits(out, t.hour);
+  out.push_back(':');
+  appendTwoDigits(out, t.minute);
+  out.push_back(':');
+  appendTwoDigits(out, t.second);
+}
+
+/// `yyyy` `sep` `mm` `sep` `dd` of `t`.
+inline void appendDate(std::string& out, const Civil& t, char sep) {
+  appendNumber(out, static_cast<std::uint64_t>(t.year));
+  out.push_back(sep);
+  appendTwoDigits(out, t.month);
+  out.push_back(sep);
+  appendTwoDigits(out, t.day);
+}
+
+/// `yyyy-mm-dd` then `sep` then `HH:MM:SS`.
+inline void appendDateTime(std::string& out, std::int64_t seconds, char sep) {
+  const Civil t = toCivil(seconds);
+  appendDate(out, t, '-');
+  out.push_back(sep);
+  appendClock(out, t);
+}
+
+/// `dd/Mon/yyyy:HH:MM:SS` (CLF without its zone).
+inline void appendClf(std::string& out, std::int64_t seconds) {
+  const Civil t = toCivil(seconds);
+  appendTwoDigits(out, t.day);
+  out.push_back('/');
+  out += kMonths[t.month - 1];
+  out.push_back('/');
+  appendNumber(out, static_cast<std::uint64_t>(t.year));
+  out.push_back(':');
+  appendClock(out, t);
 }
 
 }  // namespace logmill::datasets

@@ -23,58 +23,11 @@ constexpr std::string_view kIisFields =
     "sc-bytes time-taken\n";
 constexpr std::string_view kSite = "www.example.org";
 
-void appendNumber(std::string& out, std::uint64_t value) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, end);
-}
-
-/// `value` with exactly `width` digits (leading zeros).
-void appendPadded(std::string& out, std::uint64_t value, unsigned width) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  const auto size = static_cast<unsigned>(end - digits);
-  out.append(width > size ? width - size : 0, '0');
-  out.append(digits, end);
-}
-
 /// `micros` as seconds with `decimals` (3 or 6) digits after the point.
 void appendSeconds(std::string& out, std::uint64_t micros, unsigned decimals) {
   appendNumber(out, micros / 1'000'000);
   out.push_back('.');
   appendPadded(out, decimals == 3 ? micros % 1'000'000 / 1000 : micros % 1'000'000, decimals);
-}
-
-/// `yyyy-mm-dd` then `sep` then `HH:MM:SS`.
-void appendDateTime(std::string& out, std::int64_t seconds, char sep) {
-  const Civil t = toCivil(seconds);
-  appendNumber(out, static_cast<std::uint64_t>(t.year));
-  out.push_back('-');
-  appendTwoDigits(out, t.month);
-  out.push_back('-');
-  appendTwoDigits(out, t.day);
-  out.push_back(sep);
-  appendTwoDigits(out, t.hour);
-  out.push_back(':');
-  appendTwoDigits(out, t.minute);
-  out.push_back(':');
-  appendTwoDigits(out, t.second);
-}
-
-/// `dd/Mon/yyyy:HH:MM:SS` (CLF without its zone).
-void appendClf(std::string& out, std::int64_t seconds) {
-  const Civil t = toCivil(seconds);
-  appendTwoDigits(out, t.day);
-  out.push_back('/');
-  out += kMonths[t.month - 1];
-  out.push_back('/');
-  appendNumber(out, static_cast<std::uint64_t>(t.year));
-  out.push_back(':');
-  appendTwoDigits(out, t.hour);
-  out.push_back(':');
-  appendTwoDigits(out, t.minute);
-  out.push_back(':');
-  appendTwoDigits(out, t.second);
 }
 
 /// A W3C value: spaces written as `space` (IIS `+`, CloudFront `%20`),
@@ -300,11 +253,7 @@ void appendHaproxy(const StyledRecord& r, std::string& out) {
   if (t.day < 10) out.push_back(' ');
   appendNumber(out, t.day);
   out.push_back(' ');
-  appendTwoDigits(out, t.hour);
-  out.push_back(':');
-  appendTwoDigits(out, t.minute);
-  out.push_back(':');
-  appendTwoDigits(out, t.second);
+  appendClock(out, t);
   out += " lb1 haproxy[4242]: ";
   out += r.host;
   out.push_back(':');
