@@ -35,35 +35,41 @@ cmp -s "$work/serial" "$work/out" || fail "stopped-worker run output differs"
 check_eq "workers for 6 tasks at -j 64" 6 "$(grep -c '^worker ' "$work/err")"
 cmp -s "$work/serial" "$work/out" || fail "-j 64 output differs"
 
+# Cases 5-7 tamper with a running pool's segment. A run whose worker 0 stops
+# (SIGSTOP) and whose task timeout never fires, so the segment stays: sets
+# $pid and $segment.
+start_held_run() {
+  LOGMILL_TEST_STOP_WORKER=0 "$bin" count --pool process -j 2 --task-timeout 3600 "$logs" \
+    > "$work/out" 2> "$work/err" &
+  pid=$!
+  for _ in $(seq 50); do [ -n "$(ls /dev/shm | grep "^logmill-$pid-" || true)" ] && break; sleep 0.1; done
+  sleep 1
+  segment=$(ls /dev/shm | grep "^logmill-$pid-" || true)
+  [ -n "$segment" ] || fail "no segment for the $1 run"
+}
+# Waits up to $2 tenths of a second for the held run to stop after $1; checks
+# exit 1, a stderr line matching $3 and no segment left behind.
+expect_stop() {
+  set +e
+  for _ in $(seq "$2"); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+  kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "coordinator still running after $1"; }
+  wait $pid; rc=$?
+  set -e
+  check_eq "exit after $1" 1 "$rc"
+  grep -q "$3" "$work/err" || fail "message after $1: $(cat "$work/err")"
+  check_eq "segment left after $1" "" "$(ls /dev/shm | grep "^logmill-$pid-" || true)"
+}
+
 # 5. The segment truncated by another process (issue 17 #7): the coordinator
 #    stops with one clear line and exit 1, and removes the segment.
-LOGMILL_TEST_STOP_WORKER=0 "$bin" count --pool process -j 2 --task-timeout 3600 "$logs" \
-  > /dev/null 2> "$work/err" &
-pid=$!
-for _ in $(seq 50); do [ -n "$(ls /dev/shm | grep "^logmill-$pid-" || true)" ] && break; sleep 0.1; done
-sleep 1
-segment=$(ls /dev/shm | grep "^logmill-$pid-" || true)
-[ -n "$segment" ] || fail "no segment for the damaged-segment run"
+start_held_run truncated-segment
 truncate -s 0 "/dev/shm/$segment"
 for w in $(worker_pids $pid); do kill -9 "$w" 2>/dev/null || true; done
-set +e
-for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "coordinator still running after its segment was truncated"; }
-wait $pid; rc=$?
-set -e
-check_eq "exit after the segment was truncated" 1 "$rc"
-grep -q "was damaged (truncated) by another process" "$work/err" || fail "damaged segment message: $(cat "$work/err")"
-check_eq "segment left after damage" "" "$(ls /dev/shm | grep "^logmill-$pid-" || true)"
+expect_stop "the segment was truncated" 100 "was damaged (truncated) by another process"
 # 6. A path rewritten in the segment's file table (issue 17 #7): workers
 #    started after it refuse the table (its checksum came through their argv),
 #    so the run ends with exit 1 and a message, never counts another file.
-LOGMILL_TEST_STOP_WORKER=0 "$bin" count --pool process -j 2 --task-timeout 3600 "$logs" \
-  > "$work/out" 2> "$work/err" &
-pid=$!
-for _ in $(seq 50); do [ -n "$(ls /dev/shm | grep "^logmill-$pid-" || true)" ] && break; sleep 0.1; done
-sleep 1
-segment=$(ls /dev/shm | grep "^logmill-$pid-" || true)
-[ -n "$segment" ] || fail "no segment for the rewritten-table run"
+start_held_run rewritten-table
 python3 - "/dev/shm/$segment" <<'PY'
 import sys
 data = bytearray(open(sys.argv[1], 'rb').read())
@@ -73,39 +79,20 @@ data[at:at + 17] = b'access-000.log.gz'  # same length: another real file
 open(sys.argv[1], 'r+b').write(data)
 PY
 for w in $(worker_pids $pid); do kill -9 "$w" 2>/dev/null || true; done
-set +e
-for _ in $(seq 300); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "coordinator still running after its file table was rewritten"; }
-wait $pid; rc=$?
-set -e
-check_eq "exit after the file table was rewritten" 1 "$rc"
-grep -q "was changed by another process" "$work/err" || fail "rewritten table message: $(cat "$work/err")"
+expect_stop "the file table was rewritten" 300 "was changed by another process"
 check_eq "counts printed from a rewritten table" "" "$(cat "$work/out")"
 # 7. The segment zeroed by another process (issue 17 #7): the coordinator
 #    holds the queue against its own record of what it pushed, so it stops
 #    within seconds whatever --task-timeout says (it used to wait forever),
 #    with exit 1, a message naming the segment, and nothing left behind.
-LOGMILL_TEST_STOP_WORKER=0 "$bin" count --pool process -j 2 --task-timeout 3600 "$logs" \
-  > "$work/out" 2> "$work/err" &
-pid=$!
-for _ in $(seq 50); do [ -n "$(ls /dev/shm | grep "^logmill-$pid-" || true)" ] && break; sleep 0.1; done
-sleep 1
-segment=$(ls /dev/shm | grep "^logmill-$pid-" || true)
-[ -n "$segment" ] || fail "no segment for the zeroed-segment run"
+start_held_run zeroed-segment
 workers=$(worker_pids $pid)
 python3 - "/dev/shm/$segment" <<'PY'
 import os, sys
 with open(sys.argv[1], 'r+b') as f:
     f.write(bytes(os.path.getsize(sys.argv[1])))  # zeros, same size: no SIGBUS
 PY
-set +e
-for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-kill -0 $pid 2>/dev/null && { kill -9 $pid; fail "coordinator still running 10 s after its segment was zeroed"; }
-wait $pid; rc=$?
-set -e
-check_eq "exit after the segment was zeroed" 1 "$rc"
-grep -q "shared memory segment /dev/shm/$segment was modified by another process" "$work/err" \
-  || fail "zeroed segment message: $(cat "$work/err")"
-check_eq "segment left after zeroing" "" "$(ls /dev/shm | grep "^logmill-$pid-" || true)"
+expect_stop "the segment was zeroed (10 s)" 100 \
+  "shared memory segment /dev/shm/$segment was modified by another process"
 for w in $workers; do kill -0 "$w" 2>/dev/null && fail "worker $w left running after zeroing"; done
 echo "process pool faults: ok"
