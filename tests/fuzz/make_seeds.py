@@ -12,6 +12,9 @@ import subprocess
 import sys
 import zlib
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from partial_file import partial_section  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = os.path.join(HERE, "..", "data")
 
@@ -80,31 +83,6 @@ def where():
         put("fuzz_where", "w%d" % i, e + b"\n" + b"\n".join(COMBINED[:2]))
 
 
-def varint(v):
-    out = bytearray()
-    while v >= 0x80:
-        out.append((v & 0x7F) | 0x80)
-        v >>= 7
-    out.append(v)
-    return bytes(out)
-
-
-def read_varint(b, i):
-    v = shift = 0
-    while True:
-        byte = b[i]
-        i += 1
-        v |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return v, i
-
-
-def read_blob(b, i):
-    n, i = read_varint(b, i)
-    return b[i:i + n], i + n
-
-
 def emitted_partials(logmill):
     """Partial::encode() bytes of real runs, cut out of `--emit-partial` files
     (layout in engine/PartialFile.hpp): every section of the encoding."""
@@ -126,12 +104,7 @@ def emitted_partials(logmill):
         with open(path, "rb") as f:
             b = f.read()
         os.unlink(path)
-        assert b.startswith(b"LOGMILL PARTIAL\n"), args
-        _, at = read_varint(b, 16)
-        query, at = read_blob(b, at)
-        _, at = read_blob(b, at)
-        partial, at = read_blob(b, at)
-        out.append(partial)
+        out.append(partial_section(b)[1])
     return out
 
 

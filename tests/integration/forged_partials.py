@@ -8,36 +8,12 @@ recomputed, so only logmill's own validation can catch it.
              states (~10 MB that decoded naively into ~800 MB)
   overflow   one group "200" counted 2^64-1 times
 """
+import os
 import sys
 import zlib
 
-MAGIC = b"LOGMILL PARTIAL\n"
-
-
-def varint(n):
-    out = bytearray()
-    while n >= 0x80:
-        out.append((n & 0x7F) | 0x80)
-        n >>= 7
-    out.append(n)
-    return bytes(out)
-
-
-def read_varint(buf, pos):
-    value = shift = 0
-    while True:
-        byte = buf[pos]
-        pos += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return value, pos
-
-
-def read_bytes(buf, pos):
-    n, pos = read_varint(buf, pos)
-    return buf[pos:pos + n], pos + n
-
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from partial_file import partial_section, varint  # noqa: E402
 
 def partial(groups=(), table=b"\x00\x00"):
     out = bytearray(b"LMP" + varint(6) + varint(0) * 9 + varint(0))  # stats, no errors
@@ -61,12 +37,7 @@ def many_slots_table(slots=64, rows=150000):
 def main():
     kind, template, out = sys.argv[1:4]
     buf = open(template, "rb").read()
-    assert buf.startswith(MAGIC)
-    pos = len(MAGIC)
-    _, pos = read_varint(buf, pos)
-    _, pos = read_bytes(buf, pos)  # the query
-    _, pos = read_bytes(buf, pos)  # the writer's version
-    start = pos
+    start, _ = partial_section(buf)
     if kind == "slots":
         body = partial(table=many_slots_table())
     elif kind == "overflow":
