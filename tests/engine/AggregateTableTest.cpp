@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "engine/output/renderResult.hpp"
+#include "tests/engine/outputCapture.hpp"
 #include "workers/query/AggregateMapper.hpp"
 
 namespace logmill::engine {
@@ -12,20 +13,9 @@ using workers::Field;
 
 std::string render(const workers::Query& q, const workers::Partial& p, OutputFormat format,
                    bool header = false) {
-  int fds[2];
-  EXPECT_EQ(::pipe(fds), 0);
-  {
-    OutputSink sink(fds[1]);
+  return testing::captureOutput([&](OutputSink& sink) {
     renderResult(q, p, {format, header}, sink);
-    sink.flush();
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
-    out.append(buf, static_cast<std::size_t>(n));
-  ::close(fds[0]);
-  return out;
+  });
 }
 
 bool startsWith(const std::string& s, const std::string& prefix) {

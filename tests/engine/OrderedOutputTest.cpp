@@ -8,35 +8,12 @@
 #include <thread>
 
 #include "engine/output/OrderedOutput.hpp"
+#include "tests/engine/outputCapture.hpp"
 
 namespace logmill::engine {
 namespace {
 
-/// Captures what an OutputSink writes, through a pipe drained by a thread.
-class Capture {
- public:
-  Capture() {
-    EXPECT_EQ(::pipe(m_fds), 0);
-    m_reader = std::thread([this] {
-      char buf[4096];
-      for (ssize_t n; (n = ::read(m_fds[0], buf, sizeof buf)) > 0;)
-        m_text.append(buf, static_cast<std::size_t>(n));
-    });
-  }
-  std::string finish(OutputSink& sink) {
-    sink.flush();
-    ::close(m_fds[1]);
-    m_reader.join();
-    ::close(m_fds[0]);
-    return m_text;
-  }
-  int fd() const { return m_fds[1]; }
-
- private:
-  int m_fds[2];
-  std::thread m_reader;
-  std::string m_text;
-};
+using testing::Capture;
 
 TEST(OrderedOutput, WritesInTaskOrderWhateverTheFinishingOrder) {
   Capture cap;

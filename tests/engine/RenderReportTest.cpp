@@ -5,8 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tests/TempDir.hpp"
 #include "engine/output/renderReport.hpp"
+#include "tests/TempDir.hpp"
+#include "tests/engine/outputCapture.hpp"
 #include "workers/parse/LineParser.hpp"
 
 namespace logmill::engine {
@@ -42,20 +43,9 @@ workers::Partial hostilePartial() {
 }
 
 std::string render(const workers::Partial& p, ReportFormat format, std::uint64_t topN = 10) {
-  int fds[2];
-  EXPECT_EQ(::pipe(fds), 0);
-  {
-    OutputSink sink(fds[1]);
+  return testing::captureOutput([&](OutputSink& sink) {
     renderReport(p, topN, {format, ""}, sink);
-    sink.flush();
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
-    out.append(buf, static_cast<std::size_t>(n));
-  ::close(fds[0]);
-  return out;
+  });
 }
 
 TEST(RenderReport, JsonParsesWithEveryPanelAndTheLogTextIntact) {

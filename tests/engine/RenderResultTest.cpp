@@ -1,10 +1,10 @@
-#include "engine/output/renderResult.hpp"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <csignal>
 
+#include "engine/output/renderResult.hpp"
+#include "tests/engine/outputCapture.hpp"
 #include "workers/query/GroupKey.hpp"
 
 namespace logmill::engine {
@@ -16,19 +16,9 @@ using workers::Field;
 /// Renders into a pipe and returns what was written.
 std::string render(const workers::Query& q, const workers::Partial& p, OutputFormat format,
                    bool header = false) {
-  int fds[2];
-  EXPECT_EQ(::pipe(fds), 0);
-  {
-    OutputSink sink(fds[1]);
+  return testing::captureOutput([&](OutputSink& sink) {
     renderResult(q, p, {format, header}, sink);
-    sink.flush();
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
-  ::close(fds[0]);
-  return out;
+  });
 }
 
 workers::Partial statusCounts() {
@@ -92,7 +82,8 @@ TEST(RenderResult, CsvQuotesAndJsonEscapes) {
   std::string key;
   workers::buildGroupKey(r, q.by, key);
   p.add(key, 3);
-  EXPECT_EQ(render(q, p, OutputFormat::Csv), "agent,status,count\n\"Mozilla \"\"x\"\", y\",200,3\n");
+  EXPECT_EQ(render(q, p, OutputFormat::Csv),
+            "agent,status,count\n\"Mozilla \"\"x\"\", y\",200,3\n");
   EXPECT_EQ(render(q, p, OutputFormat::Json),
             "{\"agent\":\"Mozilla \\\"x\\\", y\",\"status\":200,\"count\":3}\n");
 }

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include "engine/output/renderTable.hpp"
+#include "tests/engine/outputCapture.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -10,20 +11,7 @@ using Kind = TableCell::Kind;
 
 /// Renders into a pipe and returns what was written.
 std::string render(const Table& table, const TableStyle& style) {
-  int fds[2];
-  EXPECT_EQ(::pipe(fds), 0);
-  {
-    OutputSink sink(fds[1]);
-    renderTable(table, style, sink);
-    sink.flush();
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buf[4096];
-  for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;)
-    out.append(buf, static_cast<std::size_t>(n));
-  ::close(fds[0]);
-  return out;
+  return testing::captureOutput([&](OutputSink& sink) { renderTable(table, style, sink); });
 }
 
 Table hostile() {
