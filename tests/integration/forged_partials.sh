@@ -29,24 +29,15 @@ fi
 
 # A count that would wrap: exit 1 naming the file, nothing printed.
 python3 "$here/forged_partials.py" overflow "$work/real.lmp" "$work/huge.lmp"
-set +e
-out=$("$bin" merge count --by status "$work/real.lmp" "$work/huge.lmp" 2>"$work/err")
-rc=$?
-set -e
-check_eq "overflow exit" 1 "$rc"
-check_eq "overflow stdout" "" "$out"
-grep -qF "logmill: $work/huge.lmp: corrupt partial file: a count passes 2^64-1" "$work/err" ||
-  fail "overflow message: $(cat "$work/err")"
+expect_exit overflow 1 "$bin" merge count --by status "$work/real.lmp" "$work/huge.lmp"
+check_eq "overflow stdout" "" "$(cat "$work/out")"
+expect_stderr overflow "logmill: $work/huge.lmp: corrupt partial file: a count passes 2^64-1"
 
 # One partial under two names: merged once, both names in the message.
 ln "$work/real.lmp" "$work/link.lmp"
 cp "$work/real.lmp" "$work/copy.lmp"
-set +e
-out=$("$bin" merge count --by status "$work/real.lmp" "$work/link.lmp" "$work/copy.lmp" 2>"$work/err")
-rc=$?
-set -e
-check_eq "duplicates exit" 1 "$rc"
-check_eq "duplicates merged once" "$want" "$out"
+expect_exit duplicates 1 "$bin" merge count --by status "$work/real.lmp" "$work/link.lmp" "$work/copy.lmp"
+check_eq "duplicates merged once" "$want" "$(cat "$work/out")"
 grep -qF "$work/link.lmp: the same file as $work/real.lmp (same device and inode); merged once" \
   "$work/err" || fail "hard link message: $(cat "$work/err")"
 grep -qF "$work/copy.lmp: the same content as $work/real.lmp; merged once" "$work/err" ||

@@ -17,3 +17,12 @@ key_field() {  # key_field KEYFILE PYTHON-EXPR-ON-k
 worker_pids() {  # worker processes of coordinator $1
   pgrep -f -- "worker --segment .* --parent $1( |$)" || true
 }
+expect_exit() {  # expect_exit WHAT RC CMD...: run CMD (stdout to $work/out, stderr to $work/err), check it exits RC
+  local what=$1 want=$2 rc=0
+  shift 2
+  "$@" >"$work/out" 2>"$work/err" || rc=$?
+  check_eq "$what exit" "$want" "$rc"
+}
+expect_stderr() {  # expect_stderr WHAT TEXT: the last expect_exit's stderr holds TEXT (a fixed string)
+  grep -qF -- "$2" "$work/err" || fail "$1 message: $(cat "$work/err")"
+}

@@ -50,59 +50,32 @@ check_eq "stacked merge" "$("$bin" count --by status "$data")" \
 
 # Another query: exit 2, nothing on stdout, the file and the difference named.
 "$bin" count --by host --emit-partial "$work/host.lmp" "${second[@]}"
-set +e
-out=$("$bin" merge count --by status "$work/a.lmp" "$work/host.lmp" 2>"$work/err")
-rc=$?
-set -e
-check_eq "mismatch exit" 2 "$rc"
-check_eq "mismatch stdout" "" "$out"
-grep -qF "$work/host.lmp: partial of \"count --by host\", cannot merge it as \"count --by status\": --by is 'host' in the file, 'status' on the command line" "$work/err" ||
-  fail "mismatch message: $(cat "$work/err")"
-set +e
-"$bin" merge top --by status "$work/a.lmp" >/dev/null 2>"$work/err"
-rc=$?
-set -e
-check_eq "command mismatch exit" 2 "$rc"
-grep -qF "the command is 'count' in the file, 'top' on the command line" "$work/err" ||
-  fail "command mismatch message: $(cat "$work/err")"
+expect_exit mismatch 2 "$bin" merge count --by status "$work/a.lmp" "$work/host.lmp"
+check_eq "mismatch stdout" "" "$(cat "$work/out")"
+expect_stderr mismatch "$work/host.lmp: partial of \"count --by host\", cannot merge it as \"count --by status\": --by is 'host' in the file, 'status' on the command line"
+expect_exit "command mismatch" 2 "$bin" merge top --by status "$work/a.lmp"
+expect_stderr "command mismatch" "the command is 'count' in the file, 'top' on the command line"
 
 "$bin" count --by status --agg "count,p90(bytes)" --emit-partial "$work/agg.lmp" "${second[@]}"
-set +e
-"$bin" merge count --by status "$work/a.lmp" "$work/agg.lmp" >/dev/null 2>"$work/err"
-rc=$?
-set -e
-check_eq "--agg mismatch exit" 2 "$rc"
-grep -qF -- "--agg is 'count,p90(bytes)' in the file, (none) on the command line" "$work/err" ||
-  fail "--agg mismatch message: $(cat "$work/err")"
+expect_exit "--agg mismatch" 2 "$bin" merge count --by status "$work/a.lmp" "$work/agg.lmp"
+expect_stderr "--agg mismatch" "--agg is 'count,p90(bytes)' in the file, (none) on the command line"
 
 # A truncated partial: named, exit 1, the other partial still printed.
 size=$(stat -c %s "$work/b.lmp")
 head -c $((size - 7)) "$work/b.lmp" >"$work/cut.lmp"
-set +e
-got=$("$bin" merge count --by status "$work/a.lmp" "$work/cut.lmp" 2>"$work/err")
-rc=$?
-set -e
-check_eq "truncated exit" 1 "$rc"
-grep -qF "logmill: $work/cut.lmp: truncated or corrupt partial file" "$work/err" ||
-  fail "truncated message: $(cat "$work/err")"
-check_eq "the intact half still merged" "$("$bin" count --by status "${first[@]}")" "$got"
+expect_exit truncated 1 "$bin" merge count --by status "$work/a.lmp" "$work/cut.lmp"
+expect_stderr truncated "logmill: $work/cut.lmp: truncated or corrupt partial file"
+check_eq "the intact half still merged" "$("$bin" count --by status "${first[@]}")" "$(cat "$work/out")"
 
 # Errors recorded in a partial travel with it: printed by merge, exit 1.
-set +e
-"$bin" count --by status --emit-partial "$work/miss.lmp" "$work/no-such.log" "${first[@]}" 2>/dev/null
-check_eq "emit with a missing input exits 1" 1 "$?"
-"$bin" merge count --by status "$work/miss.lmp" "$work/b.lmp" >/dev/null 2>"$work/err"
-rc=$?
-set -e
-check_eq "merge of a partial with an error" 1 "$rc"
+expect_exit "emit with a missing input" 1 \
+  "$bin" count --by status --emit-partial "$work/miss.lmp" "$work/no-such.log" "${first[@]}"
+expect_exit "merge of a partial with an error" 1 "$bin" merge count --by status "$work/miss.lmp" "$work/b.lmp"
 check_eq "recorded error printed once" 1 "$(grep -c "cannot open '$work/no-such.log'" "$work/err")"
 
 # Not a partial file at all; grep has no partial.
-set +e
-"$bin" merge count --by status "${first[0]}" >/dev/null 2>"$work/err"
-check_eq "a log given to merge" 1 "$?"
-"$bin" grep --where "status >= 500" --emit-partial "$work/g.lmp" "$data" >/dev/null 2>&1
-check_eq "grep --emit-partial is a usage error" 2 "$?"
-set -e
-grep -qF "not a logmill partial file" "$work/err" || fail "log given to merge: $(cat "$work/err")"
+expect_exit "a log given to merge" 1 "$bin" merge count --by status "${first[0]}"
+expect_stderr "log given to merge" "not a logmill partial file"
+expect_exit "grep --emit-partial is a usage error" 2 \
+  "$bin" grep --where "status >= 500" --emit-partial "$work/g.lmp" "$data"
 echo "partial_merge: ok"
