@@ -19,6 +19,10 @@ class ByteWriter {
     }
     m_out += static_cast<char>(value);
   }
+  /// A signed number, zig-zag coded so small negatives stay short.
+  void signedVarint(std::int64_t value) {
+    varint((static_cast<std::uint64_t>(value) << 1) ^ static_cast<std::uint64_t>(value >> 63));
+  }
   void bytes(std::string_view s) {
     varint(s.size());
     m_out.append(s);
@@ -60,6 +64,11 @@ class ByteReader {
       if (!(byte & 0x80)) return value;
     }
     fail("number too long");
+  }
+  /// A number written by ByteWriter::signedVarint.
+  std::int64_t signedVarint() {
+    const std::uint64_t v = varint();
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
   }
   std::string_view bytes() {
     const std::uint64_t n = varint();

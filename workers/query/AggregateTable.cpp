@@ -10,13 +10,6 @@
 namespace logmill::workers {
 namespace {
 
-std::uint64_t zigzag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-std::int64_t unzigzag(std::uint64_t v) {
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
 SlotState emptyState(SlotKind kind) {
   switch (kind) {
     case SlotKind::Numbers:
@@ -40,8 +33,8 @@ void encodeState(const SlotState& state, ByteWriter& w) {
     const auto sum = static_cast<UInt128>(s->sum);
     w.varint(static_cast<std::uint64_t>(sum));
     w.varint(static_cast<std::uint64_t>(sum >> 64));
-    w.varint(zigzag(s->min));
-    w.varint(zigzag(s->max));
+    w.signedVarint(s->min);
+    w.signedVarint(s->max);
   } else if (const auto* t = std::get_if<TextRange>(&state)) {
     w.varint(t->any ? 1 : 0);
     if (!t->any) return;
@@ -63,8 +56,8 @@ NumberStats decodeNumbers(ByteReader& r) {
   if (s.n == 0) return s;
   const std::uint64_t lo = r.varint(), hi = r.varint();
   s.sum = static_cast<Int128>((static_cast<UInt128>(hi) << 64) | lo);
-  s.min = unzigzag(r.varint());
-  s.max = unzigzag(r.varint());
+  s.min = r.signedVarint();
+  s.max = r.signedVarint();
   if (s.min > s.max) r.fail("aggregate minimum above maximum");
   return s;
 }

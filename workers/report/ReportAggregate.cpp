@@ -57,24 +57,18 @@ bool sameTime(const std::optional<Timestamp>& a, const std::optional<Timestamp>&
 void encodeTime(ByteWriter& w, const std::optional<Timestamp>& t) {
   w.varint(t ? 1 : 0);
   if (!t) return;
-  // Zig-zag, so times before 1970 and negative offsets stay small.
-  const auto zigzag = [](std::int64_t v) {
-    return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-  };
-  w.varint(zigzag(t->epochSeconds));
-  w.varint(zigzag(t->offsetMinutes));
+  // Signed: times before 1970 and negative offsets.
+  w.signedVarint(t->epochSeconds);
+  w.signedVarint(t->offsetMinutes);
 }
 
 std::optional<Timestamp> decodeTime(ByteReader& r) {
   const std::uint64_t present = r.varint();
   if (present > 1) r.fail("bad time flag");
   if (!present) return std::nullopt;
-  const auto unzigzag = [](std::uint64_t v) {
-    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-  };
   Timestamp t;
-  t.epochSeconds = unzigzag(r.varint());
-  const std::int64_t offset = unzigzag(r.varint());
+  t.epochSeconds = r.signedVarint();
+  const std::int64_t offset = r.signedVarint();
   if (offset < -24 * 60 || offset > 24 * 60) r.fail("time offset out of range");
   t.offsetMinutes = static_cast<std::int32_t>(offset);
   return t;

@@ -9,13 +9,6 @@
 namespace logmill::workers {
 namespace {
 
-std::uint64_t zigzag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-}
-std::int64_t unzigzag(std::uint64_t v) {
-  return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
-}
-
 void encodeRow(ByteWriter& w, const BotRow& row) {
   w.varint(row.hits);
   w.varint(row.bytes);
@@ -128,8 +121,8 @@ void ReportBots::encode(ByteWriter& w) const {
     w.varint(h.pages);
     w.varint(h.statics);
     w.varint((h.robots ? 1 : 0) | (h.emptyAgent ? 2 : 0));
-    w.varint(zigzag(h.first));
-    w.varint(zigzag(h.last));
+    w.signedVarint(h.first);
+    w.signedVarint(h.last);
   }
 }
 
@@ -155,8 +148,8 @@ ReportBots ReportBots::decode(ByteReader& r) {
     if (flags > 3) r.fail("bad bot host flags");
     h.robots = (flags & 1) != 0;
     h.emptyAgent = (flags & 2) != 0;
-    h.first = unzigzag(r.varint());
-    h.last = unzigzag(r.varint());
+    h.first = r.signedVarint();
+    h.last = r.signedVarint();
     if (h.pages + h.statics != h.hits || h.pages > h.hits) r.fail("inconsistent bot host counts");
     if (!b.m_hosts.emplace(host, h).second) r.fail("duplicate bot host");
   }
