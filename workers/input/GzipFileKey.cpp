@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "workers/input/InputError.hpp"
+#include "workers/input/readAt.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -24,18 +25,7 @@ struct Fd {
 
 std::uint32_t crcAt(int fd, const std::string& path, std::uint64_t offset, std::size_t length) {
   std::vector<std::uint8_t> buffer(length);
-  std::size_t got = 0;
-  while (got < length) {
-    const ssize_t n =
-        ::pread(fd, buffer.data() + got, length - got, static_cast<off_t>(offset + got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      throw InputError("cannot read '" + path + "' at byte " + std::to_string(offset + got) + ": " +
-                       std::strerror(errno));
-    }
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
+  const std::size_t got = readAt(fd, path, offset, buffer.data(), length);
   return static_cast<std::uint32_t>(crc32(0, buffer.data(), static_cast<uInt>(got)));
 }
 

@@ -9,6 +9,7 @@
 #include "workers/input/FileSource.hpp"
 #include "workers/input/InflaterStream.hpp"
 #include "workers/input/InputError.hpp"
+#include "workers/input/readAt.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -20,23 +21,6 @@ std::uint32_t le(const std::uint8_t* p, int bytes) {
   std::uint32_t value = 0;
   for (int i = 0; i < bytes; ++i) value |= std::uint32_t{p[i]} << (8 * i);
   return value;
-}
-
-/// Reads exactly `length` bytes at `offset`, or fewer at the end of the file.
-std::size_t readAt(int fd, const std::string& path, std::uint64_t offset, std::uint8_t* dst,
-                   std::size_t length) {
-  std::size_t got = 0;
-  while (got < length) {
-    const ssize_t n = ::pread(fd, dst + got, length - got, static_cast<off_t>(offset + got));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      throw InputError("cannot read '" + path + "' at byte " + std::to_string(offset + got) + ": " +
-                       std::strerror(errno));
-    }
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  return got;
 }
 
 /// The total size of the BGZF member whose header is at `offset`, or 0 if
