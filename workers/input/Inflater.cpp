@@ -187,10 +187,28 @@ class GzipHeaderParser {
   uLong m_crc = crc32(0, nullptr, 0);
 };
 
+// Past each checkpoint target the decoder is fed kStepBytes at a time, the
+// pieces ending at multiples of kStepBytes of the member's deflate data (so
+// the block ends found do not depend on how the input arrives). A dynamic
+// block header is longer than a piece, so it is cut by a piece's end: the
+// call returns at the header's start (ISAL_BLOCK_HDR), text all delivered.
+// After kMaxStepBytes without one (blocks with short headers: static
+// Huffman codes) the target is dropped, and after kMaxMisses such targets in
+// a row the rest of the file is decoded without stepping, which bounds the
+// cost (a stored block's 5-byte header is caught within 8 blocks).
+constexpr std::uint64_t kStepBytes = 32;
+constexpr std::uint64_t kMaxStepBytes = 1 << 20;
+constexpr int kMaxMisses = 2;
+constexpr std::uint64_t kNever = ~std::uint64_t{0};
+
 class IsalInflater final : public Inflater {
  public:
   // inflate_state holds ~40 KiB of tables and history: keep it on the heap.
-  IsalInflater() : m_state(std::make_unique<inflate_state>()) { reset(); }
+  // `spacing` > 0: report a block end about every `spacing` text bytes.
+  explicit IsalInflater(std::uint64_t spacing = 0)
+      : m_spacing(spacing), m_state(std::make_unique<inflate_state>()) {
+    reset();
+  }
 
   InflateStep inflate(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
     InflateStep step;
@@ -205,24 +223,14 @@ class IsalInflater final : public Inflater {
       if (!m_header.done()) return step;
       in = in.subspan(step.consumed);
     }
-    const auto inLen = static_cast<std::uint32_t>(std::min(in.size(), kMaxChunk));
-    const auto outLen = static_cast<std::uint32_t>(std::min(out.size(), kMaxChunk));
-    m_state->next_in = const_cast<std::uint8_t*>(in.data());  // ISA-L's API is not const-correct
-    m_state->avail_in = inLen;
-    m_state->next_out = out.data();
-    m_state->avail_out = outLen;
-    const int rc = isal_inflate(m_state.get());
-    step.consumed += inLen - m_state->avail_in;
-    step.produced = outLen - m_state->avail_out;
-    if (rc < 0 || rc == ISAL_NEED_DICT) {
-      step.status = Status::kCorrupt;
-      step.detail = isalErrorText(rc);
-      // ISA-L reads up to 8 bytes ahead into a bit buffer; the damage is
-      // before those, so report the offset zlib would.
-      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
-      step.consumed -= std::min(buffered, inLen - std::size_t{m_state->avail_in});
-    } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
-      step.status = Status::kMemberEnd;
+    if (m_memberText < m_nextTarget) {
+      // Stop at the target, so that stepping starts there.
+      if (m_nextTarget != kNever)
+        out = out.first(std::min(out.size(), m_nextTarget - m_memberText));
+      decode(in, out, step);
+      if (m_memberText >= m_nextTarget) m_stepStart = m_deflateIn;
+    } else {
+      stepToBlockEnd(in, out, step);
     }
     return step;
   }
@@ -232,12 +240,91 @@ class IsalInflater final : public Inflater {
     isal_inflate_init(m_state.get());
     // Raw deflate, then verify the CRC-32 and length in the gzip trailer.
     m_state->crc_flag = ISAL_GZIP_NO_HDR_VER;
+    m_memberText = m_deflateIn = 0;
+    m_nextTarget = m_spacing > 0 && m_misses < kMaxMisses ? m_spacing : kNever;
   }
   const char* name() const override { return "isa-l"; }
 
  private:
+  // One isal_inflate call on `in` into `out` (after what `step` already
+  // holds), adding to `step`; returns the bytes it consumed.
+  std::size_t decode(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
+                     InflateStep& step) {
+    const auto inLen = static_cast<std::uint32_t>(std::min(in.size(), kMaxChunk));
+    const auto outLen = static_cast<std::uint32_t>(std::min(out.size(), kMaxChunk));
+    m_state->next_in = const_cast<std::uint8_t*>(in.data());  // ISA-L's API is not const-correct
+    m_state->avail_in = inLen;
+    m_state->next_out = out.data();
+    m_state->avail_out = outLen;
+    const int rc = isal_inflate(m_state.get());
+    const std::size_t consumed = inLen - m_state->avail_in;
+    step.consumed += consumed;
+    step.produced += outLen - m_state->avail_out;
+    m_memberText += outLen - m_state->avail_out;
+    m_deflateIn += consumed;
+    if (rc < 0 || rc == ISAL_NEED_DICT) {
+      step.status = Status::kCorrupt;
+      step.detail = isalErrorText(rc);
+      // ISA-L reads up to 8 bytes ahead into a bit buffer; the damage is
+      // before those, so report the offset zlib would.
+      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
+      step.consumed -= std::min(buffered, consumed);
+    } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
+      step.status = Status::kMemberEnd;
+    }
+    return consumed;
+  }
+
+  // Decodes piece by piece until a call returns at a block's start, the
+  // output is full, the input is used up or the member ends.
+  void stepToBlockEnd(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
+                      InflateStep& step) {
+    for (bool first = true;; first = false) {
+      if (m_deflateIn % kStepBytes == 0 && atBlockStart()) {
+        // The decoder waits for input there: hand out the text it holds
+        // first (the caller may have had no room for it).
+        if (textHeld()) decode({}, out.subspan(step.produced), step);
+        if (textHeld()) return;
+        step.atBlockEnd = true;
+        step.unusedBits = static_cast<std::uint32_t>(m_state->read_in_length) +
+                          8 * static_cast<std::uint32_t>(m_state->tmp_in_size);
+        step.memberCrc = m_state->crc;
+        m_misses = 0;
+        m_nextTarget = m_memberText + m_spacing;
+        return;
+      }
+      if (m_deflateIn >= m_stepStart + kMaxStepBytes) {
+        m_nextTarget = ++m_misses < kMaxMisses ? m_memberText + m_spacing : kNever;
+        return;
+      }
+      if ((in.empty() && !first) || step.produced == out.size()) return;
+      const auto piece = std::min<std::size_t>(in.size(), kStepBytes - m_deflateIn % kStepBytes);
+      in = in.subspan(decode(in.first(piece), out.subspan(step.produced), step));
+      if (step.status != Status::kProgress) return;
+    }
+  }
+
+  // The decoder sits right before a block header (ISAL_BLOCK_HDR: inside it,
+  // the bytes read so far kept aside; ISAL_BLOCK_NEW_HDR: a stored block
+  // ended with the input).
+  [[nodiscard]] bool atBlockStart() const {
+    const auto& s = *m_state;
+    return (s.block_state == ISAL_BLOCK_HDR || s.block_state == ISAL_BLOCK_NEW_HDR) &&
+           s.write_overflow_len == 0 && s.copy_overflow_length == 0 && s.read_in_length >= 0;
+  }
+  // Decoded text not handed out yet.
+  [[nodiscard]] bool textHeld() const {
+    return m_state->tmp_out_valid != m_state->tmp_out_processed;
+  }
+
+  std::uint64_t m_spacing;
   GzipHeaderParser m_header;
   std::unique_ptr<inflate_state> m_state;
+  std::uint64_t m_memberText = 0;       // this member's text so far
+  std::uint64_t m_deflateIn = 0;        // this member's bytes after its header, so far
+  std::uint64_t m_nextTarget = kNever;  // stepping starts at this member text offset
+  std::uint64_t m_stepStart = 0;        // m_deflateIn when stepping started
+  int m_misses = 0;                     // targets dropped in a row, over all members
 };
 #endif
 
@@ -260,7 +347,11 @@ std::unique_ptr<Inflater> makeInflater(InflaterKind kind) {
   return std::make_unique<ZlibInflater>();
 }
 
-std::unique_ptr<Inflater> makeBlockInflater() {
+std::unique_ptr<Inflater> makeBlockInflater(InflaterKind kind, std::uint64_t spacing) {
+  if (spacing == 0) return makeInflater(kind);
+#ifdef LOGMILL_HAVE_ISAL
+  if (kind != InflaterKind::kZlib) return std::make_unique<IsalInflater>(spacing);
+#endif
   return std::make_unique<ZlibInflater>(true);
 }
 
