@@ -187,16 +187,21 @@ class GzipHeaderParser {
   uLong m_crc = crc32(0, nullptr, 0);
 };
 
-// Past each checkpoint target the decoder is fed kStepBytes at a time, the
-// pieces ending at multiples of kStepBytes of the member's deflate data (so
-// the block ends found do not depend on how the input arrives). A dynamic
-// block header is longer than a piece, so it is cut by a piece's end: the
-// call returns at the header's start (ISAL_BLOCK_HDR), text all delivered.
-// After kMaxStepBytes without one (blocks with short headers: static
-// Huffman codes) the target is dropped, and after kMaxMisses such targets in
-// a row the rest of the file is decoded without stepping, which bounds the
-// cost (a stored block's 5-byte header is caught within 8 blocks).
+// Past each checkpoint target the decoder looks for a block end: ISA-L only
+// stops where its input or output ends, and a call that ends inside a block
+// header returns at the header's start (ISAL_BLOCK_HDR) with the text before
+// it all decoded: a block end. A dynamic block's header is longer than
+// kStepBytes, so feeding pieces that end at multiples of kStepBytes of the
+// member's deflate data stops inside every such header (and the block ends
+// found do not depend on how the input arrives). Pieces that small cost a
+// call each, so the decoder first takes kCoarseBytes pieces from a copy of
+// its state, and goes back to step finely through the one piece in which it
+// read a new Huffman table. After kMaxStepBytes without a block end (short
+// headers: static codes) the target is dropped, and after kMaxMisses such
+// targets in a row the rest of the file is decoded without looking (a stored
+// block's 5-byte header is caught within 8 blocks).
 constexpr std::uint64_t kStepBytes = 32;
+constexpr std::uint64_t kCoarseBytes = 1024;
 constexpr std::uint64_t kMaxStepBytes = 1 << 20;
 constexpr int kMaxMisses = 2;
 constexpr std::uint64_t kNever = ~std::uint64_t{0};
@@ -240,7 +245,7 @@ class IsalInflater final : public Inflater {
     isal_inflate_init(m_state.get());
     // Raw deflate, then verify the CRC-32 and length in the gzip trailer.
     m_state->crc_flag = ISAL_GZIP_NO_HDR_VER;
-    m_memberText = m_deflateIn = 0;
+    m_memberText = m_deflateIn = m_fineUntil = 0;
     m_nextTarget = m_spacing > 0 && m_misses < kMaxMisses ? m_spacing : kNever;
   }
   const char* name() const override { return "isa-l"; }
@@ -290,6 +295,7 @@ class IsalInflater final : public Inflater {
                           8 * static_cast<std::uint32_t>(m_state->tmp_in_size);
         step.memberCrc = m_state->crc;
         m_misses = 0;
+        m_fineUntil = 0;
         m_nextTarget = m_memberText + m_spacing;
         return;
       }
@@ -298,10 +304,51 @@ class IsalInflater final : public Inflater {
         return;
       }
       if ((in.empty() && !first) || step.produced == out.size()) return;
-      const auto piece = std::min<std::size_t>(in.size(), kStepBytes - m_deflateIn % kStepBytes);
-      in = in.subspan(decode(in.first(piece), out.subspan(step.produced), step));
+      in = in.subspan(
+          m_deflateIn < m_fineUntil || in.size() < kCoarseBytes
+              ? decode(in.first(pieceSize(in, kStepBytes)), out.subspan(step.produced), step)
+              : coarseStep(in, out, step));
       if (step.status != Status::kProgress) return;
     }
+  }
+
+  [[nodiscard]] std::size_t pieceSize(std::span<const std::uint8_t> in, std::uint64_t grid) const {
+    return std::min<std::size_t>(in.size(), grid - m_deflateIn % grid);
+  }
+
+  // One kCoarseBytes piece; if the decoder read a new Huffman table in it
+  // (or a stored block's header), it is taken back and the piece is to be
+  // stepped through finely. Returns the bytes consumed (0 when taken back).
+  std::size_t coarseStep(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
+                         InflateStep& step) {
+    if (!m_saved) m_saved = std::make_unique<inflate_state>();
+    *m_saved = *m_state;
+    const InflateStep savedStep = step;
+    const std::uint64_t savedText = m_memberText, savedIn = m_deflateIn;
+    const std::uint64_t table = tableFingerprint();
+    const std::size_t piece = pieceSize(in, kCoarseBytes);
+    const std::size_t consumed = decode(in.first(piece), out.subspan(step.produced), step);
+    const bool newBlock = tableFingerprint() != table || m_state->block_state == ISAL_BLOCK_TYPE0 ||
+                          m_state->block_state == ISAL_BLOCK_HDR ||
+                          m_state->block_state == ISAL_BLOCK_NEW_HDR;
+    // Stopped inside a header already: the caller takes the block end.
+    const bool caught = m_deflateIn % kStepBytes == 0 && atBlockStart();
+    if (!newBlock || caught || step.status != Status::kProgress) return consumed;
+    *m_state = *m_saved;
+    step = savedStep;
+    m_memberText = savedText;
+    m_deflateIn = savedIn;
+    m_fineUntil = savedIn + piece;
+    return 0;
+  }
+
+  // Changes (almost surely) when the decoder reads a dynamic block's header.
+  [[nodiscard]] std::uint64_t tableFingerprint() const {
+    const auto& lookup = m_state->lit_huff_code.short_code_lookup;
+    constexpr std::size_t kSize = sizeof lookup / sizeof lookup[0];
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < 16; ++i) sum = sum * 1000003 + lookup[(i * 263 + 7) % kSize];
+    return sum;
   }
 
   // The decoder sits right before a block header (ISAL_BLOCK_HDR: inside it,
@@ -320,11 +367,13 @@ class IsalInflater final : public Inflater {
   std::uint64_t m_spacing;
   GzipHeaderParser m_header;
   std::unique_ptr<inflate_state> m_state;
-  std::uint64_t m_memberText = 0;       // this member's text so far
-  std::uint64_t m_deflateIn = 0;        // this member's bytes after its header, so far
-  std::uint64_t m_nextTarget = kNever;  // stepping starts at this member text offset
-  std::uint64_t m_stepStart = 0;        // m_deflateIn when stepping started
-  int m_misses = 0;                     // targets dropped in a row, over all members
+  std::uint64_t m_memberText = 0;          // this member's text so far
+  std::uint64_t m_deflateIn = 0;           // this member's bytes after its header, so far
+  std::uint64_t m_nextTarget = kNever;     // stepping starts at this member text offset
+  std::uint64_t m_stepStart = 0;           // m_deflateIn when stepping started
+  int m_misses = 0;                        // targets dropped in a row, over all members
+  std::uint64_t m_fineUntil = 0;           // step by kStepBytes up to this m_deflateIn
+  std::unique_ptr<inflate_state> m_saved;  // the state before a coarse step
 };
 #endif
 
