@@ -26,6 +26,7 @@ declare -A cmd=(
   [indexed-path-j1]="$bin count --by path --index-dir $cache -j 1 $gz"
   [indexed-path-j2]="$bin count --by path --index-dir $cache -j 2 $gz"
   [indexed-robots-j2]="$bin robots --index-dir $cache -j 2 $gz"
+  [index-build]="rm -rf $work/fresh2; $bin index --no-progress --index-dir $work/fresh2 $gz"
   [igzip-dc]="igzip -dc $gz"
   [stdin-report-j1]="cat $text | $bin report -j 1 -"
   [stdin-report-j2]="cat $text | $bin report -j 2 -"
@@ -56,6 +57,7 @@ print(f"first read count path -j2 speed-up over -j1: {r('first-path-j1','first-p
 print(f"indexed report      -j2 speed-up over -j1: {r('indexed-report-j1','indexed-report-j2'):.2f}x")
 print(f"indexed count path  -j2 speed-up over -j1: {r('indexed-path-j1','indexed-path-j2'):.2f}x")
 print(f"indexed robots -j2 / igzip -dc (1 core): {r('indexed-robots-j2','igzip-dc'):.2f}")
+print(f"logmill index (build alone) / igzip -dc: {r('index-build','igzip-dc'):.2f}")
 print(f"stdin report        -j2 speed-up over -j1: {r('stdin-report-j1','stdin-report-j2'):.2f}x")
 print(f"stdin count path    -j2 speed-up over -j1: {r('stdin-path-j1','stdin-path-j2'):.2f}x")
 print(f"first read building the index / plain first read (count status -j1): {r('first-status-building-j1','first-status-noindex-j1'):.2f}")

@@ -63,8 +63,9 @@ void wholeRead(benchmark::State& state, bool blocks, bool observe, InflaterKind 
   std::size_t checkpoints = 0;
   for (auto _ : state) {
     GzipIndexBuilder builder;
-    InflaterStream stream(blocks ? makeBlockInflater() : makeInflater(kind), blocksFrom(0),
-                          "bench");
+    InflaterStream stream(
+        blocks ? makeBlockInflater(kind, builder.blockEndSpacing()) : makeInflater(kind),
+        blocksFrom(0), "bench");
     if (observe) stream.setObserver(&builder);
     produced = drain(stream, UINT64_MAX, out);
     if (observe)
@@ -89,6 +90,10 @@ void BM_WholeZlibBlocks(benchmark::State& state) {
 // The first read that leaves an index behind (4 MiB spacing).
 void BM_WholeZlibBlocksIndexing(benchmark::State& state) {
   wholeRead(state, true, true, InflaterKind::kZlib);
+}
+// The same with ISA-L stepping to a block end past each checkpoint target.
+void BM_WholeIsalBlocksIndexing(benchmark::State& state) {
+  wholeRead(state, true, true, InflaterKind::kIsal);
 }
 
 /// One range of the text, [begin, end), decoded from the checkpoint at or
@@ -129,6 +134,7 @@ void BM_RangeZlib(benchmark::State& state) {
 BENCHMARK(BM_WholeZlib)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WholeZlibBlocks)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WholeZlibBlocksIndexing)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WholeIsalBlocksIndexing)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_WholeIsal)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RangeIsal)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_RangeZlib)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);

@@ -21,7 +21,7 @@ GzipIndex::GzipIndex(GzipFileKey key, std::uint64_t spacing, std::uint64_t textS
       m_checkpoints(std::move(checkpoints)) {}
 
 GzipIndex GzipIndex::build(const std::string& path, std::uint64_t spacing,
-                           const ProgressFn& progress) {
+                           const ProgressFn& progress, InflaterKind kind) {
   const GzipFileKey key = GzipFileKey::of(path);
   FileSource source(path);
   const auto head = source.head();
@@ -31,7 +31,7 @@ GzipIndex GzipIndex::build(const std::string& path, std::uint64_t spacing,
   source.start(0, false);
   GzipIndexBuilder builder(spacing);
   InflaterStream stream(
-      makeBlockInflater(), [&source] { return source.next(); }, path);
+      makeBlockInflater(kind, spacing), [&source] { return source.next(); }, path);
   stream.setObserver(&builder);
   std::vector<std::uint8_t> text(FileSource::kBlockSize);
   while (stream.read(text) > 0) {

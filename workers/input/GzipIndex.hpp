@@ -12,6 +12,7 @@
 #include "workers/input/ByteRange.hpp"
 #include "workers/input/GzipCheckpoint.hpp"
 #include "workers/input/GzipFileKey.hpp"
+#include "workers/input/InflaterKind.hpp"
 
 namespace logmill::workers {
 
@@ -27,12 +28,13 @@ class GzipIndex {
   /// Told the compressed bytes consumed so far, about every MiB.
   using ProgressFn = std::function<void(std::uint64_t compressedBytes)>;
 
-  /// Inflates `path` once (zlib, stopping at deflate blocks) and records a
-  /// checkpoint every `spacing` text bytes. Throws InputError as a LineReader
+  /// Inflates `path` once (makeBlockInflater(kind)) and records a checkpoint
+  /// about every `spacing` text bytes. Throws InputError as a LineReader
   /// would on damage, or if the file changed while it was read.
   [[nodiscard]] static GzipIndex build(const std::string& path,
                                        std::uint64_t spacing = kDefaultSpacing,
-                                       const ProgressFn& progress = {});
+                                       const ProgressFn& progress = {},
+                                       InflaterKind kind = InflaterKind::kFastest);
 
   /// The last checkpoint at or before text offset `textOffset`.
   [[nodiscard]] const GzipCheckpoint& checkpointAtOrBefore(std::uint64_t textOffset) const;

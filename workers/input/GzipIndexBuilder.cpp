@@ -8,13 +8,19 @@
 
 #include "workers/input/InputError.hpp"
 
+#ifdef LOGMILL_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#endif
+
 namespace logmill::workers {
 namespace {
 
 // Windows are compressed fast: a checkpoint's 32 KiB compress in a fraction
 // of the time its 4 MiB of text take to inflate, and log text still shrinks
-// about 4x, which keeps the index far below 1% of the text.
-std::vector<std::uint8_t> compressWindow(const std::vector<std::uint8_t>& text) {
+// about 4x, which keeps the index far below 1% of the text. The format is
+// zlib's (checkpointWindow uncompresses it); ISA-L writes it about 4x faster
+// than zlib's fastest level, which matters now that the read is ISA-L's.
+std::vector<std::uint8_t> compressWindowZlib(const std::vector<std::uint8_t>& text) {
   uLongf length = compressBound(static_cast<uLong>(text.size()));
   std::vector<std::uint8_t> out(length);
   if (compress2(out.data(), &length, text.data(), static_cast<uLong>(text.size()), Z_BEST_SPEED) !=
@@ -24,6 +30,32 @@ std::vector<std::uint8_t> compressWindow(const std::vector<std::uint8_t>& text) 
   out.resize(length);
   return out;
 }
+
+#ifdef LOGMILL_HAVE_ISAL
+std::vector<std::uint8_t> compressWindow(const std::vector<std::uint8_t>& text) {
+  std::vector<std::uint8_t> levelBuffer(ISAL_DEF_LVL1_DEFAULT);
+  std::vector<std::uint8_t> out(compressBound(static_cast<uLong>(text.size())));
+  isal_zstream stream;
+  isal_deflate_stateless_init(&stream);
+  stream.level = 1;
+  stream.level_buf = levelBuffer.data();
+  stream.level_buf_size = static_cast<std::uint32_t>(levelBuffer.size());
+  stream.gzip_flag = IGZIP_ZLIB;
+  stream.end_of_stream = 1;
+  stream.next_in = const_cast<std::uint8_t*>(text.data());  // ISA-L's API is not const-correct
+  stream.avail_in = static_cast<std::uint32_t>(text.size());
+  stream.next_out = out.data();
+  stream.avail_out = static_cast<std::uint32_t>(out.size());
+  // A window that does not fit (it cannot: the bound is zlib's) goes to zlib.
+  if (isal_deflate_stateless(&stream) != COMP_OK) return compressWindowZlib(text);
+  out.resize(stream.total_out);
+  return out;
+}
+#else
+std::vector<std::uint8_t> compressWindow(const std::vector<std::uint8_t>& text) {
+  return compressWindowZlib(text);
+}
+#endif
 
 }  // namespace
 

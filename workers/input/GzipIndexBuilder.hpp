@@ -1,7 +1,8 @@
 #pragma once
 // Builds a GzipIndex while an InflaterStream decodes the file, so the first
 // full read leaves an index behind. It needs a block-reporting inflater
-// (makeBlockInflater) to find places where decoding can resume.
+// (makeBlockInflater, given blockEndSpacing()) to find places where decoding
+// can resume.
 
 #include <array>
 #include <cstdint>
@@ -26,6 +27,7 @@ class GzipIndexBuilder final : public InflateObserver {
   void onBlockEnd(std::uint64_t compressedBit, std::uint64_t textOffset,
                   std::uint32_t memberCrc) override;
   void onEnd(std::uint64_t compressedBytes, std::uint64_t textBytes) override;
+  [[nodiscard]] std::uint64_t blockEndSpacing() const override { return m_spacing; }
 
   /// True once the stream reached its clean end.
   [[nodiscard]] bool complete() const { return m_complete; }

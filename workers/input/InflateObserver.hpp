@@ -24,6 +24,9 @@ class InflateObserver {
   /// (makeBlockInflater) call this.
   virtual void onBlockEnd(std::uint64_t compressedBit, std::uint64_t textOffset,
                           std::uint32_t memberCrc) = 0;
+  /// How much text the observer wants between two block ends, as
+  /// makeBlockInflater's `spacing`; 0 (the default): none.
+  [[nodiscard]] virtual std::uint64_t blockEndSpacing() const { return 0; }
   /// The input ended cleanly after `compressedBytes` bytes and `textBytes` of text.
   virtual void onEnd(std::uint64_t compressedBytes, std::uint64_t textBytes) = 0;
 };

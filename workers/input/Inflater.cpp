@@ -187,10 +187,33 @@ class GzipHeaderParser {
   uLong m_crc = crc32(0, nullptr, 0);
 };
 
+// Past each checkpoint target the decoder looks for a block end: ISA-L only
+// stops where its input or output ends, and a call that ends inside a block
+// header returns at the header's start (ISAL_BLOCK_HDR) with the text before
+// it all decoded: a block end. A dynamic block's header is longer than
+// kStepBytes, so feeding pieces that end at multiples of kStepBytes of the
+// member's deflate data stops inside every such header (and the block ends
+// found do not depend on how the input arrives). Pieces that small cost a
+// call each, so the decoder first takes kCoarseBytes pieces from a copy of
+// its state, and goes back to step finely through the one piece in which it
+// read a new Huffman table. After kMaxStepBytes without a block end (short
+// headers: static codes) the target is dropped, and after kMaxMisses such
+// targets in a row the rest of the file is decoded without looking (a stored
+// block's 5-byte header is caught within 8 blocks).
+constexpr std::uint64_t kStepBytes = 32;
+constexpr std::uint64_t kCoarseBytes = 1024;
+constexpr std::uint64_t kMaxStepBytes = 1 << 20;
+constexpr int kMaxMisses = 2;
+constexpr std::uint64_t kNever = ~std::uint64_t{0};
+
 class IsalInflater final : public Inflater {
  public:
   // inflate_state holds ~40 KiB of tables and history: keep it on the heap.
-  IsalInflater() : m_state(std::make_unique<inflate_state>()) { reset(); }
+  // `spacing` > 0: report a block end about every `spacing` text bytes.
+  explicit IsalInflater(std::uint64_t spacing = 0)
+      : m_spacing(spacing), m_state(std::make_unique<inflate_state>()) {
+    reset();
+  }
 
   InflateStep inflate(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
     InflateStep step;
@@ -205,24 +228,14 @@ class IsalInflater final : public Inflater {
       if (!m_header.done()) return step;
       in = in.subspan(step.consumed);
     }
-    const auto inLen = static_cast<std::uint32_t>(std::min(in.size(), kMaxChunk));
-    const auto outLen = static_cast<std::uint32_t>(std::min(out.size(), kMaxChunk));
-    m_state->next_in = const_cast<std::uint8_t*>(in.data());  // ISA-L's API is not const-correct
-    m_state->avail_in = inLen;
-    m_state->next_out = out.data();
-    m_state->avail_out = outLen;
-    const int rc = isal_inflate(m_state.get());
-    step.consumed += inLen - m_state->avail_in;
-    step.produced = outLen - m_state->avail_out;
-    if (rc < 0 || rc == ISAL_NEED_DICT) {
-      step.status = Status::kCorrupt;
-      step.detail = isalErrorText(rc);
-      // ISA-L reads up to 8 bytes ahead into a bit buffer; the damage is
-      // before those, so report the offset zlib would.
-      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
-      step.consumed -= std::min(buffered, inLen - std::size_t{m_state->avail_in});
-    } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
-      step.status = Status::kMemberEnd;
+    if (m_memberText < m_nextTarget) {
+      // Stop at the target, so that stepping starts there.
+      if (m_nextTarget != kNever)
+        out = out.first(std::min(out.size(), m_nextTarget - m_memberText));
+      decode(in, out, step);
+      if (m_memberText >= m_nextTarget) m_stepStart = m_deflateIn;
+    } else {
+      stepToBlockEnd(in, out, step);
     }
     return step;
   }
@@ -232,12 +245,135 @@ class IsalInflater final : public Inflater {
     isal_inflate_init(m_state.get());
     // Raw deflate, then verify the CRC-32 and length in the gzip trailer.
     m_state->crc_flag = ISAL_GZIP_NO_HDR_VER;
+    m_memberText = m_deflateIn = m_fineUntil = 0;
+    m_nextTarget = m_spacing > 0 && m_misses < kMaxMisses ? m_spacing : kNever;
   }
   const char* name() const override { return "isa-l"; }
 
  private:
+  // One isal_inflate call on `in` into `out` (after what `step` already
+  // holds), adding to `step`; returns the bytes it consumed.
+  std::size_t decode(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
+                     InflateStep& step) {
+    const auto inLen = static_cast<std::uint32_t>(std::min(in.size(), kMaxChunk));
+    const auto outLen = static_cast<std::uint32_t>(std::min(out.size(), kMaxChunk));
+    m_state->next_in = const_cast<std::uint8_t*>(in.data());  // ISA-L's API is not const-correct
+    m_state->avail_in = inLen;
+    m_state->next_out = out.data();
+    m_state->avail_out = outLen;
+    const int rc = isal_inflate(m_state.get());
+    const std::size_t consumed = inLen - m_state->avail_in;
+    step.consumed += consumed;
+    step.produced += outLen - m_state->avail_out;
+    m_memberText += outLen - m_state->avail_out;
+    m_deflateIn += consumed;
+    if (rc < 0 || rc == ISAL_NEED_DICT) {
+      step.status = Status::kCorrupt;
+      step.detail = isalErrorText(rc);
+      // ISA-L reads up to 8 bytes ahead into a bit buffer; the damage is
+      // before those, so report the offset zlib would.
+      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
+      step.consumed -= std::min(buffered, consumed);
+    } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
+      step.status = Status::kMemberEnd;
+    }
+    return consumed;
+  }
+
+  // Decodes piece by piece until a call returns at a block's start, the
+  // output is full, the input is used up or the member ends.
+  void stepToBlockEnd(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
+                      InflateStep& step) {
+    for (bool first = true;; first = false) {
+      if (m_deflateIn % kStepBytes == 0 && atBlockStart()) {
+        // The decoder waits for input there: hand out the text it holds
+        // first (the caller may have had no room for it).
+        if (textHeld()) decode({}, out.subspan(step.produced), step);
+        if (textHeld()) return;
+        step.atBlockEnd = true;
+        step.unusedBits = static_cast<std::uint32_t>(m_state->read_in_length) +
+                          8 * static_cast<std::uint32_t>(m_state->tmp_in_size);
+        step.memberCrc = m_state->crc;
+        m_misses = 0;
+        m_fineUntil = 0;
+        m_nextTarget = m_memberText + m_spacing;
+        return;
+      }
+      if (m_deflateIn >= m_stepStart + kMaxStepBytes) {
+        m_nextTarget = ++m_misses < kMaxMisses ? m_memberText + m_spacing : kNever;
+        return;
+      }
+      if ((in.empty() && !first) || step.produced == out.size()) return;
+      in = in.subspan(
+          m_deflateIn < m_fineUntil || in.size() < kCoarseBytes
+              ? decode(in.first(pieceSize(in, kStepBytes)), out.subspan(step.produced), step)
+              : coarseStep(in, out, step));
+      if (step.status != Status::kProgress) return;
+    }
+  }
+
+  [[nodiscard]] std::size_t pieceSize(std::span<const std::uint8_t> in, std::uint64_t grid) const {
+    return std::min<std::size_t>(in.size(), grid - m_deflateIn % grid);
+  }
+
+  // One kCoarseBytes piece; if the decoder read a new Huffman table in it
+  // (or a stored block's header), it is taken back and the piece is to be
+  // stepped through finely. Returns the bytes consumed (0 when taken back).
+  std::size_t coarseStep(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
+                         InflateStep& step) {
+    if (!m_saved) m_saved = std::make_unique<inflate_state>();
+    *m_saved = *m_state;
+    const InflateStep savedStep = step;
+    const std::uint64_t savedText = m_memberText, savedIn = m_deflateIn;
+    const std::uint64_t table = tableFingerprint();
+    const std::size_t piece = pieceSize(in, kCoarseBytes);
+    const std::size_t consumed = decode(in.first(piece), out.subspan(step.produced), step);
+    const bool newBlock = tableFingerprint() != table || m_state->block_state == ISAL_BLOCK_TYPE0 ||
+                          m_state->block_state == ISAL_BLOCK_HDR ||
+                          m_state->block_state == ISAL_BLOCK_NEW_HDR;
+    // Stopped inside a header already: the caller takes the block end.
+    const bool caught = m_deflateIn % kStepBytes == 0 && atBlockStart();
+    if (!newBlock || caught || step.status != Status::kProgress) return consumed;
+    *m_state = *m_saved;
+    step = savedStep;
+    m_memberText = savedText;
+    m_deflateIn = savedIn;
+    m_fineUntil = savedIn + piece;
+    return 0;
+  }
+
+  // Changes (almost surely) when the decoder reads a dynamic block's header.
+  [[nodiscard]] std::uint64_t tableFingerprint() const {
+    const auto& lookup = m_state->lit_huff_code.short_code_lookup;
+    constexpr std::size_t kSize = sizeof lookup / sizeof lookup[0];
+    std::uint64_t sum = 0;
+    for (std::size_t i = 0; i < 16; ++i) sum = sum * 1000003 + lookup[(i * 263 + 7) % kSize];
+    return sum;
+  }
+
+  // The decoder sits right before a block header (ISAL_BLOCK_HDR: inside it,
+  // the bytes read so far kept aside; ISAL_BLOCK_NEW_HDR: a stored block
+  // ended with the input).
+  [[nodiscard]] bool atBlockStart() const {
+    const auto& s = *m_state;
+    return (s.block_state == ISAL_BLOCK_HDR || s.block_state == ISAL_BLOCK_NEW_HDR) &&
+           s.write_overflow_len == 0 && s.copy_overflow_length == 0 && s.read_in_length >= 0;
+  }
+  // Decoded text not handed out yet.
+  [[nodiscard]] bool textHeld() const {
+    return m_state->tmp_out_valid != m_state->tmp_out_processed;
+  }
+
+  std::uint64_t m_spacing;
   GzipHeaderParser m_header;
   std::unique_ptr<inflate_state> m_state;
+  std::uint64_t m_memberText = 0;          // this member's text so far
+  std::uint64_t m_deflateIn = 0;           // this member's bytes after its header, so far
+  std::uint64_t m_nextTarget = kNever;     // stepping starts at this member text offset
+  std::uint64_t m_stepStart = 0;           // m_deflateIn when stepping started
+  int m_misses = 0;                        // targets dropped in a row, over all members
+  std::uint64_t m_fineUntil = 0;           // step by kStepBytes up to this m_deflateIn
+  std::unique_ptr<inflate_state> m_saved;  // the state before a coarse step
 };
 #endif
 
@@ -260,7 +396,11 @@ std::unique_ptr<Inflater> makeInflater(InflaterKind kind) {
   return std::make_unique<ZlibInflater>();
 }
 
-std::unique_ptr<Inflater> makeBlockInflater() {
+std::unique_ptr<Inflater> makeBlockInflater(InflaterKind kind, std::uint64_t spacing) {
+  if (spacing == 0) return makeInflater(kind);
+#ifdef LOGMILL_HAVE_ISAL
+  if (kind != InflaterKind::kZlib) return std::make_unique<IsalInflater>(spacing);
+#endif
   return std::make_unique<ZlibInflater>(true);
 }
 

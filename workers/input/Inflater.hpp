@@ -19,10 +19,11 @@ struct InflateStep {
   Status status = Status::kProgress;
   const char* detail = "";  ///< why, when kCorrupt (static storage)
   /// The call stopped right after a deflate block that is not the member's
-  /// last (block-reporting inflaters only); `unusedBits` of the last consumed
-  /// byte belong to the next block.
+  /// last (block-reporting inflaters only); the last `unusedBits` bits of the
+  /// consumed bytes belong to the next block (zlib: fewer than 8; ISA-L has
+  /// read ahead, so may hold a few bytes of the next block's header).
   bool atBlockEnd = false;
-  std::uint8_t unusedBits = 0;
+  std::uint32_t unusedBits = 0;
   std::uint32_t memberCrc = 0;  ///< at a block end: CRC-32 of the member's text so far
 };
 
@@ -48,9 +49,15 @@ class Inflater {
 /// An inflater of the requested kind (see InflaterKind for the fallback).
 [[nodiscard]] std::unique_ptr<Inflater> makeInflater(InflaterKind kind = InflaterKind::kFastest);
 
-/// A zlib inflater that stops after every deflate block and reports it
-/// (InflateStep::atBlockEnd), for building a checkpoint index. ISA-L cannot
-/// stop at block boundaries, so this is always zlib.
-[[nodiscard]] std::unique_ptr<Inflater> makeBlockInflater();
+/// An inflater that reports deflate block ends (InflateStep::atBlockEnd),
+/// for building a checkpoint index: about one block end every `spacing`
+/// bytes of a member's text, the first one found once `spacing` text bytes
+/// have passed since the member's start or the last one reported. With
+/// ISA-L (kind kFastest or kIsal) it runs at nearly ISA-L's speed: past each
+/// target it feeds the decoder a few bytes at a time until a call ends inside
+/// a block header (see Inflater.cpp); a member whose blocks cannot be caught
+/// that way gets fewer block ends. zlib (no ISA-L, or kind kZlib) reports
+/// every block end. `spacing` 0: no block ends, the same as makeInflater.
+[[nodiscard]] std::unique_ptr<Inflater> makeBlockInflater(InflaterKind kind, std::uint64_t spacing);
 
 }  // namespace logmill::workers

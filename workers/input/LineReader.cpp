@@ -128,7 +128,10 @@ void LineReader::Impl::openGzip(const ReaderOptions& options, ByteRange range) {
     rangeEnd = ByteRange{}.end;
     source->start(0, options.prefetch);
     const bool observed = options.inflateObserver != nullptr;
-    gzip.emplace(observed ? makeBlockInflater() : makeInflater(options.inflater), nextBlock, name);
+    gzip.emplace(
+        observed ? makeBlockInflater(options.inflater, options.inflateObserver->blockEndSpacing())
+                 : makeInflater(options.inflater),
+        nextBlock, name);
     gzip->setObserver(options.inflateObserver);
     return;
   }

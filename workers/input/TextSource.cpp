@@ -27,8 +27,8 @@ TextSource::TextSource(std::string path, InflaterKind inflater, InflateObserver*
   if (!gzip) return;
   const std::string name = path == "-" ? std::string("<stdin>") : path;
   m_gzip.emplace(
-      observer ? makeBlockInflater() : makeInflater(inflater), [this] { return m_source.next(); },
-      name);
+      observer ? makeBlockInflater(inflater, observer->blockEndSpacing()) : makeInflater(inflater),
+      [this] { return m_source.next(); }, name);
   m_gzip->setObserver(observer);
 }
 
