@@ -1,8 +1,7 @@
 #include "workers/parse/AlbFormat.hpp"
 
-#include "workers/parse/LogFormat.hpp"
 #include "workers/parse/TokenCursor.hpp"
-#include "workers/parse/presetSyntax.hpp"
+#include "workers/parse/balancerFields.hpp"
 
 namespace logmill::workers {
 
@@ -37,19 +36,12 @@ const std::array<std::string, AlbFormat::kExtraCount> kNames = {
     "conn_trace_id",
 };
 
-// Where each token of the line goes in m_extras (-1: a common field only).
+// Where each token of the line goes in m_extras: the type, the fields ELB
+// shares (balancerFields.hpp), then ALB's own.
+constexpr std::size_t kType = 0;
+constexpr std::size_t kShared = 1;
 enum Extra : std::size_t {
-  kType,
-  kElb,
-  kTarget,
-  kRequestTime,
-  kTargetTime,
-  kResponseTime,
-  kElbStatus,
-  kTargetStatus,
-  kReceived,
-  kSent,
-  kCipher,
+  kCipher = kShared + balancer::kSlotCount,
   kSslProtocol,
   kTargetGroup,
   kTraceId,
@@ -75,42 +67,26 @@ std::span<const std::string> AlbFormat::extraFieldNames() const {
 LineKind AlbFormat::read(std::string_view line, LogRecord& out, FieldMask needed) noexcept {
   TokenCursor cursor(line);
   auto& x = m_extras;
-  x = {};
-  std::string_view client;
-  std::int64_t ignored = 0;
-  if (!cursor.token(x[kType]) || !isAlbType(x[kType]) || !cursor.token(out.timeText) ||
-      !syntax::hasIsoTimeShape(out.timeText) || !cursor.token(x[kElb]) || !cursor.token(client) ||
-      !syntax::splitHostPort(client, out.host) || !cursor.token(x[kTarget]) ||
-      !cursor.token(x[kRequestTime]) || !syntax::parseAwsSeconds(x[kRequestTime], ignored) ||
-      !cursor.token(x[kTargetTime]) ||
-      !syntax::parseAwsSeconds(x[kTargetTime], out.durationMicros) ||
-      !cursor.token(x[kResponseTime]) || !syntax::parseAwsSeconds(x[kResponseTime], ignored) ||
-      !cursor.token(x[kElbStatus]) || !syntax::parseOptionalStatus(x[kElbStatus], out.status) ||
-      !cursor.token(x[kTargetStatus]) || !syntax::isBackendStatus(x[kTargetStatus]) ||
-      !cursor.token(x[kReceived]) || !syntax::parseAmount(x[kReceived], 1, ignored) ||
-      !cursor.token(x[kSent]) || !syntax::parseAmount(x[kSent], 1, out.bytes) ||
-      !cursor.quoted(out.request) || !cursor.quoted(out.agent) || !cursor.token(x[kCipher]) ||
-      !cursor.token(x[kSslProtocol]) || !cursor.token(x[kTargetGroup]) ||
-      !cursor.quoted(x[kTraceId]) || !readTail(cursor.rest(), out)) {
+  if (!cursor.token(x[kType]) || !isAlbType(x[kType]) ||
+      !balancer::readCore(cursor, out, x.data() + kShared) || !cursor.quoted(out.agent) ||
+      !cursor.token(x[kCipher]) || !cursor.token(x[kSslProtocol]) ||
+      !cursor.token(x[kTargetGroup]) || !cursor.quoted(x[kTraceId]) || !readTail(cursor, out)) {
     return LineKind::Malformed;
   }
-  out.timeSyntax = TimeSyntax::Iso8601;
-  if (syntax::needsRequestParts(needed)) {
-    splitRequest(out.request, out);
-    syntax::splitAbsoluteUrl(out);
-  }
+  balancer::finish(out, needed);
   out.extras = x.data();
   out.extraCount = static_cast<std::uint8_t>(x.size());
   return LineKind::Record;
 }
 
-bool AlbFormat::readTail(std::string_view rest, LogRecord& out) noexcept {
+bool AlbFormat::readTail(TokenCursor& cursor, LogRecord& out) noexcept {
   // Optional fields, quoted or not as AWS writes them; what follows the last
   // known one is AWS's future and is skipped whatever it holds.
-  TokenCursor cursor(rest);
-  for (std::size_t i = kDomainName; i < m_extras.size() && !cursor.atEnd(); ++i) {
+  std::size_t i = kDomainName;
+  for (; i < m_extras.size() && !cursor.atEnd(); ++i) {
     if (!cursor.any(m_extras[i])) return false;
   }
+  for (; i < m_extras.size(); ++i) m_extras[i] = {};  // absent in older logs
   const std::string_view domain = m_extras[kDomainName];
   if (!domain.empty() && domain != "-") out.vhost = domain;
   return true;

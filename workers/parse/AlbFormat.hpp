@@ -16,6 +16,8 @@
 
 namespace logmill::workers {
 
+class TokenCursor;
+
 class AlbFormat final : public LineFormat {
  public:
   /// The format's own fields, in the order of AWS's documentation.
@@ -27,7 +29,7 @@ class AlbFormat final : public LineFormat {
   [[nodiscard]] std::span<const std::string> extraFieldNames() const override;
 
  private:
-  [[nodiscard]] bool readTail(std::string_view rest, LogRecord& out) noexcept;
+  [[nodiscard]] bool readTail(TokenCursor& cursor, LogRecord& out) noexcept;
 
   std::array<std::string_view, kExtraCount> m_extras{};
 };

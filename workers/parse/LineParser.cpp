@@ -1,8 +1,11 @@
 #include "workers/parse/LineParser.hpp"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "workers/parse/NamedField.hpp"
@@ -92,10 +95,24 @@ bool LineParser::parse(std::string_view line, LogRecord& out, FieldMask needed) 
   return read(line, out, needed) == LineKind::Record;
 }
 
+namespace {
+
+/// out = LogRecord{}, as 16-byte stores: GCC writes the assignment as a
+/// `rep stos`, whose start-up cost was a third of this function per line.
+[[gnu::always_inline]] inline void reset(LogRecord& out) {
+  static constexpr LogRecord kEmpty{};
+  static_assert(std::is_trivially_copyable_v<LogRecord> && sizeof(LogRecord) % 8 == 0);
+  auto* to = reinterpret_cast<std::byte*>(&out);
+  const auto* from = reinterpret_cast<const std::byte*>(&kEmpty);
+  for (std::size_t at = 0; at < sizeof(LogRecord); at += 8) std::memcpy(to + at, from + at, 8);
+}
+
+}  // namespace
+
 LineKind LineParser::read(std::string_view line, LogRecord& out, FieldMask needed) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   Impl& impl = *m_impl;
-  out = LogRecord{};
+  reset(out);
   const LineKind first = impl.formats[impl.lastGood]->read(line, out, needed);
   if (first != LineKind::Malformed) {
     impl.anyGood = true;
@@ -105,7 +122,7 @@ LineKind LineParser::read(std::string_view line, LogRecord& out, FieldMask neede
   // Files mix formats rarely, so the last winner nearly always wins at once.
   for (std::size_t i = 0; i < impl.formats.size(); ++i) {
     if (i == impl.lastGood) continue;
-    out = LogRecord{};
+    reset(out);
     const LineKind kind = impl.formats[i]->read(line, out, needed);
     if (kind != LineKind::Malformed) {
       impl.lastGood = i;

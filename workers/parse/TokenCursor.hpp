@@ -4,6 +4,8 @@
 // double-quoted string (a backslash escapes the quote, as AWS writes it).
 // Every view points into the line; nothing is allocated.
 
+#include <bit>
+#include <cstddef>
 #include <string_view>
 
 #ifdef __SSE2__
@@ -16,76 +18,103 @@ namespace logmill::workers {
 
 class TokenCursor {
  public:
-  explicit TokenCursor(std::string_view line) : m_rest(line) {}
+  explicit TokenCursor(std::string_view line)
+      : m_begin(line.data()), m_p(line.data()), m_end(line.data() + line.size()) {}
 
   /// The next space-delimited token (one space consumed after it); false at
   /// the end of the line or on an empty token (two spaces in a row).
-  [[nodiscard]] bool token(std::string_view& out) {
-    const std::size_t size = m_rest.size();
-    const std::size_t space = findSpace();
-    out = m_rest.substr(0, space);
-    m_rest.remove_prefix(space < size ? space + 1 : size);
-    return space != 0;
+  [[nodiscard]] [[gnu::always_inline]] bool token(std::string_view& out) {
+    // `-` (absent) is the most common AWS value: a one-byte field needs no search.
+    if (m_end - m_p >= 2 && m_p[1] == ' ' && m_p[0] != ' ') {
+      out = std::string_view(m_p, 1);
+      m_p += 2;
+      return true;
+    }
+    const char* space = find(m_p, ' ');
+    out = std::string_view(m_p, static_cast<std::size_t>(space - m_p));
+    const bool nonEmpty = space != m_p;
+    m_p = space == m_end ? m_end : space + 1;
+    return nonEmpty;
+  }
+
+  /// Skips `count` tokens as token() would, keeping none; false as token()
+  /// would be for the first that is empty or missing.
+  [[nodiscard]] bool skip(std::size_t count) {
+    std::string_view ignored;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!token(ignored)) return false;
+    }
+    return true;
   }
 
   /// The next field as `"text"` (quotes dropped from `out`), followed by a
   /// space or the end of the line; false otherwise.
-  [[nodiscard]] bool quoted(std::string_view& out) {
-    if (m_rest.empty() || m_rest[0] != '"') return false;
-    std::size_t close = 1;
+  [[nodiscard]] [[gnu::always_inline]] bool quoted(std::string_view& out) {
+    if (m_p == m_end || *m_p != '"') return false;
+    const char* open = m_p + 1;
+    const char* close = open;
     for (;;) {
-      close = m_rest.find('"', close);
-      if (close == std::string_view::npos) return false;
-      if (!syntax::isEscaped(m_rest.data(), m_rest.data() + close)) break;
+      close = find(close, '"');
+      if (close == m_end) return false;
+      if (close[-1] != '\\' || !syntax::isEscaped(open, close)) break;
       ++close;
     }
-    if (close + 1 < m_rest.size() && m_rest[close + 1] != ' ') return false;
-    out = m_rest.substr(1, close - 1);
-    m_rest.remove_prefix(close + 1 < m_rest.size() ? close + 2 : m_rest.size());
+    if (close + 1 != m_end && close[1] != ' ') return false;
+    out = std::string_view(open, static_cast<std::size_t>(close - open));
+    m_p = close + 1 == m_end ? m_end : close + 2;
     return true;
   }
 
   /// The next field up to `]` followed by a space or the end (`[...]`
   /// brackets dropped from `out`); false otherwise.
   [[nodiscard]] bool bracketed(std::string_view& out) {
-    if (m_rest.empty() || m_rest[0] != '[') return false;
-    const std::size_t close = m_rest.find(']');
-    if (close == std::string_view::npos) return false;
-    if (close + 1 < m_rest.size() && m_rest[close + 1] != ' ') return false;
-    out = m_rest.substr(1, close - 1);
-    m_rest.remove_prefix(close + 1 < m_rest.size() ? close + 2 : m_rest.size());
+    if (m_p == m_end || *m_p != '[') return false;
+    const char* close = find(m_p, ']');
+    if (close == m_end) return false;
+    if (close + 1 != m_end && close[1] != ' ') return false;
+    out = std::string_view(m_p + 1, static_cast<std::size_t>(close - m_p - 1));
+    m_p = close + 1 == m_end ? m_end : close + 2;
     return true;
   }
 
   /// Either a quoted or a plain token, whichever comes next.
-  [[nodiscard]] bool any(std::string_view& out) {
-    return !m_rest.empty() && m_rest[0] == '"' ? quoted(out) : token(out);
+  [[nodiscard]] [[gnu::always_inline]] bool any(std::string_view& out) {
+    return m_p != m_end && *m_p == '"' ? quoted(out) : token(out);
   }
 
-  [[nodiscard]] bool atEnd() const { return m_rest.empty(); }
-  [[nodiscard]] std::string_view rest() const { return m_rest; }
+  [[nodiscard]] bool atEnd() const { return m_p == m_end; }
+  [[nodiscard]] std::string_view rest() const {
+    return {m_p, static_cast<std::size_t>(m_end - m_p)};
+  }
 
  private:
-  /// The offset of the next space, or the size if none. Tokens are a few
-  /// bytes: one 16-byte compare (SSE2), or a plain loop near the end, beats
-  /// a memchr call per token.
-  [[nodiscard]] std::size_t findSpace() const {
-    const char* const p = m_rest.data();
-    const std::size_t size = m_rest.size();
-    std::size_t at = 0;
+  /// The first `c` at or after p, or the line's end. Fields are a few bytes
+  /// to a hundred: 16-byte compares (SSE2) inlined here beat a memchr call
+  /// per field, and a line of 16 bytes or more ends with one overlapping
+  /// load instead of a byte loop.
+  [[nodiscard]] [[gnu::always_inline]] const char* find(const char* p, char c) const {
 #ifdef __SSE2__
-    const __m128i space = _mm_set1_epi8(' ');
-    for (; at + 16 <= size; at += 16) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-      const auto found = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, space)));
-      if (found != 0) return at + static_cast<std::size_t>(__builtin_ctz(found));
+    const __m128i needle = _mm_set1_epi8(c);
+    auto matches = [needle](const char* at) {
+      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+      return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, needle)));
+    };
+    for (; m_end - p >= 16; p += 16) {
+      if (const unsigned m = matches(p); m != 0) return p + std::countr_zero(m);
+    }
+    if (p != m_end && m_end - m_begin >= 16) {
+      const char* tail = m_end - 16;
+      const unsigned m = matches(tail) >> (p - tail);
+      return m != 0 ? p + std::countr_zero(m) : m_end;
     }
 #endif
-    while (at < size && p[at] != ' ') ++at;
-    return at;
+    while (p != m_end && *p != c) ++p;
+    return p;
   }
 
-  std::string_view m_rest;
+  const char* m_begin;  ///< the line
+  const char* m_p;      ///< where the next field starts
+  const char* m_end;
 };
 
 }  // namespace logmill::workers

@@ -18,6 +18,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "workers/parse/LineFormat.hpp"
@@ -82,6 +83,8 @@ class W3cFormat final : public LineFormat {
   bool m_recordWithoutLayout = false;
   std::vector<std::string> m_names;
   std::vector<Role> m_roles;
+  /// The columns with a role, in order: a line fills only these.
+  std::vector<std::pair<std::uint8_t, Role>> m_filled;
   std::vector<std::string_view> m_values;
   std::string m_time;     ///< `date time`, joined
   std::string m_path;     ///< stem `?` query, joined
