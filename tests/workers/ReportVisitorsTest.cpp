@@ -87,5 +87,33 @@ TEST(ReportVisitorSketch, LargeExactSetsCountRoundTripAndMergeInAnyOrder) {
   r.finish();
 }
 
+TEST(ReportVisitorSketch, MergingSortedListsEqualsAddingEachHash) {
+  // merge() joins two small lists in one pass; the state must be the one
+  // adding the hashes one at a time gives, on both sides of kSmallLimit and
+  // into or from a large set.
+  std::mt19937_64 rng(17);
+  std::vector<std::uint64_t> pool;
+  for (int i = 0; i < 400; ++i) pool.push_back(rng());
+  pool.push_back(0);
+  pool.push_back(~std::uint64_t{0});
+  for (const std::size_t na : {0, 1, 60, 128, 129, 300}) {
+    for (const std::size_t nb : {0, 1, 2, 70, 128, 200}) {
+      ReportVisitorSketch a, b, byAdding;
+      for (std::size_t i = 0; i < na; ++i) a.add(pool[(i * 7) % pool.size()]);
+      for (std::size_t i = 0; i < nb; ++i) b.add(pool[(i * 5 + 3) % pool.size()]);
+      byAdding = a;
+      for (std::size_t i = 0; i < nb; ++i) byAdding.add(pool[(i * 5 + 3) % pool.size()]);
+      ReportVisitorSketch merged = a;
+      merged.merge(b);
+      EXPECT_EQ(merged, byAdding) << na << " + " << nb;
+      EXPECT_EQ(merged.count(), byAdding.count()) << na << " + " << nb;
+      EXPECT_EQ(encoded(merged), encoded(byAdding)) << na << " + " << nb;
+      ReportVisitorSketch other = b;
+      other.merge(a);
+      EXPECT_EQ(encoded(other), encoded(byAdding)) << nb << " + " << na;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace logmill::workers

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <iterator>
 #include <vector>
 
 #include "workers/base/addCount.hpp"
@@ -378,11 +379,19 @@ void ReportAggregate::merge(const ReportAggregate& other) {
       shedVisitorsIfOver();
     }
   }
+  mergeTotals(other);
+}
+
+void ReportAggregate::mergeTotals(const ReportAggregate& other) {
   for (const auto& [date, d] : other.m_days) {
     ReportDay& mine = m_days[date];
     addCount(mine.hits, d.hits);
     addCount(mine.bytes, d.bytes);
-    d.visitors.forEach([&](std::uint64_t v) { mine.visitors.insert(v); });
+    if (mine.visitors.size() == 0) {
+      mine.visitors = d.visitors;  // a day new here (most merges): a copy, not an insert a hash
+    } else {
+      d.visitors.forEach([&](std::uint64_t v) { mine.visitors.insert(v); });
+    }
   }
   addCount(m_bandwidth, other.m_bandwidth);
   if (other.m_first) noteTime(*other.m_first);
@@ -458,6 +467,13 @@ ReportAggregate ReportAggregate::decode(ByteReader& r, bool withBots) {
       row.bytes = r.varint();
       row.visitors = ReportVisitorSketch::decode(r);
       a.m_exactEntries[&rows - a.m_panels.data()] += row.visitors.exactCount();
+      // Rows are encoded in key order: appended so, they are not hashed
+      // (a decoded partial is mostly merged into another, iterated, never
+      // looked up; the first lookup indexes it).
+      if (rows.sortedByKey() && (rows.empty() || std::prev(rows.end())->first < key)) {
+        (void)rows.appendGreatest(std::string(key), std::move(row));
+        continue;
+      }
       if (!rows.emplace(key, std::move(row)).second) r.fail("duplicate report row");
     }
   }

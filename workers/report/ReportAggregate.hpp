@@ -153,6 +153,8 @@ class ReportAggregate {
   void noteTime(const Timestamp& ts);
   /// Counts a hit of `r` in `panel` (and its visitor, if any).
   void count(ReportPanel panel, ReportRow& r, std::uint64_t bytes, const std::uint64_t* visitor);
+  /// Merges all but the panels: days, totals, bots, durations.
+  void mergeTotals(const ReportAggregate& other);
   /// Turns the largest exact rows into estimates while over the budget.
   void shedVisitorsIfOver();
   void shedVisitors();

@@ -66,6 +66,19 @@ bool ReportVisitorSketch::add(std::uint64_t hash) {
 
 void ReportVisitorSketch::merge(const ReportVisitorSketch& other) {
   if (other.isExact()) {
+    if (isExact() && m_large.empty() && other.m_large.empty()) {
+      mergeSmall(other.m_small);
+      return;
+    }
+    if (isExact() && m_large.empty() && !other.m_large.empty()) {
+      // Whatever the order, the union of more than kSmallLimit hashes is a
+      // large set: start from the bigger side.
+      std::vector<std::uint64_t> mine = std::move(m_small);
+      m_small = {};
+      m_large = other.m_large;
+      for (const std::uint64_t h : mine) m_large.insert(h);
+      return;
+    }
     for (const std::uint64_t h : other.m_small) add(h);
     other.m_large.forEach([&](std::uint64_t h) { add(h); });
     return;
@@ -74,6 +87,32 @@ void ReportVisitorSketch::merge(const ReportVisitorSketch& other) {
   for (std::size_t i = 0; i < kRegisters; ++i) {
     m_registers[i] = std::max(m_registers[i], other.m_registers[i]);
   }
+}
+
+void ReportVisitorSketch::mergeSmall(const std::vector<std::uint64_t>& other) {
+  if (other.empty()) return;
+  // Both sorted: one pass instead of a search and an insert a hash. Mine
+  // move to the back and merge forward into the front (writing never
+  // overtakes reading), so the vector grows in place as add() would.
+  const std::size_t mine = m_small.size();
+  m_small.resize(mine + other.size());
+  std::uint64_t* const out = m_small.data();
+  std::memmove(out + other.size(), out, mine * sizeof(std::uint64_t));
+  const std::uint64_t* a = out + other.size();
+  const std::uint64_t* const aEnd = out + m_small.size();
+  const std::uint64_t* b = other.data();
+  const std::uint64_t* const bEnd = b + other.size();
+  std::uint64_t* w = out;
+  while (a != aEnd && b != bEnd) {
+    const std::uint64_t x = *a, y = *b;
+    *w++ = x < y ? x : y;
+    a += x <= y;
+    b += y <= x;
+  }
+  while (a != aEnd) *w++ = *a++;
+  while (b != bEnd) *w++ = *b++;
+  m_small.resize(static_cast<std::size_t>(w - out));
+  if (m_small.size() > kSmallLimit) makeLarge();
 }
 
 void ReportVisitorSketch::addToRegisters(std::uint64_t hash) {
@@ -166,6 +205,7 @@ ReportVisitorSketch ReportVisitorSketch::decode(ByteReader& r) {
     r.fail("too many exact visitors");
   } else {
     r.charge(n * sizeof(std::uint64_t));
+    s.m_small.reserve(n);  // one allocation, not one per doubling
   }
   std::uint64_t previous = 0;
   for (std::uint64_t i = 0; i < n; ++i) {

@@ -61,6 +61,9 @@ class ReportVisitorSketch {
  private:
   void addToRegisters(std::uint64_t hash);
   void makeLarge();
+  /// Adds a sorted list of distinct hashes to an exact sketch that has no
+  /// large set (a linear merge).
+  void mergeSmall(const std::vector<std::uint64_t>& other);
   [[nodiscard]] std::vector<std::uint64_t> sortedHashes() const;
 
   std::vector<std::uint64_t> m_small;     ///< sorted distinct hashes while few
