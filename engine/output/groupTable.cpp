@@ -93,23 +93,42 @@ bool inKeyOrder(const workers::Partial& result, const std::vector<Field>& fields
          (fields.empty() || (fields.size() == 1 && !workers::isNumericField(fields.front())));
 }
 
+/// The `n` largest groups, largest first, ties by key: a heap of the best
+/// n seen so far (its top the worst of them), so millions of groups never
+/// become millions of rows.
+std::vector<Row> topRows(std::uint64_t n, const workers::Partial& result,
+                         const std::vector<Field>& fields) {
+  const auto byCount = [&](const Row& a, const Row& b) {
+    if (a.count != b.count) return a.count > b.count;
+    return keyLess(a, b, fields);
+  };
+  std::vector<Row> heap;
+  if (n == 0) return heap;
+  heap.reserve(std::min<std::uint64_t>(n, result.groups().size()));
+  for (const auto& [key, count] : result.groups()) {
+    const Row row = sortRow(key, count, fields);
+    if (heap.size() < n) {
+      heap.push_back(row);
+      std::push_heap(heap.begin(), heap.end(), byCount);
+    } else if (byCount(row, heap.front())) {
+      std::pop_heap(heap.begin(), heap.end(), byCount);
+      heap.back() = row;
+      std::push_heap(heap.begin(), heap.end(), byCount);
+    }
+  }
+  std::sort_heap(heap.begin(), heap.end(), byCount);
+  return heap;
+}
+
 std::vector<Row> collectRows(const workers::Query& query, const workers::Partial& result,
                              const std::vector<Field>& fields) {
+  if (query.command == workers::Command::Top) return topRows(query.topN, result, fields);
   std::vector<Row> rows;
   rows.reserve(result.groups().size());
   for (const auto& [key, n] : result.groups()) {
     rows.push_back(sortRow(key, n, fields));
   }
-  if (query.command == workers::Command::Top) {
-    const auto byCount = [&](const Row& a, const Row& b) {
-      if (a.count != b.count) return a.count > b.count;
-      return keyLess(a, b, fields);
-    };
-    const std::size_t n = std::min<std::uint64_t>(query.topN, rows.size());
-    std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(),
-                      byCount);
-    rows.resize(n);
-  } else if (!inKeyOrder(result, fields)) {
+  if (!inKeyOrder(result, fields)) {
     std::sort(rows.begin(), rows.end(),
               [&](const Row& a, const Row& b) { return keyLess(a, b, fields); });
   }
@@ -166,6 +185,22 @@ std::vector<Field> keyFields(const workers::Query& query) {
   return query.command == workers::Command::Robots ? std::vector<Field>{Field::Host} : query.by;
 }
 
+/// The rows straight from groups already in the output's order: no row
+/// array (40 bytes a group) is built and none is sorted.
+Table tableInKeyOrder(const workers::Query& query, const workers::Partial& result,
+                      std::shared_ptr<std::vector<Field>> fields) {
+  std::vector<Row> none;
+  Table table = headedTable(query, *fields, none);
+  const bool robots = query.command == workers::Command::Robots;
+  const workers::Partial::Groups& groups = result.groups();
+  table.generatedRows = groups.size();
+  table.generate = [fields, &groups, robots](std::size_t i, std::vector<TableCell>& cells) {
+    const auto& [key, count] = groups.begin()[static_cast<std::ptrdiff_t>(i)];
+    fillCells(sortRow(key, count, *fields), *fields, robots, cells);
+  };
+  return table;
+}
+
 }  // namespace
 
 Table groupTable(const workers::Query& query, const workers::Partial& result) {
@@ -180,6 +215,10 @@ Table groupTable(const workers::Query& query, const workers::Partial& result) {
 
 Table groupTableOnDemand(const workers::Query& query, const workers::Partial& result) {
   auto fields = std::make_shared<std::vector<Field>>(keyFields(query));
+  if (query.command != workers::Command::Top && fields->size() == 1 &&
+      inKeyOrder(result, *fields)) {
+    return tableInKeyOrder(query, result, fields);
+  }
   auto rows = std::make_shared<std::vector<Row>>(collectRows(query, result, *fields));
   Table table = headedTable(query, *fields, *rows);
   const bool robots = query.command == workers::Command::Robots;

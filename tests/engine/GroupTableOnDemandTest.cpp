@@ -3,9 +3,11 @@
 // where a one-field result skips the sort).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "engine/output/groupTable.hpp"
@@ -83,6 +85,36 @@ TEST(GroupTableOnDemand, ANumericOrTwoFieldKeyIsStillSortedByItsFields) {
   const workers::Partial twoSorted = workers::Partial::decode(two.encode());
   EXPECT_EQ(texts(groupTableOnDemand(q, twoSorted)), texts(groupTable(q, two)));
   EXPECT_EQ(texts(groupTable(q, two)).front()[0], "a");
+}
+
+TEST(GroupTableOnDemand, TopKeepsTheLargestGroupsTiesByKeyAtEveryN) {
+  // Many ties (counts 1..5) over keys of every length around the 16-byte
+  // prefix the rows compare first.
+  workers::Partial p;
+  std::vector<std::pair<std::string, std::uint64_t>> all;
+  for (int i = 0; i < 500; ++i) {
+    std::string key =
+        std::string(static_cast<std::size_t>(i % 23), 'h') + std::to_string(i * 37 % 500);
+    const std::uint64_t n = static_cast<std::uint64_t>(i * 13 % 5 + 1);
+    p.add(key, n);
+    all.emplace_back(std::move(key), n);
+  }
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return std::tie(b.second, a.first) < std::tie(a.second, b.first);
+  });
+  const workers::Partial sorted = workers::Partial::decode(p.encode());
+  for (const std::uint64_t n : {0u, 1u, 7u, 499u, 500u, 900u}) {
+    workers::Query q;
+    q.command = Command::Top;
+    q.by = {Field::Host};
+    q.topN = n;
+    std::vector<std::vector<std::string>> expected;
+    for (std::size_t i = 0; i < std::min<std::size_t>(n, all.size()); ++i) {
+      expected.push_back({all[i].first, std::to_string(all[i].second)});
+    }
+    EXPECT_EQ(texts(groupTableOnDemand(q, p)), expected) << n;
+    EXPECT_EQ(texts(groupTableOnDemand(q, sorted)), expected) << n;
+  }
 }
 
 }  // namespace
