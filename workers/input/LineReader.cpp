@@ -23,6 +23,11 @@ namespace {
 // refill, so the window holds the longest allowed line plus a quarter of
 // ReaderOptions::windowBytes of room.
 constexpr std::size_t kRefillRoomShare = 4;
+// At most this much text is read into the window at a time: the window
+// (4 MB, for long lines) is then touched only as far as lines need, not
+// page-faulted whole per reader, and the scan reads text the inflater just
+// wrote while it is still in the core's cache.
+constexpr std::size_t kFillBytes = std::size_t{256} << 10;
 // Keeps the window finite whatever maxLineBytes says.
 constexpr std::size_t kLineLimitCap = std::size_t{256} << 20;
 
@@ -275,8 +280,8 @@ void LineReader::Impl::refill() {
     pos = 0;
     filled = partial;
   }
-  const std::size_t n =
-      fill({reinterpret_cast<std::uint8_t*>(window.get()) + filled, windowSize - filled});
+  const std::size_t room = std::min(windowSize - filled, kFillBytes);
+  const std::size_t n = fill({reinterpret_cast<std::uint8_t*>(window.get()) + filled, room});
   eof = n == 0;
   filled += n;
 }

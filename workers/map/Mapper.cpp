@@ -117,7 +117,12 @@ struct Mapper::Impl {
     // line, so robots cannot skip lines unseen: it reads them all.
     bool prefilter = robots && !headed;
     bool first = true;
+    // A robots line's path is split out at once when the line is known to
+    // hold "/robots.txt" (one parse); otherwise only if mayRequestRobots.
+    FieldMask withPath = needed;
+    withPath |= FieldMask::kPath;
     for (;;) {
+      bool holdsLiteral = false;
       if (prefilter && !first) {
         // A line without "/robots.txt" cannot request it, whatever else it
         // holds: such lines are counted, not parsed.
@@ -127,6 +132,7 @@ struct Mapper::Impl {
           if (progress) progress(lines + reader.skippedLines(), reader.bytesIn());
           continue;
         }
+        holdsLiteral = true;
       } else if (!reader.next(line)) {
         break;
       }
@@ -138,7 +144,7 @@ struct Mapper::Impl {
       if ((lines & (kProgressLines - 1)) == 0 && progress) {
         progress(lines + reader.skippedLines(), reader.bytesIn());  // never goes back
       }
-      const LineKind kind = parser.read(line, record, needed);
+      const LineKind kind = parser.read(line, record, holdsLiteral ? withPath : needed);
       if (kind == LineKind::Directive) {
         --lines;  // a format's header (W3C `#Fields:`) is not a log line
         continue;
@@ -146,10 +152,12 @@ struct Mapper::Impl {
       if (kind == LineKind::Malformed) continue;
       ++parsed;
       if (robots) {
-        if (!mayRequestRobots(record)) continue;
-        // A rare line: parse it in full (the same format wins again, so the
-        // record is the one a full parse gives) to decide on its real path.
-        if (!filter && !parser.parse(line, record)) continue;
+        if (!holdsLiteral) {
+          if (!mayRequestRobots(record)) continue;
+          // A rare line: parse it again with its path split (the same format
+          // wins again, so the path is the one a full parse gives).
+          if (!parser.parse(line, record, withPath)) continue;
+        }
         if (record.path != kRobotsPath) continue;
       }
       if (filter && !predicate.matches(record)) continue;
