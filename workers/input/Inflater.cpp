@@ -182,7 +182,7 @@ class GzipHeaderParser {
 // targets in a row the rest of the file is decoded without looking (a stored
 // block's 5-byte header is caught within 8 blocks).
 constexpr std::uint64_t kStepBytes = 32;
-constexpr std::uint64_t kCoarseBytes = 1024;
+constexpr std::uint64_t kCoarseBytes = 2048;
 constexpr std::uint64_t kMaxStepBytes = 1 << 20;
 constexpr int kMaxMisses = 2;
 constexpr std::uint64_t kNever = ~std::uint64_t{0};
