@@ -10,6 +10,8 @@
 
 #ifdef LOGMILL_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
+
+#include "workers/input/isalInflateCall.hpp"
 #endif
 
 #include "workers/input/gzipMagic.hpp"
@@ -86,27 +88,6 @@ class ZlibInflater final : public Inflater {
 };
 
 #ifdef LOGMILL_HAVE_ISAL
-const char* isalErrorText(int rc) {
-  switch (rc) {
-    case ISAL_INVALID_BLOCK:
-      return "invalid deflate block";
-    case ISAL_INVALID_SYMBOL:
-      return "invalid code in deflate data";
-    case ISAL_INVALID_LOOKBACK:
-      return "invalid distance too far back";
-    case ISAL_INVALID_WRAPPER:
-      return "invalid gzip header";
-    case ISAL_UNSUPPORTED_METHOD:
-      return "unknown compression method";
-    case ISAL_INCORRECT_CHECKSUM:
-      return "incorrect data check";  // zlib's words for a CRC or length mismatch
-    case ISAL_NEED_DICT:
-      return "stream needs a preset dictionary";
-    default:
-      return "invalid deflate data";
-  }
-}
-
 // Reads a gzip member header (RFC 1952) byte by byte, so it may arrive in
 // pieces of any size. ISA-L's own header parser rejects a valid header CRC
 // (FHCRC) when the header is split across calls, so it only gets the
@@ -201,7 +182,7 @@ class GzipHeaderParser {
 // targets in a row the rest of the file is decoded without looking (a stored
 // block's 5-byte header is caught within 8 blocks).
 constexpr std::uint64_t kStepBytes = 32;
-constexpr std::uint64_t kCoarseBytes = 1024;
+constexpr std::uint64_t kCoarseBytes = 2048;
 constexpr std::uint64_t kMaxStepBytes = 1 << 20;
 constexpr int kMaxMisses = 2;
 constexpr std::uint64_t kNever = ~std::uint64_t{0};
@@ -255,29 +236,16 @@ class IsalInflater final : public Inflater {
   // holds), adding to `step`; returns the bytes it consumed.
   std::size_t decode(std::span<const std::uint8_t> in, std::span<std::uint8_t> out,
                      InflateStep& step) {
-    const auto inLen = static_cast<std::uint32_t>(std::min(in.size(), kMaxChunk));
-    const auto outLen = static_cast<std::uint32_t>(std::min(out.size(), kMaxChunk));
-    m_state->next_in = const_cast<std::uint8_t*>(in.data());  // ISA-L's API is not const-correct
-    m_state->avail_in = inLen;
-    m_state->next_out = out.data();
-    m_state->avail_out = outLen;
-    const int rc = isal_inflate(m_state.get());
-    const std::size_t consumed = inLen - m_state->avail_in;
-    step.consumed += consumed;
-    step.produced += outLen - m_state->avail_out;
-    m_memberText += outLen - m_state->avail_out;
-    m_deflateIn += consumed;
-    if (rc < 0 || rc == ISAL_NEED_DICT) {
-      step.status = Status::kCorrupt;
-      step.detail = isalErrorText(rc);
-      // ISA-L reads up to 8 bytes ahead into a bit buffer; the damage is
-      // before those, so report the offset zlib would.
-      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
-      step.consumed -= std::min(buffered, consumed);
-    } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
-      step.status = Status::kMemberEnd;
+    const InflateStep call = isalInflateCall(*m_state, in, out);
+    step.consumed += call.consumed;
+    step.produced += call.produced;
+    m_memberText += call.produced;
+    m_deflateIn += call.consumed;
+    if (call.status != Status::kProgress) {
+      step.status = call.status;
+      step.detail = call.detail;
     }
-    return consumed;
+    return call.consumed;
   }
 
   // Decodes piece by piece until a call returns at a block's start, the

@@ -10,6 +10,8 @@
 
 #ifdef LOGMILL_HAVE_ISAL
 #include <isa-l/igzip_lib.h>
+
+#include "workers/input/isalInflateCall.hpp"
 #endif
 
 namespace logmill::workers {
@@ -97,19 +99,6 @@ class ZlibResumer final : public RawResumer {
 };
 
 #ifdef LOGMILL_HAVE_ISAL
-const char* isalDetail(int rc) {
-  switch (rc) {
-    case ISAL_INVALID_BLOCK:
-      return "invalid deflate block";
-    case ISAL_INVALID_SYMBOL:
-      return "invalid code in deflate data";
-    case ISAL_INVALID_LOOKBACK:
-      return "invalid distance too far back";
-    default:
-      return "invalid deflate data";
-  }
-}
-
 class IsalResumer final : public RawResumer {
  public:
   IsalResumer() : m_state(std::make_unique<inflate_state>()) { isal_inflate_init(m_state.get()); }
@@ -130,25 +119,7 @@ class IsalResumer final : public RawResumer {
   }
 
   InflateStep inflate(std::span<const std::uint8_t> in, std::span<std::uint8_t> out) override {
-    const auto inLen = static_cast<std::uint32_t>(std::min(in.size(), kMaxChunk));
-    const auto outLen = static_cast<std::uint32_t>(std::min(out.size(), kMaxChunk));
-    m_state->next_in = const_cast<std::uint8_t*>(in.data());  // ISA-L's API is not const-correct
-    m_state->avail_in = inLen;
-    m_state->next_out = out.data();
-    m_state->avail_out = outLen;
-    const int rc = isal_inflate(m_state.get());
-    InflateStep step;
-    step.consumed = inLen - m_state->avail_in;
-    step.produced = outLen - m_state->avail_out;
-    if (rc < 0 || rc == ISAL_NEED_DICT) {
-      step.status = Status::kCorrupt;
-      step.detail = isalDetail(rc);
-      const auto buffered = static_cast<std::size_t>(std::max(m_state->read_in_length, 0) / 8);
-      step.consumed -= std::min(buffered, step.consumed);
-    } else if (m_state->block_state == ISAL_BLOCK_FINISH) {
-      step.status = Status::kMemberEnd;
-    }
-    return step;
+    return isalInflateCall(*m_state, in, out);
   }
 
   // ISA-L may have read past the deflate end into its bit buffer: drop the
