@@ -9,6 +9,7 @@
 #include "workers/parse/LineParser.hpp"
 #include "workers/parse/LogFormat.hpp"
 #include "workers/parse/NamedField.hpp"
+#include "workers/parse/W3cFormat.hpp"
 #include "workers/query/AggregatePlan.hpp"
 #include "workers/query/AggregateSpec.hpp"
 #include "workers/query/GroupKey.hpp"
@@ -111,6 +112,33 @@ TEST(LineParserNamed, FillsNamedFieldsPerFormatAndAbsentIsEmpty) {
   out.clear();
   appendFieldValue(record, missing, out);
   EXPECT_EQ(out, "-");
+}
+
+TEST(LineParserNamed, NamedFieldsAreFilledWhateverMaskTheCallerPasses) {
+  // A W3C format skips its extras unless FieldMask::kExtras asks for them;
+  // LineParser asks whenever named fields are read, so a query whose own
+  // mask names only the status still gets x_edge_location.
+  const std::string_view lines[] = {
+      "#Fields: date time x-edge-location c-ip sc-status",
+      "2026-11-30\t08:00:01\tIAD89-P1\t192.0.2.1\t200",
+  };
+  W3cFormat format = W3cFormat::generic(true);
+  LogRecord bare;
+  ASSERT_EQ(format.read(lines[0], bare, FieldMask::kStatus), LineKind::Directive);
+  ASSERT_EQ(format.read(lines[1], bare, FieldMask::kStatus), LineKind::Record);
+  EXPECT_EQ(bare.extraCount, 0);
+  EXPECT_EQ(bare.status, 200);
+
+  LineParser parser("w3c");
+  const Field edge = namedField("x_edge_location");
+  parser.readNamedFields(std::vector<Field>{edge});
+  LogRecord record;
+  ASSERT_EQ(parser.read(lines[0], record, FieldMask::kStatus), LineKind::Directive);
+  ASSERT_TRUE(parser.parse(lines[1], record, FieldMask::kStatus));
+  std::string out;
+  appendFieldValue(record, edge, out);
+  EXPECT_EQ(out, "IAD89-P1");
+  EXPECT_EQ(record.status, 200);
 }
 
 TEST(LineParserNamed, AutoResolvesPerFormatThatReadTheLine) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "workers/parse/TokenCursor.hpp"
@@ -44,6 +45,84 @@ TEST(TokenCursor, RejectsEmptyTokensAndUnclosedQuotes) {
   TokenCursor bracket("[x y] z");
   ASSERT_TRUE(bracket.bracketed(out));
   EXPECT_EQ(out, "x y");
+}
+
+/// TokenCursor's contract written the plain way, a byte at a time.
+class ReferenceCursor {
+ public:
+  explicit ReferenceCursor(std::string_view line) : m_rest(line) {}
+  bool token(std::string_view& out) {
+    const std::size_t space = std::min(m_rest.find(' '), m_rest.size());
+    out = m_rest.substr(0, space);
+    m_rest.remove_prefix(space < m_rest.size() ? space + 1 : m_rest.size());
+    return space != 0;
+  }
+  bool quoted(std::string_view& out) {
+    if (m_rest.empty() || m_rest[0] != '"') return false;
+    for (std::size_t close = 1; close < m_rest.size(); ++close) {
+      if (m_rest[close] != '"') continue;
+      std::size_t backslashes = 0;
+      while (m_rest[close - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 1) continue;
+      if (close + 1 < m_rest.size() && m_rest[close + 1] != ' ') return false;
+      out = m_rest.substr(1, close - 1);
+      m_rest.remove_prefix(std::min(close + 2, m_rest.size()));
+      return true;
+    }
+    return false;
+  }
+  bool any(std::string_view& out) {
+    return !m_rest.empty() && m_rest[0] == '"' ? quoted(out) : token(out);
+  }
+  bool atEnd() const { return m_rest.empty(); }
+
+ private:
+  std::string_view m_rest;
+};
+
+TEST(TokenCursor, AgreesWithAByteByByteReadingOnHostileLines) {
+  // An ALB line walked as AlbFormat walks it (t: token, q: quoted, a: any),
+  // with every byte in turn replaced by a space, a quote, a backslash or a
+  // tab, or cut off there (unterminated quotes, too few fields, glued
+  // fields...), and with a very long agent: both cursors must return the
+  // same results and views at every step.
+  const std::string line =
+      "https 2026-11-30T08:00:02.086460Z app/web-lb/50dc6c495c0c9188 192.0.2.11:46532 "
+      "10.0.0.1:443 0.001 0.048 0.000 200 201 244 40960 \"GET https://www.example.org:443/a "
+      "HTTP/1.1\" \"Mozilla/5.0 (X11) \\\"quoted\\\" Firefox/120.0\" ECDHE TLSv1.2 arn:tg "
+      "\"Root=1-5833\" \"shop.example.org\" \"-\" 1 2026-11-30T08:00:02Z \"forward\" - \"x\"";
+  const std::string_view steps = "tttttttttttttqqtttqaaaaaaaaaaaa";
+  const auto walk = [&](std::string_view text) {
+    TokenCursor cursor(text);
+    ReferenceCursor reference(text);
+    for (const char step : steps) {
+      std::string_view a, b;
+      const bool gotA = step == 't'   ? cursor.token(a)
+                        : step == 'q' ? cursor.quoted(a)
+                                      : cursor.any(a);
+      const bool gotB = step == 't'   ? reference.token(b)
+                        : step == 'q' ? reference.quoted(b)
+                                      : reference.any(b);
+      ASSERT_EQ(gotA, gotB) << text;
+      if (!gotA) return;
+      ASSERT_EQ(a.data(), b.data()) << text;
+      ASSERT_EQ(a.size(), b.size()) << text;
+      ASSERT_EQ(cursor.atEnd(), reference.atEnd()) << text;
+    }
+  };
+  walk(line);
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    for (const char c : {' ', '"', '\\', '\t'}) {
+      std::string mutated = line;
+      mutated[i] = c;
+      walk(mutated);
+    }
+    walk(std::string_view(line).substr(0, i));
+  }
+  std::string huge = line;
+  huge.insert(huge.find("Firefox"), std::string(1 << 20, 'z'));
+  walk(huge);
+  walk(huge + " extra \"trailing\" fields");
 }
 
 }  // namespace

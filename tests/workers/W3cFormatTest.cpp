@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "tests/workers/formatTesting.hpp"
 #include "workers/parse/W3cFormat.hpp"
@@ -152,6 +153,85 @@ TEST(W3cFormat, ValuesOfEveryLengthAndPlaceAreSplitExactly) {
       }
     }
   }
+}
+
+TEST(W3cFormat, HostileLinesAcrossTheSplittersBlocksAreSplitAsByHand) {
+  // The splitter reads 64 bytes at a time and writes separator offsets 8 at
+  // a time: values of every length put separators at every offset of a
+  // block and several blocks into a line; each line is also decided by
+  // hand (as many values as columns, none empty) and the two must agree.
+  W3cFormat format = W3cFormat::generic(true);
+  LogRecord r;
+  ASSERT_EQ(readLine(format, "#Fields: x-a x-b x-c x-d x-e x-f x-g x-h x-i x-j", r),
+            LineKind::Directive);
+  const auto byHand = [](std::string_view line, char sep, std::vector<std::string_view>& values) {
+    values.clear();
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= line.size(); ++i) {
+      if (i == line.size() || line[i] == sep) {
+        values.push_back(line.substr(start, i - start));
+        start = i + 1;
+      }
+    }
+    if (values.size() != 10) return false;
+    for (const std::string_view v : values) {
+      if (v.empty()) return false;
+    }
+    return true;
+  };
+  std::vector<std::string_view> values;
+  std::size_t records = 0, malformed = 0;
+  for (std::size_t width = 1; width < 140; width += 3) {
+    for (std::size_t columns = 8; columns <= 12; ++columns) {
+      for (const char sep : {' ', '\t'}) {
+        std::string line;
+        for (std::size_t c = 0; c < columns; ++c) {
+          if (c != 0) line += sep;
+          line += std::string(width + c % 3, static_cast<char>('a' + c));
+        }
+        for (const std::string& variant :
+             {line, std::string(1, sep) + line, line + sep,
+              line.substr(0, line.size() / 2) + sep + line.substr(line.size() / 2)}) {
+          const bool expected = byHand(variant, sep, values);
+          ASSERT_EQ(readLine(format, variant, r), expected ? LineKind::Record : LineKind::Malformed)
+              << variant;
+          if (!expected) {
+            ++malformed;
+            continue;
+          }
+          ++records;
+          ASSERT_EQ(r.extraCount, 10u);
+          for (std::size_t i = 0; i < 10; ++i) ASSERT_EQ(r.extras[i], values[i]) << variant;
+        }
+      }
+    }
+  }
+  EXPECT_GT(records, 50u);
+  EXPECT_GT(malformed, 50u);
+}
+
+TEST(W3cFormat, HugeAndMixedSeparatorLines) {
+  W3cFormat format = W3cFormat::generic(true);
+  LogRecord r;
+  ASSERT_EQ(readLine(format, "#Fields: date time c-ip cs-uri-stem sc-status", r),
+            LineKind::Directive);
+  // A megabyte path is one value; the line stays a record.
+  const std::string path = "/" + std::string(1 << 20, 'p');
+  const std::string huge = "2026-11-30 08:00:01 192.0.2.1 " + path + " 200";
+  ASSERT_EQ(readLine(format, huge, r), LineKind::Record);
+  EXPECT_EQ(r.path, path);
+  EXPECT_EQ(r.status, 200);
+  // The first separator decides: a tab there makes the spaces part of values.
+  EXPECT_EQ(readLine(format, "2026-11-30\t08:00:01 192.0.2.1 / 200", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "2026-11-30 08:00:01\t192.0.2.1 / 200", r), LineKind::Malformed);
+  ASSERT_EQ(readLine(format, "2026-11-30\t08:00:01\t192.0.2.1\t/a b\t200", r), LineKind::Record);
+  EXPECT_EQ(r.path, "/a b");
+  // Thousands of separators: far more columns than the layout.
+  std::string many = "2026-11-30 08:00:01 192.0.2.1 / 200";
+  for (int i = 0; i < 5000; ++i) many += " x";
+  EXPECT_EQ(readLine(format, many, r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, " ", r), LineKind::Malformed);
 }
 
 TEST(W3cFormat, BadDirectivesAndLinesAreMalformed) {

@@ -28,13 +28,16 @@ class FieldMask {
     kStatus = 1 << 11,
     kBytes = 1 << 12,
     kDuration = 1 << 13,
+    /// The format's own fields (LogRecord::extras): LineParser asks for
+    /// them when a query reads a named field.
+    kExtras = 1 << 14,
   };
 
   constexpr FieldMask() = default;
   constexpr FieldMask(std::uint16_t bits) : m_bits(bits) {}  // NOLINT: `kHost | kPath` reads well
 
   /// Every member: what a parse without a mask fills.
-  [[nodiscard]] static constexpr FieldMask all() { return FieldMask(0x3fff); }
+  [[nodiscard]] static constexpr FieldMask all() { return FieldMask(0x7fff); }
 
   [[nodiscard]] constexpr bool has(std::uint16_t parts) const { return (m_bits & parts) != 0; }
   [[nodiscard]] constexpr std::uint16_t bits() const { return m_bits; }

@@ -40,8 +40,9 @@ class LineFormat {
 
   /// The names of this format's own fields beyond the common ones, in the
   /// order of LogRecord::extras (`x_edge_location`, `upstream_response_time`).
-  /// A record this format filled has `extraCount` equal to their number; an
-  /// absent value is an empty view.
+  /// A record this format filled with FieldMask::kExtras asked for has
+  /// `extraCount` equal to their number (without it, a format may leave
+  /// them out); an absent value is an empty view.
   [[nodiscard]] virtual std::span<const std::string> extraFieldNames() const { return {}; }
 
   /// What made this file unreadable in this format as a whole, after its

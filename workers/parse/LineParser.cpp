@@ -112,6 +112,7 @@ namespace {
 LineKind LineParser::read(std::string_view line, LogRecord& out, FieldMask needed) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   Impl& impl = *m_impl;
+  if (impl.readsNamed) needed |= FieldMask::kExtras;
   reset(out);
   const LineKind first = impl.formats[impl.lastGood]->read(line, out, needed);
   if (first != LineKind::Malformed) {

@@ -103,9 +103,12 @@ LineKind W3cFormat::read(std::string_view line, LogRecord& out, FieldMask needed
     if (m_fixed || m_sawDirective) m_recordWithoutLayout = true;
     return LineKind::Malformed;
   }
-  if (!split(line) || !fill(out, needed)) return LineKind::Malformed;
-  out.extras = m_values.data();
-  out.extraCount = static_cast<std::uint8_t>(m_values.size());
+  const bool extras = needed.has(FieldMask::kExtras);
+  if (!split(line, extras) || !fill(out, needed)) return LineKind::Malformed;
+  if (extras) {
+    out.extras = m_values.data();
+    out.extraCount = static_cast<std::uint8_t>(m_values.size());
+  }
   return LineKind::Record;
 }
 
@@ -163,8 +166,14 @@ bool W3cFormat::setLayout(std::string_view fields) noexcept {
     m_roles = std::move(roles);
     m_values.assign(m_roles.size(), {});
     m_filled.clear();
+    m_columnOf.fill(-1);
+    m_uniqueRoles = true;
     for (std::size_t i = 0; i < m_roles.size(); ++i) {
-      if (m_roles[i] != Role::None) m_filled.emplace_back(static_cast<std::uint8_t>(i), m_roles[i]);
+      if (m_roles[i] == Role::None) continue;
+      m_filled.emplace_back(static_cast<std::uint8_t>(i), m_roles[i]);
+      auto& column = m_columnOf[static_cast<std::size_t>(m_roles[i])];
+      m_uniqueRoles = m_uniqueRoles && column < 0;  // else the last one wins, as fillOne does
+      column = static_cast<std::int16_t>(i);
     }
     if (edge) m_cloudFront = true;
     return true;
@@ -218,7 +227,7 @@ constexpr std::size_t kBlock = 64;
 
 }  // namespace
 
-bool W3cFormat::split(std::string_view line) noexcept {
+bool W3cFormat::split(std::string_view line, bool keepValues) noexcept {
   // No value holds a space or a tab, so the first one found tells which the
   // line uses (CloudFront: tabs) without searching the whole line.
   // (A plain loop: find_first_of calls memchr on the set for every byte.)
@@ -230,34 +239,43 @@ bool W3cFormat::split(std::string_view line) noexcept {
     }
   }
   const std::size_t size = line.size();
-  const std::size_t count = m_values.size();
+  const std::size_t count = m_roles.size();
   // The separators' offsets, found 64 bytes at a time and written 8 at a
   // time: a branch per separator (or per 16 bytes) mispredicted often
-  // enough to be a third of a CloudFront run.
-  std::array<std::uint32_t, kMaxFields + kBlock + 8> cuts;
+  // enough to be a third of a CloudFront run. Two separators in a row (an
+  // empty value) are seen in the bits, so no value needs looking at.
   std::size_t n = 0;
+  std::uint64_t adjacent = 0, previousLast = 0;
   for (std::size_t at = 0; at < size; at += kBlock) {
     std::uint64_t bits = blockBits(line, at, separator);
+    adjacent |= (bits & ((bits << 1) | previousLast));
+    previousLast = bits >> 63;
     const std::size_t found = countBits(bits);
     for (std::size_t done = 0; done < found; done += 8) {
       for (std::size_t i = 0; i < 8; ++i) {
-        cuts[n + done + i] = static_cast<std::uint32_t>(at + std::countr_zero(bits));
+        m_cuts[n + done + i] = static_cast<std::uint32_t>(at + std::countr_zero(bits));
         bits &= bits - 1;
       }
     }
     n += found;
     if (n >= count) return false;  // more columns than the layout
   }
-  if (n + 1 != count) return false;  // fewer
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (cuts[i] == start) return false;  // an empty value
-    m_values[i] = std::string_view(line.data() + start, cuts[i] - start);
-    start = cuts[i] + 1;
+  // Fewer columns, or an empty value (first, last or between two).
+  if (n + 1 != count || adjacent != 0 || size == 0 || line[0] == separator ||
+      line[size - 1] == separator) {
+    return false;
   }
-  if (start >= size) return false;  // an empty last value
-  m_values[n] = std::string_view(line.data() + start, size - start);
+  m_line = line;
+  if (keepValues) {
+    for (std::size_t i = 0; i < count; ++i) m_values[i] = value(i);
+  }
   return true;
+}
+
+std::string_view W3cFormat::value(std::size_t column) const noexcept {
+  const std::size_t start = column == 0 ? 0 : m_cuts[column - 1] + std::size_t{1};
+  const std::size_t end = column + 1 == m_roles.size() ? m_line.size() : m_cuts[column];
+  return m_line.substr(start, end - start);
 }
 
 [[gnu::always_inline]] inline bool W3cFormat::fillOne(Role role, std::string_view value,
@@ -313,10 +331,35 @@ bool W3cFormat::split(std::string_view line) noexcept {
   return true;
 }
 
+bool W3cFormat::fillByRole(LogRecord& out) noexcept {
+  // Straight-line code instead of a switch per column: each role is in one
+  // known column (or none), the same on every line.
+  const auto at = [this](Role role) {
+    const int column = m_columnOf[static_cast<std::size_t>(role)];
+    return column < 0 ? std::string_view() : value(static_cast<std::size_t>(column));
+  };
+  m_date = at(Role::Date);
+  m_clock = at(Role::Time);
+  m_stem = at(Role::UriStem);
+  m_query = at(Role::UriQuery);
+  m_hostHeader = at(Role::HostHeader);
+  m_viewerHost = at(Role::ViewerHost);
+  for (const Role role : {Role::Host, Role::User, Role::Method, Role::Protocol, Role::Agent,
+                          Role::Referrer, Role::Status, Role::Bytes, Role::TimeTaken}) {
+    const std::string_view text = at(role);
+    if (!text.empty() && !fillOne(role, text, out)) return false;
+  }
+  return true;
+}
+
 bool W3cFormat::fill(LogRecord& out, FieldMask needed) noexcept {
-  m_date = m_clock = m_stem = m_query = m_hostHeader = m_viewerHost = {};
-  for (const auto& [column, role] : m_filled) {
-    if (!fillOne(role, m_values[column], out)) return false;
+  if (m_uniqueRoles) {
+    if (!fillByRole(out)) return false;
+  } else {
+    m_date = m_clock = m_stem = m_query = m_hostHeader = m_viewerHost = {};
+    for (const auto& [column, role] : m_filled) {
+      if (!fillOne(role, value(column), out)) return false;
+    }
   }
   // Shape only, as for CLF times: the calendar is checked when the time is
   // read (LogRecord::time), which most queries never do.

@@ -14,6 +14,7 @@
 // extra field named as in `#Fields:`, lower-cased, with `-`, `(` and `)` as
 // `_` and no trailing `_` (`cs(User-Agent)` -> `cs_user_agent`).
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -70,8 +71,13 @@ class W3cFormat final : public LineFormat {
   W3cFormat(bool cloudFront, bool fixed);
   [[nodiscard]] LineKind readDirective(std::string_view line) noexcept;
   [[nodiscard]] bool setLayout(std::string_view fields) noexcept;
-  [[nodiscard]] bool split(std::string_view line) noexcept;
+  /// Finds the line's columns (false unless there are as many as the layout
+  /// has, none empty); m_values holds them only if `keepValues`.
+  [[nodiscard]] bool split(std::string_view line, bool keepValues) noexcept;
+  /// The value of `column` of the line split last.
+  [[nodiscard]] std::string_view value(std::size_t column) const noexcept;
   [[nodiscard]] bool fill(LogRecord& out, FieldMask needed) noexcept;
+  [[nodiscard]] bool fillByRole(LogRecord& out) noexcept;
   [[nodiscard]] bool fillOne(Role role, std::string_view value, LogRecord& out) noexcept;
   void joinTime(LogRecord& out);
   void joinPath(LogRecord& out, FieldMask needed);
@@ -85,7 +91,13 @@ class W3cFormat final : public LineFormat {
   std::vector<Role> m_roles;
   /// The columns with a role, in order: a line fills only these.
   std::vector<std::pair<std::uint8_t, Role>> m_filled;
+  /// Each role's column, -1 if none; used when no role has two columns.
+  std::array<std::int16_t, static_cast<std::size_t>(Role::ViewerHost) + 1> m_columnOf{};
+  bool m_uniqueRoles = false;
   std::vector<std::string_view> m_values;
+  std::string_view m_line;  ///< the line split last
+  /// Its separators' offsets (8 written at a time past the last found).
+  std::array<std::uint32_t, kMaxFields + 64 + 8> m_cuts;
   std::string m_time;     ///< `date time`, joined
   std::string m_path;     ///< stem `?` query, joined
   std::string m_request;  ///< `method path protocol`, joined when asked for
