@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -39,7 +40,15 @@ store::FollowOptions followOptions(const AnalysisOptions& options, const StoreQu
   follow.interval =
       std::chrono::milliseconds(static_cast<std::int64_t>(flags.intervalSeconds * 1000));
   follow.poll = flags.poll;
+  follow.ingest.keepDays = options.query.command == workers::Command::Report;
   return follow;
+}
+
+/// Store::load's choice of days: [from, to]; undated lines only when both
+/// are open.
+bool inRange(const std::string& date, const StoreQueryFlags& flags) {
+  if (date.empty()) return flags.from.empty() && flags.to.empty();
+  return (flags.from.empty() || date >= flags.from) && (flags.to.empty() || date <= flags.to);
 }
 
 }  // namespace
@@ -74,18 +83,26 @@ int runFollowQuery(const AnalysisOptions& options, const StoreQueryFlags& flags)
                     : OutputSink().isTerminal() ? View::kTerminal
                                                 : View::kAtEnd;
   bool shown = false;  // the answer shown is the store's now
+  // A report is loaded from the store once, then each round's new days
+  // merge into it (count/top rebuild from the stored days: one panel each).
+  std::optional<RunResult> report;
   const auto show = [&](store::Store& db) {
-    const RunResult result = queryStore(db, options, flags);
+    const bool running = options.query.command == workers::Command::Report;
+    if (running && !report) report = queryStore(db, options, flags);
+    const RunResult result = running ? RunResult{} : queryStore(db, options, flags);
     OutputSink out;
     if (view == View::kTerminal) out.write("\x1b[H\x1b[2J");  // home, clear
-    (void)printResult(options, result, std::chrono::steady_clock::now(), out);
+    (void)printResult(options, running ? *report : result, std::chrono::steady_clock::now(), out);
     shown = true;
   };
   store::follow(
       followOptions(options, flags),
-      [&](store::Store& db, const store::IngestResult& round) {
+      [&](store::Store& db, store::IngestResult& round) {
         printRound(round);
         if (round.textBytes > 0 || round.files != round.unchanged) shown = false;
+        for (auto& [date, partial] : round.days) {
+          if (report && inRange(date, flags)) report->partial.merge(std::move(partial));
+        }
         // A backlog is shown once read (rounds are bounded by lines).
         if (view != View::kAtEnd && !round.more && !shown) show(db);
       },

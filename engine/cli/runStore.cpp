@@ -255,7 +255,7 @@ int StoreCommands::runFollow() {
   options.interval = std::chrono::milliseconds(static_cast<std::int64_t>(m_intervalSeconds * 1000));
   // Errors in a round (a file unreadable for a moment) are reported and the
   // next round tries again; only the signal ends a follow.
-  store::follow(options, [this](store::Store&, const store::IngestResult& r) { report(r); });
+  store::follow(options, [this](store::Store&, store::IngestResult& r) { report(r); });
   return 0;
 }
 

@@ -177,7 +177,7 @@ bool sleepUntil(FileWatch& watch, Clock::time_point until) {
 
 /// The rounds of follow(), until a signal ends them.
 void followRounds(Store& store, const FollowOptions& options,
-                  const std::function<void(Store&, const IngestResult&)>& onRound) {
+                  const std::function<void(Store&, IngestResult&)>& onRound) {
   FileWatch watch(options.poll);
   Followed followed(options.ingest.paths);
   MissingPaths missing(options.ingest.paths);
@@ -218,8 +218,7 @@ void followRounds(Store& store, const FollowOptions& options,
 
 }  // namespace
 
-void follow(const FollowOptions& options,
-            const std::function<void(Store&, const IngestResult&)>& onRound,
+void follow(const FollowOptions& options, const std::function<void(Store&, IngestResult&)>& onRound,
             const std::function<void(Store&)>& onEnd) {
   InterruptGuard interrupts;
   SignalBlock block;

@@ -34,8 +34,7 @@ struct FollowOptions {
 /// first round it is missing in, not of every round until it appears (and
 /// again once it was seen and vanished). Throws StoreError if the store
 /// cannot be used.
-void follow(const FollowOptions& options,
-            const std::function<void(Store&, const IngestResult&)>& onRound,
+void follow(const FollowOptions& options, const std::function<void(Store&, IngestResult&)>& onRound,
             const std::function<void(Store&)>& onEnd = {});
 
 }  // namespace logmill::engine::store
