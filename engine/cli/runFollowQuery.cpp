@@ -2,10 +2,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/output/OutputSink.hpp"
 #include "engine/output/textEscape.hpp"
@@ -51,6 +54,22 @@ bool inRange(const std::string& date, const StoreQueryFlags& flags) {
   return (flags.from.empty() || date >= flags.from) && (flags.to.empty() || date <= flags.to);
 }
 
+/// Throws std::invalid_argument if `output` is a followed file or lies
+/// under a followed directory: each rewrite would be read as a log.
+void checkOutputNotFollowed(const std::string& output, const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path out = fs::weakly_canonical(output, ec);
+  for (const std::string& path : paths) {
+    const fs::path p = fs::weakly_canonical(path, ec);
+    const auto [end, at] = std::mismatch(p.begin(), p.end(), out.begin(), out.end());
+    if (end == p.end() && (at != out.end() || p == out)) {
+      throw std::invalid_argument("-o: '" + output + "' is under the followed PATH '" + path +
+                                  "': it would be read as a log");
+    }
+  }
+}
+
 }  // namespace
 
 void StoreQueryFlags::attachFollow(CLI::App& cmd) {
@@ -79,6 +98,7 @@ int runFollowQuery(const AnalysisOptions& options, const StoreQueryFlags& flags)
   const std::string& outputPath = options.render.report.outputPath;
   const bool toFile =
       options.query.command == workers::Command::Report && !outputPath.empty() && outputPath != "-";
+  if (toFile) checkOutputNotFollowed(outputPath, options.paths);
   const View view = toFile                      ? View::kFile
                     : OutputSink().isTerminal() ? View::kTerminal
                                                 : View::kAtEnd;

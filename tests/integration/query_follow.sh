@@ -132,4 +132,7 @@ check_eq "report --follow - exit" 2 "$rc"
 grep -q "stdin cannot be followed" "$work/err" || fail "report --follow -: $(cat "$work/err")"
 rc=0; "$bin" count --follow --by path "$work" 2>"$work/err" || rc=$?
 check_eq "count --follow --by path exit" 2 "$rc"
+rc=0; "$bin" report --follow -o "$work/pipe/logs/r.html" "$work/pipe/logs" 2>"$work/err" || rc=$?
+check_eq "report --follow -o inside the followed directory exit" 2 "$rc"
+grep -q "would be read as a log" "$work/err" || fail "-o inside: $(cat "$work/err")"
 echo "query_follow: ok"
