@@ -15,6 +15,7 @@
 #include "engine/cli/completionScript.hpp"
 #include "engine/cli/fieldNames.hpp"
 #include "engine/cli/mpiHandoff.hpp"
+#include "engine/cli/runFollowQuery.hpp"
 #include "engine/cli/runStore.hpp"
 #include "engine/cli/visitorMemoryEnv.hpp"
 #include "engine/output/OutputSink.hpp"
@@ -268,6 +269,7 @@ struct AnalysisFlags {
 /// A direct run, or one rank of an MPI job (in `logmill-mpi`: `mpi`).
 int runAnalysisCommand(AnalysisFlags& flags, MpiRunner mpi, char** argv) {
   AnalysisOptions options = flags.finish();
+  if (flags.storeQuery.follow) return runFollowQuery(options, flags.storeQuery);
   if (!flags.storeQuery.store.empty()) return runStoreQuery(options, flags.storeQuery);
   if (options.paths.empty()) {
     throw UsageError(std::string(workers::commandName(options.query.command)) +

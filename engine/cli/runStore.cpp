@@ -92,13 +92,14 @@ void StoreQueryFlags::attach(CLI::App& cmd, bool withStore) {
   if (withStore) {
     cmd.add_option("--store", store, "answer from the store FILE (see ingest), reading no log")
         ->type_name("FILE");
+    attachFollow(cmd);
   }
 }
 
 void StoreQueryFlags::apply(workers::Query& query) const {
   checkDate(from, "--from");
   checkDate(to, "--to");
-  if (!store.empty()) return;
+  if (!store.empty() || follow) return;  // a store (held in memory to follow) picks the days
   std::string range;
   if (!from.empty()) range = "date >= \"" + from + "\"";
   if (!to.empty()) range += (range.empty() ? "" : " and ") + ("date <= \"" + to + "\"");
@@ -111,34 +112,41 @@ bool storeAnswers(workers::Command command) {
   return command == Command::Report || command == Command::Count || command == Command::Top;
 }
 
-int runStoreQuery(const AnalysisOptions& options, const StoreQueryFlags& flags) {
+void checkStoreQuery(const AnalysisOptions& options) {
   if (!options.query.where.empty()) {
     throw std::invalid_argument("--where cannot be used with --store: the store holds every line");
   }
-  if (!options.paths.empty()) {
-    throw std::invalid_argument("--store reads no log: give no PATH with it");
+  if (options.query.command == workers::Command::Report) return;
+  if (workers::usesAggregates(options.query)) {
+    throw std::invalid_argument("--agg and --bucket cannot be used with --store: it keeps counts");
   }
-  const bool report = options.query.command == workers::Command::Report;
-  if (!report) {
-    if (workers::usesAggregates(options.query)) {
-      throw std::invalid_argument(
-          "--agg and --bucket cannot be used with --store: it keeps counts");
-    }
-    try {
-      store::checkStoreGroups(options.query.by);
-    } catch (const std::invalid_argument& e) {
-      throw std::invalid_argument(std::string("--by: ") + e.what());
-    }
+  try {
+    store::checkStoreGroups(options.query.by);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--by: ") + e.what());
   }
-  store::Store db(flags.store, store::Store::Open::kExisting);
+}
+
+RunResult queryStore(store::Store& db, const AnalysisOptions& options,
+                     const StoreQueryFlags& flags) {
   RunResult result;
-  if (report) {
+  if (options.query.command == workers::Command::Report) {
     result.partial = db.load(orNull(flags.from), orNull(flags.to));
     (void)result.partial.report();  // a report section even for an empty range, as a direct run has
   } else {
     result.partial =
         store::countFromStore(db, orNull(flags.from), orNull(flags.to), options.query.by);
   }
+  return result;
+}
+
+int runStoreQuery(const AnalysisOptions& options, const StoreQueryFlags& flags) {
+  checkStoreQuery(options);
+  if (!options.paths.empty()) {
+    throw std::invalid_argument("--store reads no log: give no PATH with it");
+  }
+  store::Store db(flags.store, store::Store::Open::kExisting);
+  const RunResult result = queryStore(db, options, flags);
   OutputSink out;
   return printResult(options, result, std::chrono::steady_clock::now(), out);
 }
@@ -247,7 +255,7 @@ int StoreCommands::runFollow() {
   options.interval = std::chrono::milliseconds(static_cast<std::int64_t>(m_intervalSeconds * 1000));
   // Errors in a round (a file unreadable for a moment) are reported and the
   // next round tries again; only the signal ends a follow.
-  store::follow(options, [this](const store::IngestResult& r) { report(r); });
+  store::follow(options, [this](store::Store&, store::IngestResult& r) { report(r); });
   return 0;
 }
 

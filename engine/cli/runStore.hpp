@@ -7,6 +7,7 @@
 #include <string>
 
 #include "engine/runAnalysis.hpp"
+#include "engine/store/Store.hpp"
 #include "engine/store/ingest.hpp"
 
 namespace logmill::engine {
@@ -18,13 +19,27 @@ namespace logmill::engine {
 struct StoreQueryFlags {
   std::string store;
   std::string from, to;
+  bool follow = false;          ///< --follow PATH...: see runFollowQuery
+  double intervalSeconds = 10;  ///< --interval
+  bool poll = false;            ///< --poll
 
   /// Adds --from/--to to `cmd`, and --store if `withStore`.
   void attach(CLI::App& cmd, bool withStore);
+  /// Adds --follow, --interval, --poll (runFollowQuery.cpp).
+  void attachFollow(CLI::App& cmd);
   /// Checks the dates; for a direct run, adds them to `query.where` as a
   /// date range. Throws std::invalid_argument (a usage error) for a bad date.
   void apply(workers::Query& query) const;
 };
+
+/// Throws std::invalid_argument (a usage error) for what a query from a
+/// store cannot answer: --where; for count/top --agg, --bucket, and --by
+/// fields it does not keep.
+void checkStoreQuery(const AnalysisOptions& options);
+
+/// The answer to `options.query` over the days of `db` in [--from, --to].
+[[nodiscard]] RunResult queryStore(store::Store& db, const AnalysisOptions& options,
+                                   const StoreQueryFlags& flags);
 
 /// `report|count|top --store FILE`: the answer over the stored days in
 /// [--from, --to], rendered as a direct run would be, without reading any

@@ -4,8 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "engine/Interrupted.hpp"
@@ -140,6 +142,30 @@ class Followed {
   std::vector<std::unique_ptr<FollowedFile>> m_files;
 };
 
+/// The followed PATHs that do not exist: said once each, not every round,
+/// and again only after the path was seen and vanished.
+class MissingPaths {
+ public:
+  explicit MissingPaths(const std::vector<std::string>& paths) : m_paths(paths) {}
+
+  /// Drops from `result` the errors already said of paths still missing.
+  void filter(IngestResult& result) {
+    std::error_code ec;
+    std::erase_if(m_said, [&](const std::string& p) { return std::filesystem::exists(p, ec); });
+    std::erase_if(result.errors, [&](const workers::FileError& e) {
+      if (std::find(m_paths.begin(), m_paths.end(), e.path) == m_paths.end() ||
+          std::filesystem::exists(e.path, ec)) {
+        return false;  // not a missing PATH: every round's error is news
+      }
+      return !m_said.insert(e.path).second;
+    });
+  }
+
+ private:
+  std::vector<std::string> m_paths;
+  std::set<std::string> m_said;
+};
+
 /// Sleeps until `until`; false if a signal came first.
 bool sleepUntil(FileWatch& watch, Clock::time_point until) {
   for (Clock::time_point now = Clock::now(); now < until; now = Clock::now()) {
@@ -149,14 +175,12 @@ bool sleepUntil(FileWatch& watch, Clock::time_point until) {
   return pendingInterrupt() == 0;
 }
 
-}  // namespace
-
-void follow(const FollowOptions& options, const std::function<void(const IngestResult&)>& onRound) {
-  InterruptGuard interrupts;
-  SignalBlock block;
-  Store store(options.ingest.storePath, Store::Open::kCreate, options.ingest.busyMs);
+/// The rounds of follow(), until a signal ends them.
+void followRounds(Store& store, const FollowOptions& options,
+                  const std::function<void(Store&, IngestResult&)>& onRound) {
   FileWatch watch(options.poll);
   Followed followed(options.ingest.paths);
+  MissingPaths missing(options.ingest.paths);
   IngestOptions round = options.ingest;
   for (;;) {
     // Watches before reading: a change made during the round wakes the next.
@@ -164,14 +188,17 @@ void follow(const FollowOptions& options, const std::function<void(const IngestR
     followed.watch(watch);
     followed.prepare(round);
     const Clock::time_point started = Clock::now();
-    const IngestResult result = ingestInto(store, round);
+    IngestResult result = ingestInto(store, round);
     followed.settle();
-    onRound(result);
+    missing.filter(result);
+    onRound(store, result);
     if (pendingInterrupt() != 0) return;
     if (result.more) {
       // A backlog: the next round at once, unless a signal is waiting (held
       // back during the round, let in by this zero wait).
-      if (watch.wait(std::chrono::milliseconds(0), false) == FileWatch::Wake::kSignal) return;
+      if (watch.wait(std::chrono::milliseconds(0), false) == FileWatch::Wake::kSignal) {
+        return;
+      }
       continue;
     }
     // Polling: a round every interval. inotify: a round after a change
@@ -187,6 +214,17 @@ void follow(const FollowOptions& options, const std::function<void(const IngestR
     }
     if (!sleepUntil(watch, started + options.interval)) return;
   }
+}
+
+}  // namespace
+
+void follow(const FollowOptions& options, const std::function<void(Store&, IngestResult&)>& onRound,
+            const std::function<void(Store&)>& onEnd) {
+  InterruptGuard interrupts;
+  SignalBlock block;
+  Store store(options.ingest.storePath, Store::Open::kCreate, options.ingest.busyMs);
+  followRounds(store, options, onRound);
+  if (onEnd) onEnd(store);
 }
 
 }  // namespace logmill::engine::store

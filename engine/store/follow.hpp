@@ -12,6 +12,8 @@
 
 namespace logmill::engine::store {
 
+class Store;
+
 struct FollowOptions {
   /// What each round ingests; maxLines bounds a round (and so the memory
   /// of a backlog): a round that stops there is followed at once by another.
@@ -24,10 +26,15 @@ struct FollowOptions {
 };
 
 /// Runs rounds until SIGINT/SIGTERM, which end it after the round in
-/// progress has committed; calls `onRound` after each round. A file
-/// followed by name (a PATH that is a file) that is renamed away is still
-/// read through a descriptor kept open while it grows. Throws StoreError
-/// if the store cannot be used.
-void follow(const FollowOptions& options, const std::function<void(const IngestResult&)>& onRound);
+/// progress has committed; calls `onRound` after each round with the store
+/// (options.ingest.storePath; ":memory:" for one held in memory), and
+/// `onEnd` once a signal ended it. A file followed by name (a PATH that is
+/// a file) that is renamed away is still read through a descriptor kept
+/// open while it grows. A PATH that does not exist is an error of the
+/// first round it is missing in, not of every round until it appears (and
+/// again once it was seen and vanished). Throws StoreError if the store
+/// cannot be used.
+void follow(const FollowOptions& options, const std::function<void(Store&, IngestResult&)>& onRound,
+            const std::function<void(Store&)>& onEnd = {});
 
 }  // namespace logmill::engine::store

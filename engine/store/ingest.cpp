@@ -60,6 +60,10 @@ class Gather {
     for (const std::size_t i : m_changed) store.saveStream(m_streams[i]);
   }
 
+  [[nodiscard]] std::map<std::string, workers::Partial, std::less<>> takeDays() {
+    return std::move(m_days);
+  }
+
  private:
   const IngestOptions& m_options;
   std::vector<StreamState>& m_streams;
@@ -83,6 +87,7 @@ IngestResult ingestInto(Store& store, const IngestOptions& options) {
   for (const std::string& file : found.files) gather.file(file, file);
   gather.save(store);
   store.commit();
+  if (options.keepDays) result.days = gather.takeDays();
   return result;
 }
 

@@ -4,6 +4,7 @@
 // copied and truncated), in one transaction.
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct IngestOptions {
   /// > 0: commit once this many lines were read (checked each MiB of
   /// text), leaving the rest for the next call (IngestResult::more).
   std::uint64_t maxLines = 0;
+  /// Hand the new text's partials back in IngestResult::days too (for a
+  /// caller keeping a running answer, as `report --follow` does).
+  bool keepDays = false;
 };
 
 struct IngestResult {
@@ -42,6 +46,9 @@ struct IngestResult {
   std::uint64_t textBytes = 0;             ///< new text bytes ingested
   std::uint64_t lines = 0;                 ///< new lines ingested
   bool more = false;                       ///< stopped at maxLines: text is left to read
+  /// With IngestOptions::keepDays: what this call added, by day (as the
+  /// store keys days: YYYY-MM-DD, "" for lines with no time).
+  std::map<std::string, workers::Partial, std::less<>> days;
 };
 
 /// Ingests what is new under options.paths into the store (created if

@@ -370,9 +370,26 @@ std::uint64_t ReportAggregate::uniqueVisitors() const {
 }
 
 void ReportAggregate::merge(const ReportAggregate& other) {
+  // Rows are looked up a few ahead of their merge (FlatStringMap::prefetch),
+  // so the cache misses of a big panel's lookups overlap.
+  constexpr std::size_t kAhead = 8;  // a power of two
+  std::array<std::uint64_t, kAhead> hashes{};
   for (std::size_t p = 0; p < kReportPanelCount; ++p) {
-    for (const auto& [key, r] : other.m_panels[p]) {
-      ReportRow& mine = row(static_cast<ReportPanel>(p), key);
+    Rows& rows = m_panels[p];
+    const Rows& theirs = other.m_panels[p];
+    const std::size_t n = theirs.size();
+    const auto stage = [&](std::size_t i) {
+      hashes[i & (kAhead - 1)] =
+          flatStringHash(theirs.begin()[static_cast<std::ptrdiff_t>(i)].first);
+      rows.prefetch(hashes[i & (kAhead - 1)]);
+    };
+    for (std::size_t i = 0; i < std::min(n, kAhead); ++i) stage(i);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& [key, r] = theirs.begin()[static_cast<std::ptrdiff_t>(i)];
+      const std::uint64_t hash = hashes[i & (kAhead - 1)];
+      if (i + kAhead / 2 < n) rows.prefetchEntry(hashes[(i + kAhead / 2) & (kAhead - 1)]);
+      ReportRow& mine = rows.valueAt(rows.indexOf(key, hash));
+      if (i + kAhead < n) stage(i + kAhead);
       const std::uint64_t before = mine.visitors.exactCount();
       mine.merge(r);
       m_exactEntries[p] = m_exactEntries[p] - before + mine.visitors.exactCount();
