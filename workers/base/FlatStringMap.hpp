@@ -30,7 +30,7 @@ namespace logmill::workers {
 /// folding, on hash64's constants and mixing step). Not stable across
 /// versions: never encode it. It is not hash64 (whose values are on disk)
 /// because hashing a short key as two overlapping words instead of word by
-/// word plus a byte loop makes a 2 M-key map 1.2-1.6x faster (bench/results,
+/// word plus a byte loop makes a 2 M-key map ~1.5x faster (bench/results,
 /// 2026-11-30 keys, session 5).
 [[nodiscard]] inline std::uint64_t flatStringHash(std::string_view s) noexcept {
   using hash64Detail::kK0, hash64Detail::kK1, hash64Detail::kK2, hash64Detail::mum;
