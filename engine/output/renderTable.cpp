@@ -64,7 +64,13 @@ void writeDelimited(const Table& table, const TableStyle& style, char sep, bool 
   table.forEachRow([&](const Row& row) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) out.put(sep);
-      out.write(sep == ',' ? csvCell(row[i], style) : tsvEscaped(row[i].text, style.terminal));
+      if (sep == ',') {
+        out.write(csvCell(row[i], style));
+      } else if (tsvEscapeNeeded(row[i].text, style.terminal)) {
+        out.write(tsvEscaped(row[i].text, style.terminal));
+      } else {
+        out.write(row[i].text);
+      }
     }
     out.put('\n');
   });

@@ -78,18 +78,22 @@ std::string messageEscaped(std::string_view s) {
   return out;
 }
 
+bool tsvEscapeNeeded(std::string_view s, bool terminal) {
+  if (terminal) return needsTerminalEscape(s) || s.find('\\') != std::string_view::npos;
+  // One pass over the bytes: find_first_of calls memchr over its set for
+  // every byte, which millions of rows (count --by host) feel.
+  const auto special = [](char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; };
+  return std::any_of(s.begin(), s.end(), special);
+}
+
 std::string tsvEscaped(std::string_view s, bool terminal) {
+  if (!tsvEscapeNeeded(s, terminal)) return std::string(s);
   if (terminal) {
-    if (!needsTerminalEscape(s) && s.find('\\') == std::string_view::npos) return std::string(s);
     std::string out;
     out.reserve(s.size() + 16);
     appendVisible(out, s, true);
     return out;
   }
-  // One pass over the bytes: find_first_of calls memchr over its set for
-  // every byte, which millions of rows (count --by host) feel.
-  const auto special = [](char c) { return c == '\\' || c == '\t' || c == '\n' || c == '\r'; };
-  if (std::none_of(s.begin(), s.end(), special)) return std::string(s);
   std::string out;
   out.reserve(s.size() + 16);
   for (const char c : s) {

@@ -28,6 +28,9 @@ namespace logmill::engine {
 /// A TSV cell: \ tab LF CR as \\ \t \n \r; on a terminal, every other
 /// control byte as \xNN too.
 [[nodiscard]] std::string tsvEscaped(std::string_view s, bool terminal = false);
+/// True when tsvEscaped(s, terminal) differs from s (a writer can then copy
+/// s as it is, with no string made).
+[[nodiscard]] bool tsvEscapeNeeded(std::string_view s, bool terminal = false);
 /// A CSV cell per RFC 4180: quoted (with doubled quotes) only when it holds
 /// , " CR or LF.
 [[nodiscard]] std::string csvQuote(std::string_view s);

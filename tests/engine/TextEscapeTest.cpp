@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "engine/output/textEscape.hpp"
 
 namespace logmill::engine {
@@ -74,6 +76,23 @@ TEST(JsonString, EveryControlCharacterIsEscaped) {
                        "1m"),
             "\"csi\\u009b1m\"");
   EXPECT_EQ(jsonString("caf\xc3\xa9"), "\"caf\xc3\xa9\"");
+}
+
+// Writers copy a cell as it is when tsvEscapeNeeded says so: it must agree
+// with tsvEscaped on every byte, in and out of a terminal.
+TEST(TsvEscapeNeeded, TrueExactlyWhenTsvEscapedChangesTheText) {
+  for (const bool terminal : {false, true}) {
+    for (int b = 0; b < 256; ++b) {
+      for (const std::string& s : {std::string(1, static_cast<char>(b)),
+                                   "10.0.0." + std::string(1, static_cast<char>(b)) + "x"}) {
+        EXPECT_EQ(tsvEscapeNeeded(s, terminal), tsvEscaped(s, terminal) != s)
+            << b << " terminal " << terminal;
+      }
+    }
+    EXPECT_TRUE(tsvEscapeNeeded("csi\xc2\x9b", terminal) == terminal);
+    EXPECT_FALSE(tsvEscapeNeeded("", terminal));
+    EXPECT_FALSE(tsvEscapeNeeded("caf\xc3\xa9", terminal));
+  }
 }
 
 TEST(HtmlEscaped, MarkupCharactersBecomeEntities) {

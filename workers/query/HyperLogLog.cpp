@@ -7,43 +7,8 @@
 #include <cstring>
 #include <limits>
 
-#include "workers/base/Int128.hpp"
-
 namespace logmill::workers {
 namespace {
-
-constexpr std::uint64_t kK0 = 0xa0761d6478bd642full;
-constexpr std::uint64_t kK1 = 0xe7037ed1a0b428dbull;
-constexpr std::uint64_t kK2 = 0x8ebc6af09c88c6e3ull;
-
-// The 128-bit product folded to 64 bits (wyhash's mixing step).
-std::uint64_t mum(std::uint64_t a, std::uint64_t b) {
-  const UInt128 r = static_cast<UInt128>(a) * b;
-  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-}
-
-std::uint64_t loadLittle(const char* p, std::size_t n) {
-  std::uint64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    v |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
-  return v;
-}
-
-std::uint64_t load8(const char* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  if constexpr (std::endian::native == std::endian::big) v = loadLittle(p, 8);
-  return v;
-}
-
-std::uint64_t fmix64(std::uint64_t h) {
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ull;
-  h ^= h >> 33;
-  return h;
-}
 
 // Ertl's sigma and tau (Algorithm 6 of the paper), each a converging series.
 double sigma(double x) {
@@ -78,15 +43,6 @@ constexpr std::uint8_t entryRank(std::uint32_t entry) {
 }
 
 }  // namespace
-
-std::uint64_t hash64(std::string_view bytes) noexcept {
-  const char* p = bytes.data();
-  std::size_t n = bytes.size();
-  std::uint64_t h = kK0 ^ static_cast<std::uint64_t>(n);
-  for (; n >= 8; p += 8, n -= 8) h = mum(h ^ load8(p), kK1);
-  h = mum(h ^ loadLittle(p, n) ^ (std::uint64_t{n} << 59), kK2);
-  return fmix64(h);
-}
 
 void HyperLogLog::addHash(std::uint64_t hash) noexcept {
   const auto index = static_cast<std::uint32_t>(hash >> (64 - kPrecision));

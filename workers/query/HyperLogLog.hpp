@@ -16,12 +16,9 @@
 #include <vector>
 
 #include "workers/base/ByteCodec.hpp"
+#include "workers/base/hash64.hpp"
 
 namespace logmill::workers {
-
-/// A 64-bit hash of `bytes`, the same on every machine and in every process
-/// (unlike std::hash), well mixed in every bit as HyperLogLog needs.
-[[nodiscard]] std::uint64_t hash64(std::string_view bytes) noexcept;
 
 class HyperLogLog {
  public:

@@ -5,39 +5,36 @@
 #include <cmath>
 #include <cstring>
 
+#include "workers/base/hash64.hpp"
+
 namespace logmill::workers {
 namespace {
 
-constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
+using hash64Detail::fmix64;
 
+// Not hash64: visitor hashes are on disk (the exact visitor sets of report
+// partials and stores), so this seeded variant stays as it was written.
 std::uint64_t hashBytes(std::string_view s, std::uint64_t seed) noexcept {
   // The length goes into the seed, so ("ab", "c") and ("a", "bc") differ.
-  std::uint64_t h = mix64(seed ^ (s.size() * 0x9e3779b97f4a7c15ULL));
+  std::uint64_t h = fmix64(seed ^ (s.size() * 0x9e3779b97f4a7c15ULL));
   std::size_t i = 0;
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t chunk;
     std::memcpy(&chunk, s.data() + i, 8);
-    h = mix64(h ^ chunk) + 0x9e3779b97f4a7c15ULL;
+    h = fmix64(h ^ chunk) + 0x9e3779b97f4a7c15ULL;
   }
   std::uint64_t tail = 0;
   // An absent field (no agent in the format) is a null view: memcpy from
   // null is undefined even for zero bytes.
   if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
-  return mix64(h ^ tail ^ (std::uint64_t{s.size() - i} << 59));
+  return fmix64(h ^ tail ^ (std::uint64_t{s.size() - i} << 59));
 }
 
 }  // namespace
 
 std::uint64_t reportVisitorHash(std::string_view host, std::int64_t day,
                                 std::string_view agent) noexcept {
-  return hashBytes(agent, hashBytes(host, mix64(static_cast<std::uint64_t>(day))));
+  return hashBytes(agent, hashBytes(host, fmix64(static_cast<std::uint64_t>(day))));
 }
 
 bool ReportVisitorSketch::add(std::uint64_t hash) {
