@@ -4,9 +4,27 @@
 
 #include <algorithm>
 
+#if defined(LOGMILL_HAVE_ISAL)
+#include <isa-l/crc.h>
+#endif
+
 #include "workers/input/InputError.hpp"
 
 namespace logmill::workers {
+namespace {
+
+/// gzip's CRC-32 of `crc`'s text followed by `text` (zlib's crc32 chaining).
+std::uint32_t extendCrc(std::uint32_t crc, std::span<const std::uint8_t> text) {
+#if defined(LOGMILL_HAVE_ISAL)
+  // ISA-L's folding CRC is several times zlib's: with zlib this check was a
+  // quarter of the CPU of a robots run over an indexed file.
+  return crc32_gzip_refl(crc, text.data(), text.size());
+#else
+  return static_cast<std::uint32_t>(crc32_z(crc, text.data(), text.size()));
+#endif
+}
+
+}  // namespace
 
 RangeCrcCheck::RangeCrcCheck(const GzipCheckpoint& from, const GzipCheckpoint& to, std::string name)
     : m_text(from.textOffset),
@@ -25,7 +43,7 @@ void RangeCrcCheck::onMemberStart(std::uint64_t, std::uint64_t textOffset) {
 void RangeCrcCheck::onText(std::span<const std::uint8_t> text) {
   if (m_checked || m_text >= m_checkAt) return;
   const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(text.size(), m_checkAt - m_text));
-  m_crc = static_cast<std::uint32_t>(crc32(m_crc, text.data(), static_cast<uInt>(n)));
+  m_crc = extendCrc(m_crc, text.first(n));
   m_text += n;
   if (m_text < m_checkAt) return;
   m_checked = true;

@@ -142,11 +142,9 @@ AggregateTable::AggregateTable(std::vector<Slot> slots) : m_slots(std::move(slot
   if (m_slots.size() > kMaxSlots) throw std::invalid_argument("too many aggregates (at most 64)");
 }
 
-AggregateRow& AggregateTable::insertRow(std::string_view key) {
-  AggregateRow row;
+void AggregateTable::initRow(AggregateRow& row) const {
   row.states.reserve(m_slots.size());
   for (const Slot& slot : m_slots) row.states.push_back(emptyState(slot.kind));
-  return m_rows.emplace(std::string(key), std::move(row)).first->second;
 }
 
 bool AggregateTable::adoptSlots(const AggregateTable& other) {
@@ -218,7 +216,7 @@ AggregateTable AggregateTable::decode(ByteReader& r) {
   }
   // A row is at least a key length, a count and a byte per slot.
   const std::uint64_t rows = r.count(2 + slots);
-  r.charge(rows * sizeof(void*));  // the bucket array reserve() builds
+  r.charge(rows * 4 * sizeof(std::uint64_t));  // the index reserve() builds (2-4 slots a row)
   t.m_rows.reserve(rows);
   for (std::uint64_t i = 0; i < rows; ++i) {
     const std::string_view key = r.bytes();
