@@ -88,7 +88,7 @@ TEST(AlbFormat, MinusOneTimesAreAbsentAndUrlWithoutPathIsRoot) {
 TEST(AlbFormat, OtherLinesAreMalformed) {
   AlbFormat format;
   LogRecord r;
-  for (const std::string line : {
+  for (const std::string& line : {
            std::string("192.0.2.10 - - [30/Nov/2026:08:00:06 +0000] \"GET / HTTP/1.1\" 200 5"),
            std::string("2026-11-30T08:00:01.945958Z web-lb 192.0.2.10:2817 10.0.0.1:80 0.000073 "
                        "0.012 0.000057 200 200 0 5120 \"GET http://a/ HTTP/1.1\" \"c\" - -"),

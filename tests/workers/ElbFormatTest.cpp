@@ -61,7 +61,7 @@ TEST(ElbFormat, TcpListenerLinesAndUnansweredRequests) {
 TEST(ElbFormat, OtherLinesAreMalformed) {
   ElbFormat format;
   LogRecord r;
-  for (const std::string line : {
+  for (const std::string& line : {
            std::string("192.0.2.10 - - [30/Nov/2026:08:00:06 +0000] \"GET / HTTP/1.1\" 200 5"),
            "http " + kLine,                                                 // an ALB line's shape
            kLine.substr(0, 100), std::string(kLine).replace(0, 4, "20x6"),  // not a time

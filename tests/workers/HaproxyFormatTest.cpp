@@ -86,7 +86,7 @@ TEST(HaproxyFormat, ARequestHoldingWhatLooksLikeATagIsStillRead) {
 TEST(HaproxyFormat, OtherLinesAreMalformed) {
   HaproxyFormat format;
   LogRecord r;
-  for (const std::string line : {
+  for (const std::string& line : {
            std::string("192.0.2.10 - - [30/Nov/2026:08:00:06 +0000] \"GET / HTTP/1.1\" 200 5"),
            std::string("Nov 30 08:00:06 lb1 haproxy[14389]: Proxy http-in started."),
            kBody.substr(0, kBody.size() - 1),  // unterminated request
