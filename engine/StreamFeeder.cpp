@@ -1,5 +1,6 @@
 #include "engine/StreamFeeder.hpp"
 
+#include <sys/stat.h>
 #include <time.h>
 
 #include <algorithm>
@@ -38,6 +39,7 @@ struct StreamFeeder::State {
   bool stopped = false;  // the owner is gone: touch nothing of its
   bool done = false;     // every stream finished
   bool exited = false;   // the producer thread returned
+  bool writing = false;  // the producer is reading a regular file into a slot
   // The producer's own copies: it may outlive the owner (see ~StreamFeeder).
   std::vector<workers::Task> streams;
   std::vector<std::string> paths;
@@ -84,23 +86,46 @@ std::chrono::nanoseconds threadCpu() {
   return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
 }
 
+/// True for a regular file: its reads end (a pipe's may never).
+bool isRegularFile(const std::string& path) {
+  struct stat st {};
+  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /// Cuts one stream; false once the owner stopped.
 bool cutStream(State& s, std::size_t k, char* buffer) {
   const std::uint32_t stream = s.streams[k].id;
   workers::StreamCutter cutter(s.streams[k], s.paths[k], s.indexDir);
+  // A regular file is cut straight into the slot (no copy): its reads end,
+  // so the owner can wait for one (~StreamFeeder). A pipe's read may block
+  // past the owner's end, when the ring may be gone: it goes through the
+  // producer's own buffer.
+  const bool inPlace = isRegularFile(s.paths[k]);
   for (;;) {
     const auto slot = takeSlot(s);
     if (!slot) return false;
-    // Read into the producer's own buffer: a read from a pipe may block
-    // past the owner's end, and the ring may be gone by then.
-    const std::size_t n = cutter.next({buffer, s.slotBytes});
+    std::size_t n = 0;
+    if (inPlace) {
+      {
+        std::lock_guard lock(s.mutex);
+        if (s.stopped) return false;
+        s.writing = true;
+      }
+      n = cutter.next(s.slots[*slot]);
+    } else {
+      n = cutter.next({buffer, s.slotBytes});
+    }
     std::unique_lock lock(s.mutex);
+    if (inPlace) {
+      s.writing = false;
+      s.freed.notify_all();
+    }
     if (n == 0) {
       s.free.push_back(*slot);
       break;
     }
     if (s.stopped) return false;
-    std::memcpy(s.slots[*slot].data(), buffer, n);
+    if (!inPlace) std::memcpy(s.slots[*slot].data(), buffer, n);
     Block block{s.nextId++, stream, *slot, n};
     ++s.blocks;
     if (s.lines) s.lines->addBefore(block.id, stream);
@@ -156,6 +181,8 @@ StreamFeeder::~StreamFeeder() {
   // A producer inside a read or an inflate returns within moments; one
   // blocked on a silent pipe is left behind, holding only its own state.
   m_state->freed.wait_for(lock, std::chrono::milliseconds(250), [&] { return m_state->exited; });
+  // A producer writing into a slot of the ring finishes that read first.
+  m_state->freed.wait(lock, [&] { return !m_state->writing; });
 }
 
 std::optional<StreamFeeder::Event> StreamFeeder::poll() {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -105,6 +106,35 @@ TEST(StreamFeeder, RingShapeKeepsBlocksLongerThanALine) {
   EXPECT_EQ(ringShape(4ull << 20).slots, 2u);
   EXPECT_EQ(ringShape(4ull << 20).slotBytes, 2ull << 20);
   EXPECT_THROW((void)ringShape(1ull << 20), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace logmill::engine
+
+namespace logmill::engine {
+namespace {
+
+// A regular file is cut straight into the ring's slots: once the feeder is
+// gone the producer must never write there again (the process pool unmaps
+// the ring right after), whatever it was doing when the owner left.
+TEST(StreamFeeder, NothingIsWrittenIntoTheRingAfterTheFeederIsGone) {
+  TempDir dir;
+  const workers::TaskList work = streamTask(dir.write("big.log", numberedLines(400000)));
+  for (int round = 0; round < 20; ++round) {
+    Ring ring(2, 4096);
+    {
+      StreamFeeder feeder(ring.spans, work, {0}, 1, nullptr, nullptr);
+      const auto first = feeder.wait();
+      ASSERT_TRUE(first && first->block);
+      EXPECT_EQ(feeder.text(*first->block).substr(0, 7), "line 0 ");
+      feeder.release(first->block->slot);  // the producer goes on into it
+      if (round % 2) std::this_thread::sleep_for(std::chrono::microseconds(50 * round));
+    }
+    std::fill(ring.bytes.get(), ring.bytes.get() + 2 * 4096, 'X');
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    EXPECT_EQ(std::count(ring.bytes.get(), ring.bytes.get() + 2 * 4096, 'X'), 2 * 4096)
+        << "round " << round;
+  }
 }
 
 }  // namespace
