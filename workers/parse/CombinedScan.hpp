@@ -19,6 +19,7 @@
 #include "workers/parse/LogFormat.hpp"
 #include "workers/parse/LogRecord.hpp"
 #include "workers/parse/fieldSyntax.hpp"
+#include "workers/parse/findByte.hpp"
 
 namespace logmill::workers {
 
@@ -93,33 +94,10 @@ class CombinedScan {
     return {m_p, static_cast<std::size_t>(m_end - m_p)};
   }
 
-  /// The first `c` at or after p, or the line's end. Fields are a few bytes
-  /// to a hundred, too short for a memchr call to pay; a line of 16 bytes or
-  /// more ends with one overlapping load instead of a byte loop.
+  /// The first `c` at or after p, or the line's end; 32 bytes a round, as
+  /// the agent and referrer run to a hundred bytes.
   [[nodiscard]] [[gnu::always_inline]] const char* find(const char* p, char c) const {
-#if defined(__SSE2__)
-    const __m128i needle = _mm_set1_epi8(c);
-    auto matches = [needle](const char* at) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-      return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, needle)));
-    };
-    // 32 bytes a round: the agent and referrer run to a hundred bytes.
-    for (; m_end - p >= 32; p += 32) {
-      const unsigned m = matches(p) | (matches(p + 16) << 16);
-      if (m != 0) return p + std::countr_zero(m);
-    }
-    if (m_end - p >= 16) {
-      if (const unsigned m = matches(p); m != 0) return p + std::countr_zero(m);
-      p += 16;
-    }
-    if (p != m_end && m_end - m_begin >= 16) {
-      const char* tail = m_end - 16;
-      const unsigned m = matches(tail) >> (p - tail);
-      return m != 0 ? p + std::countr_zero(m) : m_end;
-    }
-#endif
-    while (p != m_end && *p != c) ++p;
-    return p;
+    return findByte<32>(p, m_begin, m_end, c);
   }
 
   /// A non-empty field ended by a space; moves past the space.

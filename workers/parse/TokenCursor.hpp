@@ -4,15 +4,11 @@
 // double-quoted string (a backslash escapes the quote, as AWS writes it).
 // Every view points into the line; nothing is allocated.
 
-#include <bit>
 #include <cstddef>
 #include <string_view>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
 #include "workers/parse/fieldSyntax.hpp"
+#include "workers/parse/findByte.hpp"
 
 namespace logmill::workers {
 
@@ -88,28 +84,8 @@ class TokenCursor {
   }
 
  private:
-  /// The first `c` at or after p, or the line's end. Fields are a few bytes
-  /// to a hundred: 16-byte compares (SSE2) inlined here beat a memchr call
-  /// per field, and a line of 16 bytes or more ends with one overlapping
-  /// load instead of a byte loop.
   [[nodiscard]] [[gnu::always_inline]] const char* find(const char* p, char c) const {
-#ifdef __SSE2__
-    const __m128i needle = _mm_set1_epi8(c);
-    auto matches = [needle](const char* at) {
-      const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
-      return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, needle)));
-    };
-    for (; m_end - p >= 16; p += 16) {
-      if (const unsigned m = matches(p); m != 0) return p + std::countr_zero(m);
-    }
-    if (p != m_end && m_end - m_begin >= 16) {
-      const char* tail = m_end - 16;
-      const unsigned m = matches(tail) >> (p - tail);
-      return m != 0 ? p + std::countr_zero(m) : m_end;
-    }
-#endif
-    while (p != m_end && *p != c) ++p;
-    return p;
+    return findByte(p, m_begin, m_end, c);
   }
 
   const char* m_begin;  ///< the line
