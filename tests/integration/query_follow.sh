@@ -9,18 +9,7 @@
 # again only after it was seen and vanished. Bounded: every wait gives up
 # after 10 s.
 source "$(dirname "$0")/lib.bash"
-src=$(cd "$(dirname "$0")/../data" && pwd)/elastic-apache-combined-2015.log
-lines() { sed -n "$1,$2p" "$src"; }
-upto() { lines 1 "$1" | "$bin" count --format tsv -; }  # parsed lines among the first N
-pid=
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"' EXIT
-stop() {  # stop SIGNAL: the follow ends with exit 0
-  local rc=0
-  kill "-$1" "$pid"
-  wait "$pid" || rc=$?
-  pid=
-  check_eq "exit after SIG$1 ($(tail -3 "$d/stderr"))" 0 "$rc"
-}
+source "$(dirname "$0")/follow.bash"
 total() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["general"]["valid_requests"])' "$1" 2>/dev/null || true; }
 shows() {  # shows N: until out.json reports N requests
   local n

@@ -8,11 +8,7 @@
 # --poll works without inotify, --commit-lines splits a backlog into several
 # commits, and an idle follow uses (next to) no CPU.
 source "$(dirname "$0")/lib.bash"
-src=$(cd "$(dirname "$0")/../data" && pwd)/elastic-apache-combined-2015.log
-lines() { sed -n "$1,$2p" "$src"; }
-upto() { lines 1 "$1" | "$bin" count --format tsv -; }  # parsed lines among the first N
-pid=
-trap '[ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+source "$(dirname "$0")/follow.bash"
 
 start() {  # start NAME ARGS...: a follow on $work/NAME/store.db
   d=$work/$1
@@ -29,13 +25,6 @@ settle() {  # settle N: until the store counts N lines (the machine may be loade
     sleep 0.1
   done
   fail "$d: the follow did not reach $1 lines (at '$n'): $(tail -3 "$d/stderr")"
-}
-stop() {  # stop SIGNAL: the follow ends with exit 0
-  local rc=0
-  kill "-$1" "$pid"
-  wait "$pid" || rc=$?
-  pid=
-  check_eq "exit after SIG$1 ($(tail -3 "$d/stderr"))" 0 "$rc"
 }
 same() {  # the store's report is the one-shot report of ref/
   "$bin" report --store "$d/store.db" --format json >"$d/store.json"
