@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -208,6 +209,54 @@ TEST(W3cFormat, HostileLinesAcrossTheSplittersBlocksAreSplitAsByHand) {
   }
   EXPECT_GT(records, 50u);
   EXPECT_GT(malformed, 50u);
+}
+
+TEST(W3cFormat, BlocksDenseWithSeparatorsAreSplitExactly) {
+  // One-byte values: up to 32 separators in a 64-byte block, more than the
+  // 8 offsets the splitter always writes, over several blocks.
+  W3cFormat format = W3cFormat::generic(true);
+  LogRecord r;
+  constexpr std::size_t kColumns = 100;
+  std::string fields = "#Fields:";
+  for (std::size_t c = 0; c < kColumns; ++c) fields += " x-c" + std::to_string(c);
+  ASSERT_EQ(readLine(format, fields, r), LineKind::Directive);
+  for (const char sep : {' ', '\t'}) {
+    std::string line;
+    for (std::size_t c = 0; c < kColumns; ++c) {
+      if (c != 0) line += sep;
+      line += static_cast<char>('a' + c % 26);
+      if (c % 7 == 3) line += "xy";  // some longer, so separators shift across blocks
+    }
+    ASSERT_EQ(readLine(format, line, r), LineKind::Record) << line;
+    ASSERT_EQ(r.extraCount, kColumns);
+    std::size_t start = 0;
+    for (std::size_t c = 0; c < kColumns; ++c) {
+      const std::size_t end = std::min(line.find(sep, start), line.size());
+      ASSERT_EQ(r.extras[c], std::string_view(line).substr(start, end - start)) << c;
+      start = end + 1;
+    }
+    EXPECT_EQ(readLine(format, line + sep + "z", r), LineKind::Malformed);  // one too many
+    EXPECT_EQ(readLine(format, line.substr(0, line.rfind(sep)), r), LineKind::Malformed);
+    std::string empty = line;
+    empty.insert(empty.find(sep, 70), 1, sep);  // an empty value deep in the line
+    EXPECT_EQ(readLine(format, empty, r), LineKind::Malformed);
+  }
+}
+
+TEST(W3cFormat, TimeTakenIsMillisecondsUnlessItHasADecimalPoint) {
+  W3cFormat format = W3cFormat::generic(true);
+  LogRecord r;
+  ASSERT_EQ(readLine(format, "#Fields: c-ip time-taken sc-status", r), LineKind::Directive);
+  ASSERT_EQ(readLine(format, "192.0.2.1 48 200", r), LineKind::Record);
+  EXPECT_EQ(r.durationMicros, 48'000);
+  ASSERT_EQ(readLine(format, "192.0.2.1 0.048 200", r), LineKind::Record);
+  EXPECT_EQ(r.durationMicros, 48'000);
+  ASSERT_EQ(readLine(format, "192.0.2.1 - 200", r), LineKind::Record);
+  EXPECT_EQ(r.durationMicros, -1);
+  EXPECT_EQ(readLine(format, "192.0.2.1 0.0.1 200", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "192.0.2.1 .5 200", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "192.0.2.1 4x 200", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "192.0.2.1 48 2000", r), LineKind::Malformed);
 }
 
 TEST(W3cFormat, HugeAndMixedSeparatorLines) {

@@ -244,6 +244,9 @@ bool W3cFormat::split(std::string_view line, bool keepValues) noexcept {
   // time: a branch per separator (or per 16 bytes) mispredicted often
   // enough to be a third of a CloudFront run. Two separators in a row (an
   // empty value) are seen in the bits, so no value needs looking at.
+  // m_cuts[0] stands for a separator before the line (so column c is
+  // (m_cuts[c], m_cuts[c + 1]) with no case for the first or the last).
+  std::uint32_t* cuts = m_cuts.data() + 1;
   std::size_t n = 0;
   std::uint64_t adjacent = 0, previousLast = 0;
   for (std::size_t at = 0; at < size; at += kBlock) {
@@ -251,9 +254,15 @@ bool W3cFormat::split(std::string_view line, bool keepValues) noexcept {
     adjacent |= (bits & ((bits << 1) | previousLast));
     previousLast = bits >> 63;
     const std::size_t found = countBits(bits);
-    for (std::size_t done = 0; done < found; done += 8) {
+    // The first eight always (a block rarely has more): a loop bound by
+    // `found` exits mispredicted on blocks of 0 or 9+ separators.
+    for (std::size_t i = 0; i < 8; ++i) {
+      cuts[n + i] = static_cast<std::uint32_t>(at + std::countr_zero(bits));
+      bits &= bits - 1;
+    }
+    for (std::size_t done = 8; done < found; done += 8) {
       for (std::size_t i = 0; i < 8; ++i) {
-        m_cuts[n + done + i] = static_cast<std::uint32_t>(at + std::countr_zero(bits));
+        cuts[n + done + i] = static_cast<std::uint32_t>(at + std::countr_zero(bits));
         bits &= bits - 1;
       }
     }
@@ -265,6 +274,8 @@ bool W3cFormat::split(std::string_view line, bool keepValues) noexcept {
       line[size - 1] == separator) {
     return false;
   }
+  m_cuts[0] = UINT32_MAX;  // + 1 wraps to 0, the first column's start
+  cuts[n] = static_cast<std::uint32_t>(size);
   m_line = line;
   if (keepValues) {
     for (std::size_t i = 0; i < count; ++i) m_values[i] = value(i);
@@ -273,9 +284,8 @@ bool W3cFormat::split(std::string_view line, bool keepValues) noexcept {
 }
 
 std::string_view W3cFormat::value(std::size_t column) const noexcept {
-  const std::size_t start = column == 0 ? 0 : m_cuts[column - 1] + std::size_t{1};
-  const std::size_t end = column + 1 == m_roles.size() ? m_line.size() : m_cuts[column];
-  return m_line.substr(start, end - start);
+  const std::uint32_t start = m_cuts[column] + 1;
+  return {m_line.data() + start, m_cuts[column + 1] - start};
 }
 
 [[gnu::always_inline]] inline bool W3cFormat::fillOne(Role role, std::string_view value,
@@ -310,7 +320,7 @@ std::string_view W3cFormat::value(std::size_t column) const noexcept {
     case Role::Bytes:
       return syntax::parseAmount(value, 1, out.bytes);
     case Role::TimeTaken:
-      return m_cloudFront || value.find('.') != std::string_view::npos
+      return m_cloudFront || syntax::hasByte(value, '.')
                  ? syntax::parseDecimalSeconds(value, out.durationMicros)
                  : syntax::parseMillis(value, out.durationMicros);
     case Role::Agent:
@@ -333,7 +343,8 @@ std::string_view W3cFormat::value(std::size_t column) const noexcept {
 
 bool W3cFormat::fillByRole(LogRecord& out) noexcept {
   // Straight-line code instead of a switch per column: each role is in one
-  // known column (or none), the same on every line.
+  // known column (or none), the same on every line. A value is never empty
+  // (split), so empty means the layout lacks the column.
   const auto at = [this](Role role) {
     const int column = m_columnOf[static_cast<std::size_t>(role)];
     return column < 0 ? std::string_view() : value(static_cast<std::size_t>(column));
@@ -344,12 +355,24 @@ bool W3cFormat::fillByRole(LogRecord& out) noexcept {
   m_query = at(Role::UriQuery);
   m_hostHeader = at(Role::HostHeader);
   m_viewerHost = at(Role::ViewerHost);
-  for (const Role role : {Role::Host, Role::User, Role::Method, Role::Protocol, Role::Agent,
-                          Role::Referrer, Role::Status, Role::Bytes, Role::TimeTaken}) {
-    const std::string_view text = at(role);
-    if (!text.empty() && !fillOne(role, text, out)) return false;
-  }
-  return true;
+  const auto set = [](std::string_view value, std::string_view& field) {
+    if (!value.empty()) field = value;
+  };
+  const auto setDashless = [](std::string_view value, std::string_view& field) {
+    if (!value.empty()) field = value == "-" ? std::string_view() : value;
+  };
+  set(at(Role::Host), out.host);
+  set(at(Role::User), out.user);
+  setDashless(at(Role::Method), out.method);
+  setDashless(at(Role::Protocol), out.protocol);
+  set(at(Role::Agent), out.agent);
+  set(at(Role::Referrer), out.referrer);
+  const std::string_view status = at(Role::Status);
+  const std::string_view bytes = at(Role::Bytes);
+  const std::string_view taken = at(Role::TimeTaken);
+  return (status.empty() || fillOne(Role::Status, status, out)) &&
+         (bytes.empty() || fillOne(Role::Bytes, bytes, out)) &&
+         (taken.empty() || fillOne(Role::TimeTaken, taken, out));
 }
 
 bool W3cFormat::fill(LogRecord& out, FieldMask needed) noexcept {

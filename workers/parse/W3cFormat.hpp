@@ -96,8 +96,9 @@ class W3cFormat final : public LineFormat {
   bool m_uniqueRoles = false;
   std::vector<std::string_view> m_values;
   std::string_view m_line;  ///< the line split last
-  /// Its separators' offsets (8 written at a time past the last found).
-  std::array<std::uint32_t, kMaxFields + 64 + 8> m_cuts;
+  /// Its separators' offsets from m_cuts[1] (8 written at a time past the
+  /// last found), between UINT32_MAX and the line's size.
+  std::array<std::uint32_t, 1 + kMaxFields + 64 + 8> m_cuts;
   std::string m_time;     ///< `date time`, joined
   std::string m_path;     ///< stem `?` query, joined
   std::string m_request;  ///< `method path protocol`, joined when asked for

@@ -51,6 +51,15 @@ namespace logmill::workers::syntax {
   return true;
 }
 
+/// Whether `c` is in `text`: a loop, as the fields searched are a few bytes
+/// (string_view::find calls memchr).
+[[nodiscard]] inline bool hasByte(std::string_view text, char c) {
+  for (const char b : text) {
+    if (b == c) return true;
+  }
+  return false;
+}
+
 /// Seconds written as `0.123` or `2` (`$request_time`, W3C `time-taken`),
 /// at most six decimals, as microseconds; `-` is -1 (not measured).
 [[nodiscard]] inline bool parseDecimalSeconds(std::string_view text, std::int64_t& micros) {
@@ -58,16 +67,26 @@ namespace logmill::workers::syntax {
     micros = -1;
     return true;
   }
-  const std::size_t dot = text.find('.');
-  std::int64_t whole = 0;
-  if (!parseUnsigned(text.substr(0, dot), whole) || whole > 1'000'000'000'000) return false;
-  std::int64_t fraction = 0;
-  if (dot != std::string_view::npos) {
-    const std::string_view digits = text.substr(dot + 1);
-    if (digits.empty() || digits.size() > 6 || !parseUnsigned(digits, fraction)) return false;
-    for (std::size_t i = digits.size(); i < 6; ++i) fraction *= 10;
+  // One pass: 1..18 whole digits, then `.` and 1..6 decimals or the end.
+  // (Unsigned: 19 digits wrap instead of overflowing, and are refused.)
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  std::uint64_t whole = 0;
+  for (; i < size && i <= 18 && isDigit(text[i]); ++i) {
+    whole = whole * 10 + static_cast<std::uint64_t>(text[i] - '0');
   }
-  micros = whole * 1'000'000 + fraction;
+  if (i == 0 || i > 18 || whole > 1'000'000'000'000) return false;
+  std::int64_t fraction = 0;
+  if (i != size) {
+    const std::size_t digits = size - i - 1;
+    if (text[i] != '.' || digits == 0 || digits > 6) return false;
+    for (++i; i < size; ++i) {
+      if (!isDigit(text[i])) return false;
+      fraction = fraction * 10 + (text[i] - '0');
+    }
+    for (std::size_t d = digits; d < 6; ++d) fraction *= 10;
+  }
+  micros = static_cast<std::int64_t>(whole) * 1'000'000 + fraction;
   return true;
 }
 
