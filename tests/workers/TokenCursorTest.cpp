@@ -119,6 +119,17 @@ TEST(TokenCursor, AgreesWithAByteByByteReadingOnHostileLines) {
     }
     walk(std::string_view(line).substr(0, i));
   }
+  // `"-"` has its own path (no search): at the end, glued, cut, doubled.
+  const std::string dashes = line + " \"-\" \"-\" \"-\"";
+  for (std::size_t i = line.size(); i < dashes.size(); ++i) {
+    for (const char c : {' ', '"', '\\', '-', 'x'}) {
+      std::string mutated = dashes;
+      mutated[i] = c;
+      walk(mutated);
+    }
+    walk(std::string_view(dashes).substr(0, i));
+  }
+  walk(dashes);
   std::string huge = line;
   huge.insert(huge.find("Firefox"), std::string(1 << 20, 'z'));
   walk(huge);

@@ -47,6 +47,19 @@ class TokenCursor {
   /// space or the end of the line; false otherwise.
   [[nodiscard]] [[gnu::always_inline]] bool quoted(std::string_view& out) {
     if (m_p == m_end || *m_p != '"') return false;
+    // `"-"` (absent) is the most common AWS value: it needs no search.
+    if (m_end - m_p >= 3 && m_p[1] == '-' && m_p[2] == '"') {
+      const char* dash = m_p + 1;
+      if (m_end - m_p == 3) {
+        m_p = m_end;
+      } else if (m_p[3] == ' ') {
+        m_p += 4;
+      } else {
+        return false;
+      }
+      out = std::string_view(dash, 1);
+      return true;
+    }
     const char* open = m_p + 1;
     const char* close = open;
     for (;;) {
