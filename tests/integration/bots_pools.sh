@@ -50,4 +50,22 @@ check_eq "count --by bot vs the report's classes" "$want" "$got"
 "$bin" ingest --store "$work/web.db" --log-format "$format" "$logs" 2>/dev/null || fail "ingest failed"
 "$bin" report --store "$work/web.db" --format json | panels >"$work/store.txt"
 diff -u "$work/direct.txt" "$work/store.txt" >&2 || fail "report --store differs in the bot and response-time panels"
+# The benchmarks' switch (bench/bots-overhead.sh): LOGMILL_REPORT_NO_BOTS
+# empties the bot panels, in worker processes too, and leaves every other
+# panel as it was.
+echo "$serial" >"$work/on.json"
+for pool in serial "process -j 2"; do
+  read -ra args <<<"--pool $pool"
+  LOGMILL_REPORT_NO_BOTS=1 run "${args[@]}" >"$work/off.json"
+  python3 - "$work/on.json" "$work/off.json" <<'PY' || fail "LOGMILL_REPORT_NO_BOTS with --pool $pool"
+import json, sys
+on, off = (json.load(open(p)) for p in sys.argv[1:])
+assert any(r["hits"] for r in on["bots"]["rows"]), "no bot hits with classification on"
+assert all(r["hits"] == 0 for r in off["bots"]["rows"]), off["bots"]
+assert not off["declared_bots"]["rows"] and not off["suspected_hosts"]["rows"]
+for k in on:
+    if k not in ("bots", "declared_bots", "suspected_hosts"):
+        assert on[k] == off[k], k
+PY
+done
 echo "bots pools ok"

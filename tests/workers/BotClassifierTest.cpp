@@ -178,6 +178,33 @@ TEST(ReportBots, ClassesNamesAndHostsOfTheFixtureLog) {
   EXPECT_EQ(bots.hosts().find("203.0.113.7"), bots.hosts().end());  // declared lines only
 }
 
+TEST(ReportBots, TheBenchmarksSwitchLeavesOnlyTheBotsPanelEmpty) {
+  // Off (bench/bots-overhead.sh times the same build both ways): no bot
+  // figures, every other panel as with classification on.
+  const std::vector<std::string> lines = botsLog();
+  ASSERT_TRUE(reportClassifiesBots());  // the default
+  const ReportAggregate on = aggregate(lines, 0, lines.size());
+  setReportClassifiesBots(false);
+  const ReportAggregate off = aggregate(lines, 0, lines.size());
+  setReportClassifiesBots(true);
+  EXPECT_EQ(off.bots().byClass(BotClass::Declared).hits, 0u);
+  EXPECT_EQ(off.bots().byClass(BotClass::Suspected).hits, 0u);
+  EXPECT_EQ(off.bots().byClass(BotClass::Human).hits, 0u);
+  EXPECT_TRUE(off.bots().names().empty());
+  EXPECT_TRUE(off.bots().hosts().empty());
+  EXPECT_EQ(on.bots().byClass(BotClass::Declared).hits, 15u);
+  EXPECT_FALSE(off.bots() == on.bots());
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    const auto panel = static_cast<ReportPanel>(p);
+    EXPECT_TRUE(off.rows(panel) == on.rows(panel)) << p;
+  }
+  EXPECT_TRUE(off.days() == on.days());
+  EXPECT_EQ(off.bandwidth(), on.bandwidth());
+  EXPECT_TRUE(off.durations() == on.durations());
+  // Reports made after switching back classify again.
+  EXPECT_TRUE(aggregate(lines, 0, lines.size()).bots() == on.bots());
+}
+
 TEST(ReportBots, AnySplitGivesTheSameBotsAndDurations) {
   const std::vector<std::string> lines = botsLog();
   const ReportAggregate whole = aggregate(lines, 0, lines.size());

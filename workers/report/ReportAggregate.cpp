@@ -141,7 +141,7 @@ ReportAggregate::AgentRows ReportAggregate::agentRows(std::string_view agent) {
     const std::string_view browser = browserFamily(agent);
     const std::string_view os = browser == kCrawlers ? kCrawlers : osFamily(agent);
     return AgentRows{rowIndex(ReportPanel::Browsers, browser), rowIndex(ReportPanel::Os, os), 0,
-                     declaredBot(agent)};
+                     m_classifyBots ? declaredBot(agent) : std::nullopt};
   };
   if (agent.size() > Scratch::kMaxAgent) return classify();
   // A log repeats a few hundred agents millions of times.
@@ -203,7 +203,7 @@ void ReportAggregate::add(const LogRecord& record) {
   stage(requests, m_scratch.key);
   stage(ReportPanel::Hosts, record.host);
   const std::uint64_t hostHash = lookups[staged - 1].hash;
-  m_bots.prefetch(hostHash);
+  if (m_classifyBots) m_bots.prefetch(hostHash);
   if (!record.referrer.empty() && record.referrer != "-") {
     stage(ReportPanel::Referrers, record.referrer);
     if (const std::string_view site = referringSite(record.referrer); !site.empty()) {
@@ -217,7 +217,7 @@ void ReportAggregate::add(const LogRecord& record) {
   for (std::size_t i = 0; i < staged; ++i) {
     m_panels[static_cast<std::size_t>(lookups[i].panel)].prefetchEntry(lookups[i].hash);
   }
-  m_bots.prefetchEntry(hostHash);
+  if (m_classifyBots) m_bots.prefetchEntry(hostHash);
   const AgentRows agent = agentRows(record.agent);
   const VisitorRef ref = visitorHash(record.host, hostHash, day, record.agent, agent.serial);
   // GoAccess leaves 4xx hits out of every visitor count by default.
@@ -249,10 +249,12 @@ void ReportAggregate::add(const LogRecord& record) {
     count(l.panel, rows.valueAt(rows.indexOf(l.key, l.hash)), bytes,
           l.panel == ReportPanel::Hosts ? newVisitor : visitor);
   }
-  const bool isStatic = requests == ReportPanel::StaticRequests ||
-                        (requests == ReportPanel::NotFound && isStaticPath(record.path));
-  m_bots.add(record, agent.bot, hostHash, isStatic, bytes, visitor,
-             ts ? &ts->epochSeconds : nullptr);
+  if (m_classifyBots) {
+    const bool isStatic = requests == ReportPanel::StaticRequests ||
+                          (requests == ReportPanel::NotFound && isStaticPath(record.path));
+    m_bots.add(record, agent.bot, hostHash, isStatic, bytes, visitor,
+               ts ? &ts->epochSeconds : nullptr);
+  }
   m_durations.add(record);
   shedVisitorsIfOver();
 }

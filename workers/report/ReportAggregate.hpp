@@ -40,6 +40,7 @@
 #include "workers/report/ReportBots.hpp"
 #include "workers/report/ReportDurations.hpp"
 #include "workers/report/ReportVisitors.hpp"
+#include "workers/report/botClassification.hpp"
 #include "workers/report/visitorMemory.hpp"
 
 namespace logmill::workers {
@@ -169,6 +170,7 @@ class ReportAggregate {
   std::uint64_t m_bandwidth = 0;
   std::optional<Timestamp> m_first, m_last;
   ReportBots m_bots;
+  bool m_classifyBots = reportClassifiesBots();  // else m_bots stays empty
   ReportDurations m_durations;
 
   // Per-line scratch (not part of the value): reused so a line allocates
