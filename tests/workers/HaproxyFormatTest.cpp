@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/workers/formatTesting.hpp"
 #include "workers/parse/HaproxyFormat.hpp"
@@ -96,6 +98,60 @@ TEST(HaproxyFormat, OtherLinesAreMalformed) {
        }) {
     EXPECT_EQ(readLine(format, line, r), LineKind::Malformed) << line;
   }
+}
+
+TEST(HaproxyFormat, SlashSeparatedNumbersAreExactlyTheirCount) {
+  // Timers (5), connection counts (5) and queues (2): each part 1-18 digits
+  // after at most one sign, nothing empty, nothing after the last.
+  const auto with = [](std::string_view from, std::string_view to) {
+    std::string line = kBody;
+    return line.replace(line.find(from), from.size(), to);
+  };
+  HaproxyFormat format;
+  LogRecord r;
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"1/2/3/45/48", "+1/-2/3/45/+48"},
+           {"1/2/3/45/48", "1/2/3/999999999999999999/48"},
+           {"2/3/4/5/0", "+2/3/4/5/-1"},
+           {"6/7", "-6/+7"}}) {
+    EXPECT_EQ(readLine(format, with(from, to), r), LineKind::Record) << to;
+  }
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"1/2/3/45/48", "1/2/3/45/48/"},
+           {"1/2/3/45/48", "/1/2/3/45/48"},
+           {"1/2/3/45/48", "1/2//45/48"},
+           {"1/2/3/45/48", "1/2/3/45/48/9"},
+           {"1/2/3/45/48", "1/2/3/1000000000000000000/48"},  // 19 digits
+           {"1/2/3/45/48", "1/2/3/45/+-48"},
+           {"1/2/3/45/48", "1/2/3/45/-"},
+           {"1/2/3/45/48", "1/2/3/4x/48"},
+           {"2/3/4/5/0", "2/3/4/5"},
+           {"2/3/4/5/0", "2/3/4/5/0/0"},
+           {"6/7", "6"},
+           {"6/7", "6/7/8"},
+           {"6/7", "6/"},
+           {"static/srv2", "static-srv2"}}) {
+    EXPECT_EQ(readLine(format, with(from, to), r), LineKind::Malformed) << to;
+  }
+}
+
+TEST(HaproxyFormat, TheTagIsTheFirstBracketColonSpaceBeforeAnyQuote) {
+  HaproxyFormat format;
+  LogRecord r;
+  // `]` without ": " before the tag, and ]: inside the request after it.
+  const std::string tricky = "<1>Nov 30 [x] a]:b haproxy[9]: " + kBody;
+  ASSERT_EQ(readLine(format, tricky, r), LineKind::Record);
+  EXPECT_EQ(r.host, "192.0.2.11");
+  // A prefix that is not a tag (no digits between the brackets, or a quote
+  // before "]: ") is read as the start of the record: malformed.
+  EXPECT_EQ(readLine(format, "lb1 haproxy[x]: " + kBody, r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "lb1 \"haproxy[7]: " + kBody, r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "lb1 haproxy[]: " + kBody, r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "]: " + kBody, r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "[7]: " + kBody, r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "x[7]: " + kBody, r), LineKind::Record);
+  EXPECT_EQ(readLine(format, "]", r), LineKind::Malformed);
+  EXPECT_EQ(readLine(format, "a]:", r), LineKind::Malformed);
 }
 
 }  // namespace

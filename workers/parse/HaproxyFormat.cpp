@@ -4,6 +4,7 @@
 
 #include "workers/parse/LogFormat.hpp"
 #include "workers/parse/TokenCursor.hpp"
+#include "workers/parse/findByte.hpp"
 #include "workers/parse/presetSyntax.hpp"
 
 namespace logmill::workers {
@@ -53,17 +54,21 @@ enum Extra : std::size_t {
 };
 
 /// Splits `text` at '/' into exactly `count` numbers (`-1`, a leading `+`
-/// allowed, as HAProxy writes them) stored in `into`.
+/// allowed, as HAProxy writes them) stored in `into`. One pass: a search
+/// for each '/' (memchr, a call per number) cost more than the digits.
 [[nodiscard]] bool splitNumbers(std::string_view text, std::string_view* into, std::size_t count) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
   for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t slash = text.find('/');
-    if ((slash == std::string_view::npos) != (i + 1 == count)) return false;
-    std::string_view part = text.substr(0, slash);
-    into[i] = part;
-    if (!part.empty() && (part[0] == '+' || part[0] == '-')) part.remove_prefix(1);
-    std::int64_t value = 0;
-    if (!syntax::parseUnsigned(part, value)) return false;
-    text.remove_prefix(slash == std::string_view::npos ? text.size() : slash + 1);
+    const char* const start = p;
+    if (p != end && (*p == '+' || *p == '-')) ++p;
+    const char* const digits = p;
+    while (p != end && syntax::isDigit(*p)) ++p;
+    if (p == digits || p - digits > 18) return false;  // as syntax::parseUnsigned
+    into[i] = std::string_view(start, static_cast<std::size_t>(p - start));
+    if (i + 1 == count) return p == end;
+    if (p == end || *p != '/') return false;
+    ++p;
   }
   return true;
 }
@@ -71,9 +76,18 @@ enum Extra : std::size_t {
 /// After `haproxy[1234]: ` when the line has such a tag (after a syslog
 /// prefix or not); the whole line otherwise.
 [[nodiscard]] std::string_view afterTag(std::string_view line) {
-  // The tag comes before the quoted request, which may hold "]: " itself.
-  const std::size_t tagEnd = line.substr(0, line.find('"')).find("]: ");
-  if (tagEnd == std::string_view::npos) return line;
+  // The tag comes before the quoted request, which may hold "]: " itself:
+  // the first `]` followed by ": " and with no `"` before it.
+  const char* const begin = line.data();
+  const char* const end = begin + line.size();
+  const char* close = begin;
+  for (;; ++close) {
+    close = findByte(close, begin, end, ']');
+    if (end - close < 3) return line;
+    if (close[1] == ':' && close[2] == ' ') break;
+  }
+  if (findByte(begin, begin, close, '"') != close) return line;
+  const auto tagEnd = static_cast<std::size_t>(close - begin);
   const std::size_t open = line.rfind('[', tagEnd);
   if (open == std::string_view::npos || open == 0 || open + 1 == tagEnd) return line;
   for (std::size_t i = open + 1; i < tagEnd; ++i) {
@@ -114,8 +128,10 @@ LineKind HaproxyFormat::read(std::string_view line, LogRecord& out, FieldMask ne
       !cursor.token(status) || !cursor.token(bytes)) {
     return LineKind::Malformed;
   }
-  const std::size_t slash = backendServer.find('/');
-  if (slash == std::string_view::npos) return LineKind::Malformed;
+  const char* const backendEnd = backendServer.data() + backendServer.size();
+  const auto slash = static_cast<std::size_t>(
+      findByte(backendServer.data(), line.data(), backendEnd, '/') - backendServer.data());
+  if (slash == backendServer.size()) return LineKind::Malformed;
   x[kBackend] = backendServer.substr(0, slash);
   x[kServer] = backendServer.substr(slash + 1);
   if (status != "-1" && !syntax::parseStatus(status, out.status)) return LineKind::Malformed;
