@@ -14,6 +14,7 @@
 #include <unordered_set>
 
 #include "engine/Interrupted.hpp"
+#include "engine/PartialReducer.hpp"
 #include "engine/ProgressMeter.hpp"
 #include "engine/SegmentWatch.hpp"
 #include "engine/StreamFeeder.hpp"
@@ -38,69 +39,6 @@ constexpr std::uint32_t kQueueCapacity = 64;
 // How long a starting worker may stay silent (exec, attach, compile the
 // query) before it is taken for stopped and replaced.
 constexpr std::chrono::seconds kStartAllowance{10};
-
-/// Merges decoded partials on its own thread, so reading worker pipes never
-/// waits for a large merge.
-class Reducer {
- public:
-  Reducer() : m_thread([this] { loop(); }) {}
-  ~Reducer() { finish(); }
-  void push(workers::Partial partial) {
-    {
-      std::lock_guard lock(m_mutex);
-      m_inbox.push_back(std::move(partial));
-    }
-    m_wake.notify_one();
-  }
-  /// Waits for every pushed partial to be merged and returns the total.
-  workers::Partial finish() {
-    {
-      std::lock_guard lock(m_mutex);
-      m_closed = true;
-    }
-    m_wake.notify_one();
-    if (m_thread.joinable()) m_thread.join();
-    while (m_runs.size() > 1) mergeLast();
-    return m_runs.empty() ? workers::Partial{} : std::move(m_runs.front());
-  }
-
- private:
-  void loop() {
-    std::unique_lock lock(m_mutex);
-    for (;;) {
-      m_wake.wait(lock, [this] { return m_closed || !m_inbox.empty(); });
-      if (m_inbox.empty()) return;
-      workers::Partial next = std::move(m_inbox.front());
-      m_inbox.pop_front();
-      lock.unlock();
-      add(std::move(next));
-      lock.lock();
-    }
-  }
-
-  // Partials merged so far form a stack of runs, each at least twice the
-  // groups of the one above it (merging like a binary counter), so sorted
-  // runs are joined in O(n log k), never O(n k), however many arrive.
-  void add(workers::Partial next) {
-    m_runs.push_back(std::move(next));
-    while (m_runs.size() > 1 &&
-           m_runs[m_runs.size() - 2].groups().size() <= 2 * m_runs.back().groups().size()) {
-      mergeLast();
-    }
-  }
-  void mergeLast() {
-    workers::Partial last = std::move(m_runs.back());
-    m_runs.pop_back();
-    m_runs.back().merge(std::move(last));
-  }
-
-  std::mutex m_mutex;
-  std::condition_variable m_wake;
-  std::deque<workers::Partial> m_inbox;
-  bool m_closed = false;
-  std::vector<workers::Partial> m_runs;
-  std::thread m_thread;
-};
 
 /// One worker slot: the live process, its pipes, and what it is doing.
 struct WorkerSlot {
@@ -367,7 +305,7 @@ class Coordinator {
     }
   }
 
-  void handleFrame(unsigned k, const ipc::Frame& frame) {
+  void handleFrame(unsigned k, ipc::Frame& frame) {
     WorkerSlot& w = m_workers[k];
     switch (ipc::messageTypeOf(frame)) {
       case ipc::MessageType::Ready:
@@ -409,15 +347,16 @@ class Coordinator {
       case ipc::MessageType::Result: {
         const ipc::ResultView r = ipc::decodeResult(frame.payload);
         if (r.taskIds != w.held) throw std::runtime_error("a result for tasks it did not hold");
-        workers::Partial partial = workers::Partial::decode(r.body);
-        w.stats.bytesIn += partial.stats().bytesIn;
+        // Decoded on the reducer's thread: this one goes on reading pipes.
+        const auto offset = static_cast<std::size_t>(r.body.data() - frame.payload.data());
+        w.stats.bytesIn += workers::Partial::encodedStats(r.body).bytesIn;
         for (std::uint32_t id : w.held) {
           if (m_lines) m_lines->finish(id);
           --m_remaining;
           releaseBlock(id);
         }
         w.held.clear();
-        m_reducer.push(std::move(partial));
+        m_reducer.pushEncoded(std::move(frame.payload), offset);
         break;
       }
       case ipc::MessageType::Lines: {
@@ -592,7 +531,7 @@ class Coordinator {
   std::vector<WorkerSlot> m_workers;
   std::size_t m_restarts = 0;  // replacements in the whole run
   ipc::SegmentBusGuard m_busGuard{m_segment.name()};
-  Reducer m_reducer;
+  PartialReducer m_reducer;
 };
 
 }  // namespace

@@ -1,11 +1,11 @@
 #include "ipc/Frame.hpp"
 
-#include "ipc/WorkerProtocol.hpp"  // names message kinds in errors
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
+#include "ipc/WorkerProtocol.hpp"  // names message kinds in errors
 
 namespace logmill::ipc {
 
@@ -197,11 +197,12 @@ void FrameDecoder::feed(std::string_view bytes) {
       bytes.remove_prefix(take);
       if (m_headerBytes == kFrameHeaderSize) completeHeader();
     } else {
-      const std::size_t take =
-          std::min<std::size_t>(m_length - m_current.payload.size(), bytes.size());
-      m_current.payload.append(bytes.data(), take);
+      const std::span<char> room = payloadRoom();
+      const std::size_t take = std::min(room.size(), bytes.size());
+      std::memcpy(room.data(), bytes.data(), take);
+      m_filled += take;
       bytes.remove_prefix(take);
-      if (m_current.payload.size() == m_length) completeFrame();
+      if (m_filled == m_length) completeFrame();
     }
   }
 }
@@ -214,10 +215,10 @@ void FrameDecoder::completeHeader() {
   m_crc = h.crc;
   m_current.type = h.type;
   m_current.payload.clear();
-  // The declared length is only a claim by the sender: reserve a bounded
-  // amount up front and let the buffer grow with bytes that actually arrive,
-  // so a lying header costs nothing until the data is really there.
-  m_current.payload.reserve(std::min<std::size_t>(h.length, kReserveUpFront));
+  m_filled = 0;
+  // The declared length is only a claim by the sender: the buffer starts
+  // bounded and grows with bytes that actually arrive (payloadRoom), so a
+  // lying header costs nothing until the data is really there.
   if (m_length == 0) completeFrame();
 }
 
@@ -237,7 +238,32 @@ std::optional<Frame> FrameDecoder::pop() {
   return f;
 }
 
+std::span<char> FrameDecoder::payloadRoom() {
+  std::string& payload = m_current.payload;
+  if (m_filled == payload.size()) {
+    // Grows by doubling with the bytes that arrived, never past the
+    // declared length, and is zeroed once, not on every read.
+    const std::size_t grown = std::max(2 * payload.size(), kReserveUpFront);
+    payload.resize(std::min<std::size_t>(m_length, grown));
+  }
+  return {payload.data() + m_filled, payload.size() - m_filled};
+}
+
 bool FrameDecoder::readFrom(int fd) {
+  if (m_haveHeader) {
+    // A payload is read straight into its frame's buffer, not copied from
+    // a chunk: a worker's result can be tens of MB.
+    const std::span<char> room = payloadRoom();
+    const std::optional<std::size_t> n = readSome(fd, std::as_writable_bytes(room), m_name);
+    if (!n) return true;
+    if (*n == 0) {
+      finish();
+      return false;
+    }
+    m_filled += *n;
+    if (m_filled == m_length) completeFrame();
+    return true;
+  }
   std::array<std::byte, 64 * 1024> chunk;
   const std::optional<std::size_t> n = readSome(fd, chunk, m_name);
   if (!n) return true;
@@ -261,8 +287,8 @@ void FrameDecoder::finish() const {
                      " bytes)");
   }
   throw FrameError(m_name + ": end of stream inside a " + messageTypeName(m_current.type) +
-                   " frame (got " + std::to_string(m_current.payload.size()) + " of " +
-                   std::to_string(m_length) + " payload bytes); the writer died mid-message");
+                   " frame (got " + std::to_string(m_filled) + " of " + std::to_string(m_length) +
+                   " payload bytes); the writer died mid-message");
 }
 
 }  // namespace logmill::ipc

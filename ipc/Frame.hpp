@@ -11,6 +11,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -28,7 +29,6 @@ inline constexpr std::uint32_t kDefaultMaxPayload = 256u << 20;
 struct Frame {
   std::uint16_t type = 0;
   std::string payload;
-
 };
 
 /// A frame that cannot be trusted: bad magic or version, length over the cap,
@@ -102,6 +102,9 @@ class FrameDecoder {
  private:
   void completeHeader();
   void completeFrame();
+  /// The rest of the payload buffer, grown when full (never empty while a
+  /// payload is incomplete).
+  std::span<char> payloadRoom();
 
   std::string m_name;
   std::uint32_t m_maxPayload;
@@ -111,6 +114,7 @@ class FrameDecoder {
   std::uint32_t m_length = 0;  // payload length, once the header is in
   std::uint32_t m_crc = 0;     // payload checksum the header promises
   Frame m_current;             // the frame being assembled
+  std::size_t m_filled = 0;    // payload bytes received (the buffer may be longer)
   std::uint64_t m_offset = 0;  // stream offset where the current frame starts
   std::deque<Frame> m_ready;
 };

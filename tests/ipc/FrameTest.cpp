@@ -304,6 +304,57 @@ TEST(FrameDecoder, ReadsANonBlockingPipeInAPollLoop) {
   EXPECT_EQ(got, sent);
 }
 
+/// Reads `p` to its end with readFrom, as the coordinator's poll loop does.
+std::vector<std::string> readAllFrames(Pipe& p, FrameDecoder& decoder) {
+  std::vector<std::string> got;
+  for (bool open = true; open;) {
+    struct pollfd pfd {
+      p.readEnd.get(), POLLIN, 0
+    };
+    if (pollFds(std::span(&pfd, 1), std::chrono::milliseconds(10'000)) != 1) break;
+    open = decoder.readFrom(p.readEnd.get());
+    while (auto f = decoder.pop()) got.push_back(std::move(f->payload));
+  }
+  return got;
+}
+
+TEST(FrameDecoder, PayloadsOfMegabytesAreReadStraightIntoTheirFrame) {
+  // Sizes across the buffer's growth steps (1 MiB, then doubling), an empty
+  // frame, and a frame right after a big one in the same pipe.
+  Pipe p = makePipe("worker 1 results pipe");
+  setNonBlocking(p.readEnd.get(), true, p.readEnd.name());
+  const std::vector<std::string> sent = {randomBytesOf(5'000'123, 1), "", randomBytesOf(17, 2),
+                                         randomBytesOf(std::size_t{1} << 20, 3),
+                                         randomBytesOf(2'100'000, 4)};
+  std::thread writer([&] {
+    for (const std::string& s : sent) writeFrame(p.writeEnd, kResult, s);
+    p.writeEnd.reset();
+  });
+  FrameDecoder decoder(p.readEnd.name());
+  const std::vector<std::string> got = readAllFrames(p, decoder);
+  writer.join();
+  EXPECT_EQ(got, sent);
+}
+
+TEST(FrameDecoder, AnEndInsideABigPayloadCountsTheBytesThatCame) {
+  Pipe p = makePipe("worker 1 results pipe");
+  setNonBlocking(p.readEnd.get(), true, p.readEnd.name());
+  const std::string frame = encodeFrame(kResult, randomBytesOf(3'000'000, 5));
+  std::thread writer([&] {
+    writeAll(p.writeEnd, std::string_view(frame).substr(0, kFrameHeaderSize + 1'500'001));
+    p.writeEnd.reset();
+  });
+  FrameDecoder decoder(p.readEnd.name());
+  std::string error = "no error";
+  try {
+    (void)readAllFrames(p, decoder);
+  } catch (const FrameError& e) {
+    error = e.what();
+  }
+  writer.join();
+  EXPECT_THAT(error, HasSubstr("got 1500001 of 3000000 payload bytes"));
+}
+
 TEST(FrameWriter, ConcurrentWritersNeverInterleaveFrames) {
   Pipe p = makePipe("results");
   FrameWriter writer(std::move(p.writeEnd));

@@ -107,6 +107,75 @@ Partial::Groups decodeGroups(ByteReader& r) {
   return groups;
 }
 
+/// Joins the encoded groups `r` is at (in key order, front-coded) to
+/// `into`, whose keys are in order too, in one pass: the result is in order
+/// and the encoded side never becomes a map of its own.
+void mergeDecodedGroups(ByteReader& r, Partial::Groups& into) {
+  const std::uint64_t count = r.count(4);  // as decodeGroups
+  auto mine = into.releaseEntries();
+  Partial::Groups out;
+  out.reserveEntries(mine.size() + count);
+  std::size_t i = 0;
+  std::string key, previous;
+  for (std::uint64_t k = 0; k < count; ++k) {
+    const std::uint64_t shared = r.varint();
+    if (shared > key.size()) r.fail("group key prefix longer than the key before it");
+    const std::string_view suffix = r.bytes();
+    r.charge(kMapEntryBytes + shared + suffix.size());
+    previous.swap(key);
+    key.assign(previous, 0, shared);
+    key.append(suffix);
+    const std::uint64_t n = r.varint();
+    if (k > 0 && !(previous < key)) {
+      r.fail(previous == key ? "duplicate group key" : "group keys out of order");
+    }
+    for (; i < mine.size() && mine[i].first < key; ++i) {
+      (void)out.appendGreatest(std::move(mine[i].first), mine[i].second);
+    }
+    if (i < mine.size() && mine[i].first == key) {
+      addCount(mine[i].second, n);
+      (void)out.appendGreatest(std::move(mine[i].first), mine[i].second);
+      ++i;
+    } else {
+      (void)out.appendGreatest(key, n);
+    }
+  }
+  for (; i < mine.size(); ++i) (void)out.appendGreatest(std::move(mine[i].first), mine[i].second);
+  into = std::move(out);
+}
+
+/// Reads what comes before the groups (magic, version, run statistics,
+/// errors) into `p`; returns true for the legacy version (4).
+bool decodeHead(ByteReader& r, Partial& p) {
+  r.expect(kMagic);
+  const std::uint64_t version = r.varint();
+  if (version != kVersion && version != kLegacyVersion) r.fail("unsupported version");
+  RunStats& s = p.stats();
+  for (std::uint64_t* v : {&s.files, &s.failedFiles, &s.bytesIn, &s.bytesOut, &s.lines, &s.parsed,
+                           &s.malformed, &s.skipped, &s.matched}) {
+    *v = r.varint();
+  }
+  const std::uint64_t errors = r.count(2);
+  for (std::uint64_t i = 0; i < errors; ++i) {
+    FileError e;
+    e.path = std::string(r.bytes());
+    e.message = std::string(r.bytes());
+    r.charge(sizeof(FileError) + e.path.size() + e.message.size());
+    p.errors().push_back(std::move(e));
+  }
+  return version == kLegacyVersion;
+}
+
+/// Reads what comes after the groups (the report and aggregate sections)
+/// into `p` and checks that nothing follows.
+void decodeTail(ByteReader& r, Partial& p, bool legacy) {
+  const std::uint64_t hasReport = r.varint();
+  if (hasReport > 1) r.fail("bad report flag");
+  if (hasReport) p.report() = ReportAggregate::decode(r, !legacy);
+  p.aggregates() = AggregateTable::decode(r);
+  r.finish();
+}
+
 }  // namespace
 
 void RunStats::merge(const RunStats& o) {
@@ -184,31 +253,40 @@ std::string Partial::encode() const {
 
 Partial Partial::decode(std::string_view bytes) {
   ByteReader r(bytes, "partial");
-  r.expect(kMagic);
-  const std::uint64_t version = r.varint();
-  if (version != kVersion && version != kLegacyVersion) r.fail("unsupported version");
-  const bool legacy = version == kLegacyVersion;
   Partial p;
-  for (std::uint64_t* v : {&p.m_stats.files, &p.m_stats.failedFiles, &p.m_stats.bytesIn,
-                           &p.m_stats.bytesOut, &p.m_stats.lines, &p.m_stats.parsed,
-                           &p.m_stats.malformed, &p.m_stats.skipped, &p.m_stats.matched}) {
-    *v = r.varint();
-  }
-  const std::uint64_t errors = r.count(2);
-  for (std::uint64_t i = 0; i < errors; ++i) {
-    FileError e;
-    e.path = std::string(r.bytes());
-    e.message = std::string(r.bytes());
-    r.charge(sizeof(FileError) + e.path.size() + e.message.size());
-    p.m_errors.push_back(std::move(e));
-  }
+  const bool legacy = decodeHead(r, p);
   p.m_groups = legacy ? decodeLegacyGroups(r) : decodeGroups(r);
-  const std::uint64_t hasReport = r.varint();
-  if (hasReport > 1) r.fail("bad report flag");
-  if (hasReport) p.m_report = ReportAggregate::decode(r, !legacy);
-  p.m_aggregates = AggregateTable::decode(r);
-  r.finish();
+  decodeTail(r, p, legacy);
   return p;
+}
+
+void Partial::mergeEncoded(std::string_view bytes) {
+  ByteReader r(bytes, "partial");
+  Partial other;
+  const bool legacy = decodeHead(r, other);
+  if (legacy) {
+    other.m_groups = decodeLegacyGroups(r);
+  } else if (m_groups.sortedByKey()) {
+    mergeDecodedGroups(r, m_groups);
+  } else {
+    other.m_groups = decodeGroups(r);
+  }
+  decodeTail(r, other, legacy);
+  merge(std::move(other));
+}
+
+std::uint64_t Partial::encodedGroupCount(std::string_view bytes) {
+  ByteReader r(bytes, "partial");
+  Partial head;
+  const bool legacy = decodeHead(r, head);
+  return legacy ? r.count(2) : r.count(4);
+}
+
+RunStats Partial::encodedStats(std::string_view bytes) {
+  ByteReader r(bytes, "partial");
+  Partial head;
+  (void)decodeHead(r, head);
+  return head.m_stats;
 }
 
 }  // namespace logmill::workers

@@ -67,6 +67,18 @@ class Partial {
   /// Throws std::runtime_error on truncated, corrupt or foreign input; never
   /// reads out of bounds and never allocates more than the input justifies.
   [[nodiscard]] static Partial decode(std::string_view bytes);
+  /// Merges the encoded partial `bytes` in: the same as merge(decode(bytes)),
+  /// but when this partial's groups are in key order the encoded groups are
+  /// joined to them as they are read, never built as a map of their own.
+  /// Throws as decode() and merge() do; this partial is then partly merged
+  /// and only fit to be discarded.
+  void mergeEncoded(std::string_view bytes);
+  /// How many groups the encoded partial `bytes` holds (its other sections
+  /// unread); throws as decode() does on a damaged head.
+  [[nodiscard]] static std::uint64_t encodedGroupCount(std::string_view bytes);
+  /// The run statistics of the encoded partial `bytes` (its other sections
+  /// unread); throws as decode() does on a damaged head.
+  [[nodiscard]] static RunStats encodedStats(std::string_view bytes);
 
   [[nodiscard]] const Groups& groups() const { return m_groups; }
   [[nodiscard]] RunStats& stats() { return m_stats; }

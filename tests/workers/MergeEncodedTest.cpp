@@ -1,0 +1,119 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "workers/base/ByteCodec.hpp"
+#include "workers/map/Partial.hpp"
+
+namespace logmill::workers {
+namespace {
+
+/// `n` host-like keys from `first` on (step 2: two partials with first 0
+/// and 1 are disjoint, 0 and 0 share every key), with some stats and an error.
+Partial hosts(int first, int n, bool sorted) {
+  Partial p;
+  for (int i = 0; i < n; ++i) {
+    const int h = first + 2 * i;
+    p.add("10." + std::to_string(h % 7) + "." + std::to_string(h) + ".1", 1 + h % 3);
+  }
+  p.stats().files = 1;
+  p.stats().lines = static_cast<std::uint64_t>(n) + 5;
+  p.stats().bytesIn = 1000 + static_cast<std::uint64_t>(first);
+  p.errors().push_back({"f" + std::to_string(first), "f: truncated gzip stream at byte 9"});
+  if (sorted) p.sortGroups();
+  return p;
+}
+
+/// merge(decode(bytes)), the reference mergeEncoded must equal.
+Partial mergedByDecode(Partial into, const std::string& bytes) {
+  into.merge(Partial::decode(bytes));
+  return into;
+}
+
+TEST(MergeEncoded, SortedGroupsJoinAsTheyAreReadAndStayInOrder) {
+  for (const int otherFirst : {0, 1, 100}) {  // same keys, disjoint keys, partly shared
+    const Partial mine = hosts(0, 300, true);
+    const std::string bytes = hosts(otherFirst, 200, true).encode();
+    Partial viaStream = mine;
+    viaStream.mergeEncoded(bytes);
+    EXPECT_EQ(viaStream, mergedByDecode(mine, bytes)) << otherFirst;
+    EXPECT_TRUE(viaStream.groups().sortedByKey()) << otherFirst;
+    EXPECT_EQ(viaStream.errors().size(), 2u);
+    EXPECT_EQ(viaStream.errors()[1].path, "f" + std::to_string(otherFirst));
+  }
+}
+
+TEST(MergeEncoded, UnsortedOrEmptyDestinationGivesTheSameAnswer) {
+  const std::string bytes = hosts(1, 200, true).encode();
+  const Partial unsorted = hosts(0, 300, false);
+  ASSERT_FALSE(unsorted.groups().sortedByKey());
+  Partial a = unsorted;
+  a.mergeEncoded(bytes);
+  EXPECT_EQ(a, mergedByDecode(unsorted, bytes));
+  Partial empty;
+  empty.mergeEncoded(bytes);
+  EXPECT_EQ(empty, Partial::decode(bytes));
+  EXPECT_EQ(a.groups().at("10.1.1.1"), 2u);
+}
+
+TEST(MergeEncoded, CountsAddUpOnSharedKeys) {
+  Partial p = hosts(0, 10, true);
+  p.mergeEncoded(hosts(0, 10, true).encode());
+  EXPECT_EQ(p.groups().at("10.0.0.1"), 2u);  // 1 + 0 % 3, twice
+  EXPECT_EQ(p.groups().at("10.4.4.1"), 4u);  // 1 + 4 % 3, twice
+  EXPECT_EQ(p.stats().lines, 30u);
+}
+
+/// A version 6 partial whose groups are `keys` in the order given.
+std::string withGroups(std::initializer_list<const char*> keys) {
+  ByteWriter w;
+  w.raw("LMP");
+  w.varint(6);
+  for (int i = 0; i < 9; ++i) w.varint(0);
+  w.varint(0);  // errors
+  w.varint(keys.size());
+  for (const char* k : keys) {
+    w.varint(0);  // no prefix shared
+    w.bytes(k);
+    w.varint(1);
+  }
+  w.varint(0);  // no report
+  w.varint(0);  // an empty aggregate table
+  w.varint(0);
+  return w.take();
+}
+
+TEST(MergeEncoded, KeysOutOfOrderOrTwiceAreRejected) {
+  const auto message = [](const std::string& bytes) {
+    Partial p = hosts(0, 3, true);
+    try {
+      p.mergeEncoded(bytes);
+    } catch (const DecodeError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(withGroups({"b", "a"})).find("group keys out of order"), std::string::npos);
+  EXPECT_NE(message(withGroups({"a", "a"})).find("duplicate group key"), std::string::npos);
+  EXPECT_EQ(message(withGroups({"a", "b"})), "no error");
+}
+
+TEST(MergeEncoded, EveryTruncationIsRejected) {
+  const std::string bytes = hosts(1, 20, true).encode();
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    Partial p = hosts(0, 20, true);
+    EXPECT_THROW(p.mergeEncoded(bytes.substr(0, n)), DecodeError) << n;
+  }
+}
+
+TEST(MergeEncoded, HeadIsReadWithoutTheRest) {
+  const Partial p = hosts(4, 50, true);
+  const std::string bytes = p.encode();
+  EXPECT_EQ(Partial::encodedGroupCount(bytes), 50u);
+  EXPECT_EQ(Partial::encodedStats(bytes), p.stats());
+  EXPECT_EQ(Partial::encodedGroupCount(Partial{}.encode()), 0u);
+  EXPECT_THROW((void)Partial::encodedStats("LMX"), DecodeError);
+}
+
+}  // namespace
+}  // namespace logmill::workers
