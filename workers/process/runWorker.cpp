@@ -260,7 +260,6 @@ int runWorker(const ipc::WorkerArgs& args) {
       // found on the first block (a run without streams has no ring).
       if (!ring) ring.emplace(ipc::BlockRing::open(segment, ipc::kBlockRingName));
       runner.runBlock(task.id, path, ring->view(slot->begin, slot->end), partial);
-      ring->dropPages(slot->begin, slot->end);
     } else {
       runner.run(task, path, addInPlace ? held.inPlace() : partial);
     }
