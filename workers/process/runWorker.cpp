@@ -22,6 +22,7 @@
 #include "ipc/WorkerProtocol.hpp"
 #include "ipc/prefault.hpp"
 #include "workers/map/TaskRunner.hpp"
+#include "workers/process/keepHeap.hpp"
 #include "workers/process/taskSlot.hpp"
 
 namespace logmill::workers {
@@ -216,6 +217,7 @@ class RingBlocks {
 int runWorker(const ipc::WorkerArgs& args) {
   ipc::setParentDeathSignal(static_cast<pid_t>(args.parentPid));
   ipc::ignoreSigpipe();
+  keepHeapBetweenTasks();
   ipc::Fd control(ipc::WorkerArgs::kControlFd, "control pipe");
   ipc::FrameWriter writer(ipc::Fd(ipc::WorkerArgs::kResultFd, "results pipe"));
   ipc::SharedSegment segment = ipc::SharedSegment::open(args.segment);
