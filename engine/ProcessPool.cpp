@@ -192,10 +192,6 @@ class Coordinator {
   void releaseBlock(std::uint32_t id) {
     const auto it = m_blockSlots.find(id);
     if (it == m_blockSlots.end()) return;
-    // The producer writes the slot again later: until then it need not be
-    // resident here (a re-fault of a shared page costs no zeroing).
-    const std::uint64_t begin = m_ring->offsetOf(it->second);
-    m_ring->dropPages(begin, begin + m_shape.slotBytes);
     m_feeder->release(it->second);
     m_blockSlots.erase(it);
   }

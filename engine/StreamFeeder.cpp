@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "engine/output/OrderedOutput.hpp"
+#include "ipc/prefault.hpp"
 #include "workers/map/StreamCutter.hpp"
 
 namespace logmill::engine {
@@ -35,6 +36,7 @@ struct StreamFeeder::State {
   std::condition_variable ready;  // wait() waits here for an event
   std::vector<std::span<char>> slots;
   std::vector<std::uint32_t> free;
+  std::vector<bool> prefaulted;  // slots whose pages were mapped ahead
   std::deque<Event> events;
   bool stopped = false;  // the owner is gone: touch nothing of its
   bool done = false;     // every stream finished
@@ -76,6 +78,12 @@ std::optional<std::uint32_t> takeSlot(State& s) {
   if (s.stopped) return std::nullopt;
   const std::uint32_t slot = s.free.back();
   s.free.pop_back();
+  if (!s.prefaulted[slot]) {
+    // A slot's first use maps its pages in one call, not a fault per 4 KiB
+    // of text; under the lock, so the owner cannot let the ring go meanwhile.
+    s.prefaulted[slot] = true;
+    (void)ipc::prefault(s.slots[slot], ipc::Prefault::Write);
+  }
   return slot;
 }
 
@@ -162,6 +170,7 @@ StreamFeeder::StreamFeeder(std::vector<std::span<char>> slots, const workers::Ta
   s.slots = std::move(slots);
   s.slotBytes = s.slots.empty() ? 0 : s.slots.front().size();
   for (std::uint32_t i = 0; i < s.slots.size(); ++i) s.free.push_back(s.slots.size() - 1 - i);
+  s.prefaulted.assign(s.slots.size(), false);
   for (const std::uint32_t id : streams) {
     s.streams.push_back(work.tasks.at(id));
     s.paths.push_back(work.pathOf(work.tasks.at(id)));

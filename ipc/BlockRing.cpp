@@ -1,8 +1,5 @@
 #include "ipc/BlockRing.hpp"
 
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cstdint>
 #include <stdexcept>
 
@@ -79,15 +76,6 @@ std::string_view BlockRing::view(std::uint64_t begin, std::uint64_t end) const {
                             std::to_string(end) + ") are not within one slot");
   }
   return {m_data + begin, end - begin};
-}
-
-void BlockRing::dropPages(std::uint64_t begin, std::uint64_t end) const {
-  const std::string_view bytes = view(begin, end);
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto from = (reinterpret_cast<std::uintptr_t>(bytes.data()) + page - 1) / page * page;
-  const auto to = (reinterpret_cast<std::uintptr_t>(bytes.data()) + bytes.size()) / page * page;
-  // Only advice: a failure leaves the pages mapped, which is merely bigger.
-  if (to > from) (void)::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 }  // namespace logmill::ipc

@@ -41,11 +41,6 @@ class BlockRing {
   /// The ring's bytes [begin, end), as a task names them (worker). Throws
   /// std::out_of_range unless they lie within one slot of the ring.
   [[nodiscard]] std::string_view view(std::uint64_t begin, std::uint64_t end) const;
-  /// This process is done with the ring's bytes [begin, end) for now: its
-  /// mapping of the whole pages inside them is dropped (madvise
-  /// MADV_DONTNEED), so its resident set holds the blocks in hand, not every
-  /// block it ever read. The bytes stay in the segment. Same bounds as view().
-  void dropPages(std::uint64_t begin, std::uint64_t end) const;
 
  private:
   BlockRing(char* data, std::uint32_t slots, std::size_t slotBytes)

@@ -13,6 +13,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libabsl-dev  # bench/groups.cpp: abseil's Swiss table against the groups table
   isal pigz gzip mawk hyperfine python3
+  linux-perf  # bench/perfstat.sh: CPU time and page faults of interleaved variants
   ca-certificates  # the HTTPS fetch of the crawler list from the npm registry
   goaccess  # tests/integration/goaccess_compare.sh compares `logmill report` with it
   libopenmpi-dev openmpi-bin

@@ -24,6 +24,16 @@ for cmd in "count --by host,status" "grep --where 'status >= 400'"; do
 done
 echo "worker killed mid-block: same output"
 
+# Memory stays bounded by the ring, not the input: with a 4 MiB ring and
+# ~45 MB of text through stdin, no process (coordinator or worker; GNU time
+# reports the largest) goes past the ring plus 64 MB.
+/usr/bin/time -f %M -o "$work/rss" "$bin" count --by path -j 2 --ring-size 4MiB --stats - \
+  < "$work/all.log" 2> "$work/err" > "$work/out" || fail "ring RSS run: $(cat "$work/err")"
+grep -q '^fan-out    1 input' "$work/err" || fail "ring RSS run: not fanned out: $(cat "$work/err")"
+rss_kb=$(tail -1 "$work/rss")
+((rss_kb < (4 + 64) * 1024)) || fail "peak RSS ${rss_kb} KB with a 4 MiB ring"
+echo "4 MiB ring: peak RSS $((rss_kb / 1024)) MB"
+
 # A block that kills three workers is given up like any task: one error for
 # the file (not one per block), exit 1, the run still ends.
 set +e

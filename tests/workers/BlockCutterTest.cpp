@@ -98,5 +98,27 @@ TEST(LineReader, ReadsTheLinesOfABlockInMemory) {
   EXPECT_EQ(reader.bytesOut(), text.size());
 }
 
+TEST(LineReader, ABlockInMemoryIsReadWhereItLiesLineByLine) {
+  // A block of the ring is mapped in place: its lines are views into it,
+  // not into a copy, and progress follows the lines taken.
+  const std::string text = "first line\n" + std::string(3000, 'x') + "\nlast\n";
+  ReaderOptions small;
+  small.maxLineBytes = 1000;
+  small.windowBytes = 64;  // a copying reader would refill many times
+  LineReader reader = LineReader::ofText("block", text, small);
+  std::string_view line;
+  ASSERT_TRUE(reader.next(line));
+  EXPECT_EQ(line, "first line");
+  EXPECT_EQ(line.data(), text.data());
+  EXPECT_EQ(reader.bytesIn(), 11u);
+  ASSERT_TRUE(reader.next(line));  // the 3000-byte line is over the limit
+  EXPECT_EQ(line, "last");
+  EXPECT_EQ(line.data(), text.data() + text.size() - 5);
+  EXPECT_EQ(reader.overlongLines(), 1u);
+  EXPECT_FALSE(reader.next(line));
+  EXPECT_EQ(reader.bytesIn(), text.size());
+  EXPECT_EQ(reader.bytesOut(), text.size());
+}
+
 }  // namespace
 }  // namespace logmill::workers

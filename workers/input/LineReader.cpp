@@ -53,13 +53,14 @@ struct LineReader::Impl {
   std::string path;
   std::size_t maxLine;
   std::optional<FileSource> source;  // none for text held in memory
-  std::string_view text;             // in memory: what is left to read
-  std::uint64_t textTaken = 0;       // in memory: what was read
   std::optional<InflaterStream> gzip;
   std::optional<RangeCrcCheck> rangeCheck;  // an indexed range's text against the next checkpoint
 
   std::size_t windowSize;
-  std::unique_ptr<char[]> window;
+  std::unique_ptr<char[]> window;  // none for text held in memory
+  // What lines are read from: the window, or the text held in memory itself
+  // (a block of a stream fan-out is mapped where it lies, never copied).
+  const char* data = nullptr;
   std::size_t pos = 0;                   // first byte of the current line
   std::size_t scan = 0;                  // where the search for '\n' resumes
   std::size_t filled = 0;                // end of the text in the window
@@ -86,6 +87,7 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
       windowSize(std::max(std::max<std::size_t>(options.windowBytes, 64),
                           maxLine + 2 + options.windowBytes / kRefillRoomShare)),
       window(std::make_unique_for_overwrite<char[]>(windowSize)),
+      data(window.get()),
       rangeEnd(range.end) {
   const auto head = source->head();
   const bool isGzip = hasGzipMagic(head);
@@ -116,12 +118,12 @@ LineReader::Impl::Impl(std::string path_, ByteRange range, ReaderOptions options
 LineReader::Impl::Impl(std::string name, std::string_view text_, const ReaderOptions& options)
     : path(std::move(name)),
       maxLine(std::min(options.maxLineBytes, kLineLimitCap)),
-      text(text_),
-      windowSize(std::max(std::max<std::size_t>(options.windowBytes, 64),
-                          maxLine + 2 + options.windowBytes / kRefillRoomShare)),
-      window(std::make_unique_for_overwrite<char[]>(windowSize)),
+      windowSize(0),
+      data(text_.data()),
+      filled(text_.size()),
       rangeEnd(ByteRange{}.end),
-      accounted(0) {}  // whoever cut the text counted its input
+      accounted(0),  // whoever cut the text counted its input
+      eof(true) {}   // all of it is "in the window": nothing is ever refilled
 
 // A range of an indexed gzip starts decoding at the checkpoint at or before
 // its look-behind byte and drops the text up to that byte; anything else is
@@ -176,9 +178,9 @@ bool LineReader::Impl::next(std::string_view& line) {
   try {
     while (!finished) {
       if (scan < filled) {
-        const void* nl = std::memchr(window.get() + scan, '\n', filled - scan);
+        const void* nl = std::memchr(data + scan, '\n', filled - scan);
         if (nl != nullptr) {
-          const auto end = static_cast<std::size_t>(static_cast<const char*>(nl) - window.get());
+          const auto end = static_cast<std::size_t>(static_cast<const char*>(nl) - data);
           const std::size_t start = pos;
           pos = scan = end + 1;
           if (accept(start, end, end + 1 - start, line)) return true;
@@ -224,7 +226,7 @@ bool LineReader::Impl::skipWindow(const LiteralFinder& finder) {
     return false;
   }
   const LiteralScan scanned =
-      scanToLiteral(std::string_view(window.get() + pos, filled - pos), finder, maxLine);
+      scanToLiteral(std::string_view(data + pos, filled - pos), finder, maxLine);
   skipped += scanned.count.lines - scanned.count.overlong;
   overlong += scanned.count.overlong;
   bytesOut += scanned.lineBytes;
@@ -251,12 +253,12 @@ bool LineReader::Impl::accept(std::size_t start, std::size_t end, std::size_t co
     return false;
   }
   bytesOut += consumed;
-  if (end > start && window[end - 1] == '\r') --end;
+  if (end > start && data[end - 1] == '\r') --end;
   if (end - start > maxLine) {
     ++overlong;
     return false;
   }
-  line = std::string_view(window.get() + start, end - start);
+  line = std::string_view(data + start, end - start);
   return true;
 }
 
@@ -287,13 +289,7 @@ void LineReader::Impl::refill() {
 }
 
 std::size_t LineReader::Impl::fill(std::span<std::uint8_t> dst) {
-  if (!source) {
-    const std::size_t n = std::min(dst.size(), text.size());
-    std::memcpy(dst.data(), text.data(), n);
-    text.remove_prefix(n);
-    textTaken += n;
-    return n;
-  }
+  if (!source) return 0;  // text in memory is never refilled (eof from the start)
   if (!gzip) return source->readInto(dst);
   while (discard > 0) {
     const std::size_t n = gzip->read(dst.first(std::min<std::uint64_t>(discard, dst.size())));
@@ -324,7 +320,8 @@ bool LineReader::isGzip() const {
   return m_impl->gzip.has_value();
 }
 std::uint64_t LineReader::bytesIn() const {
-  return m_impl->source ? m_impl->source->bytesRead() : m_impl->textTaken;
+  // Text in memory: what its lines took so far.
+  return m_impl->source ? m_impl->source->bytesRead() : m_impl->pos;
 }
 std::uint64_t LineReader::accountedBytesIn() const {
   const std::uint64_t accounted = m_impl->accounted;

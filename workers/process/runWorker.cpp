@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -19,7 +20,9 @@
 #include "ipc/SharedSegment.hpp"
 #include "ipc/TaskQueue.hpp"
 #include "ipc/WorkerProtocol.hpp"
+#include "ipc/prefault.hpp"
 #include "workers/map/TaskRunner.hpp"
+#include "workers/process/keepHeap.hpp"
 #include "workers/process/taskSlot.hpp"
 
 namespace logmill::workers {
@@ -179,11 +182,42 @@ class PipeLineSink final : public LineSink {
   ipc::FrameWriter& m_writer;
 };
 
+/// The blocks of a stream fan-out as this worker sees them: their text is
+/// in the segment's ring, found on the first block (a run without streams
+/// has no ring).
+class RingBlocks {
+ public:
+  explicit RingBlocks(ipc::SharedSegment& segment) : m_segment(segment) {}
+
+  /// The text of the block `slot` names.
+  std::string_view text(const ipc::TaskSlot& slot) {
+    if (!m_ring) {
+      m_ring.emplace(ipc::BlockRing::open(m_segment, ipc::kBlockRingName));
+      m_prefaulted.assign(m_ring->slots(), false);
+    }
+    const std::string_view text = m_ring->view(slot.begin, slot.end);
+    // A slot's first block maps its pages in one call, not a fault per
+    // 64 KiB; later blocks in the slot find them mapped.
+    const std::size_t k = slot.begin / m_ring->slotBytes();
+    if (!m_prefaulted[k]) {
+      m_prefaulted[k] = true;
+      (void)ipc::prefault(text, ipc::Prefault::Read);
+    }
+    return text;
+  }
+
+ private:
+  ipc::SharedSegment& m_segment;
+  std::optional<ipc::BlockRing> m_ring;
+  std::vector<bool> m_prefaulted;  // ring slots whose pages this process mapped
+};
+
 }  // namespace
 
 int runWorker(const ipc::WorkerArgs& args) {
   ipc::setParentDeathSignal(static_cast<pid_t>(args.parentPid));
   ipc::ignoreSigpipe();
+  keepHeapBetweenTasks();
   ipc::Fd control(ipc::WorkerArgs::kControlFd, "control pipe");
   ipc::FrameWriter writer(ipc::Fd(ipc::WorkerArgs::kResultFd, "results pipe"));
   ipc::SharedSegment segment = ipc::SharedSegment::open(args.segment);
@@ -218,7 +252,7 @@ int runWorker(const ipc::WorkerArgs& args) {
   if (stopHere && hooks.stopAt == "ready") ::raise(SIGSTOP);
   writer.write(ipc::MessageType::Ready,
                ipc::encodeReady({args.index, static_cast<std::uint32_t>(::getpid())}));
-  std::optional<ipc::BlockRing> ring;
+  RingBlocks blocks(segment);
   HeldTasks held(writer);
   // grep's lines are written as each task finishes, so its tasks are never
   // held (a held task is run again if its worker dies).
@@ -256,11 +290,7 @@ int runWorker(const ipc::WorkerArgs& args) {
     Partial partial;
     const bool block = (slot->flags & ipc::TaskSlot::kBlock) != 0;
     if (block) {
-      // A block of a stream fan-out: its text is in the segment's ring,
-      // found on the first block (a run without streams has no ring).
-      if (!ring) ring.emplace(ipc::BlockRing::open(segment, ipc::kBlockRingName));
-      runner.runBlock(task.id, path, ring->view(slot->begin, slot->end), partial);
-      ring->dropPages(slot->begin, slot->end);
+      runner.runBlock(task.id, path, blocks.text(*slot), partial);
     } else {
       runner.run(task, path, addInPlace ? held.inPlace() : partial);
     }
