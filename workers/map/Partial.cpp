@@ -182,13 +182,10 @@ std::string Partial::encode() const {
   return w.take();
 }
 
-Partial Partial::decode(std::string_view bytes) {
-  ByteReader r(bytes, "partial");
+bool Partial::decodeHead(ByteReader& r, Partial& p) {
   r.expect(kMagic);
   const std::uint64_t version = r.varint();
   if (version != kVersion && version != kLegacyVersion) r.fail("unsupported version");
-  const bool legacy = version == kLegacyVersion;
-  Partial p;
   for (std::uint64_t* v : {&p.m_stats.files, &p.m_stats.failedFiles, &p.m_stats.bytesIn,
                            &p.m_stats.bytesOut, &p.m_stats.lines, &p.m_stats.parsed,
                            &p.m_stats.malformed, &p.m_stats.skipped, &p.m_stats.matched}) {
@@ -202,13 +199,33 @@ Partial Partial::decode(std::string_view bytes) {
     r.charge(sizeof(FileError) + e.path.size() + e.message.size());
     p.m_errors.push_back(std::move(e));
   }
+  const bool legacy = version == kLegacyVersion;
   p.m_groups = legacy ? decodeLegacyGroups(r) : decodeGroups(r);
+  return legacy;
+}
+
+Partial Partial::decode(std::string_view bytes) {
+  ByteReader r(bytes, "partial");
+  Partial p;
+  const bool legacy = decodeHead(r, p);
   const std::uint64_t hasReport = r.varint();
   if (hasReport > 1) r.fail("bad report flag");
   if (hasReport) p.m_report = ReportAggregate::decode(r, !legacy);
   p.m_aggregates = AggregateTable::decode(r);
   r.finish();
   return p;
+}
+
+void Partial::mergeDecode(std::string_view bytes) {
+  ByteReader r(bytes, "partial");
+  Partial p;
+  const bool legacy = decodeHead(r, p);
+  const std::uint64_t hasReport = r.varint();
+  if (hasReport > 1) r.fail("bad report flag");
+  if (hasReport) report().mergeDecode(r, !legacy);
+  p.m_aggregates = AggregateTable::decode(r);
+  r.finish();
+  merge(std::move(p));
 }
 
 }  // namespace logmill::workers

@@ -67,6 +67,10 @@ class Partial {
   /// Throws std::runtime_error on truncated, corrupt or foreign input; never
   /// reads out of bounds and never allocates more than the input justifies.
   [[nodiscard]] static Partial decode(std::string_view bytes);
+  /// Merges an encoding in as merge(decode(bytes)) would, the report
+  /// section straight into this one's (ReportAggregate::mergeDecode). Throws
+  /// as decode does; this partial is then only fit to be discarded.
+  void mergeDecode(std::string_view bytes);
 
   [[nodiscard]] const Groups& groups() const { return m_groups; }
   [[nodiscard]] RunStats& stats() { return m_stats; }
@@ -85,6 +89,9 @@ class Partial {
 
  private:
   void mergeGroups(Groups&& other);
+  /// Reads the encoding up to the report flag into `p`; true if the
+  /// encoding is the legacy version (no bots or durations in the report).
+  static bool decodeHead(ByteReader& r, Partial& p);
 
   Groups m_groups;
   RunStats m_stats;

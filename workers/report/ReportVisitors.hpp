@@ -55,6 +55,10 @@ class ReportVisitorSketch {
   /// Throws DecodeError on a truncated or inconsistent sketch (the format of
   /// partial versions 4 and 5 alike: 4 never has a large set).
   [[nodiscard]] static ReportVisitorSketch decode(ByteReader& r);
+  /// Merges an encoded sketch in as merge(decode(r)) would, building none;
+  /// `scratch` is reused between calls for the hashes read. Throws as decode
+  /// does, before this sketch changes.
+  void mergeDecode(ByteReader& r, std::vector<std::uint64_t>& scratch);
 
   friend bool operator==(const ReportVisitorSketch&, const ReportVisitorSketch&) = default;
 
