@@ -160,6 +160,14 @@ class ReportAggregate {
   void count(ReportPanel panel, ReportRow& r, std::uint64_t bytes, const std::uint64_t* visitor);
   /// Merges all but the panels: days, totals, bots, durations.
   void mergeTotals(const ReportAggregate& other);
+  /// A row mergeDecode read ahead of its merge.
+  struct EncodedRow {
+    std::string_view key;
+    std::uint64_t hash = 0;  ///< flatStringHash(key)
+    std::uint64_t hits = 0, bytes = 0;
+    ReportVisitorSketch::Encoded visitors;
+  };
+  void mergeRow(std::size_t panel, const EncodedRow& row);
   /// mergeDecode's part for the days section (`hashes`: scratch).
   void mergeDecodeDays(ByteReader& r, std::vector<std::uint64_t>& hashes);
   /// Turns the largest exact rows into estimates while over the budget.

@@ -4,6 +4,7 @@
 // merge, and most of the allocations); here each row read goes straight to
 // its row in this aggregate.
 
+#include <array>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -48,7 +49,11 @@ class DistinctCheck {
 }  // namespace
 
 void ReportAggregate::mergeDecode(ByteReader& r, bool withBots) {
-  std::vector<std::uint64_t> hashes;
+  // Rows are read kAhead - 1 rows before their merge: the index slot of a
+  // row's key is prefetched when it is read and its entry halfway, so the
+  // cache misses of a big panel's lookups overlap (as in merge()).
+  constexpr std::size_t kAhead = 8;  // a power of two
+  std::array<EncodedRow, kAhead> ring;
   DistinctCheck<std::string_view> keys;
   for (std::size_t p = 0; p < kReportPanelCount; ++p) {
     Rows& rows = m_panels[p];
@@ -57,21 +62,25 @@ void ReportAggregate::mergeDecode(ByteReader& r, bool withBots) {
     // Days share most rows: sized once for the largest day, not grown by halves.
     if (n > rows.size()) rows.reserve(n);
     keys.clear();
-    for (std::uint64_t i = 0; i < n; ++i) {
-      const std::string_view key = r.bytes();
-      r.charge(key.size());
-      const std::uint64_t hits = r.varint();
-      const std::uint64_t bytes = r.varint();
-      ReportRow& mine = rows.valueAt(rows.indexOf(key));
-      const std::uint64_t before = mine.visitors.exactCount();
-      mine.visitors.mergeDecode(r, hashes);
-      if (!keys.first(key)) r.fail("duplicate report row");
-      addCount(mine.hits, hits);
-      addCount(mine.bytes, bytes);
-      m_exactEntries[p] = m_exactEntries[p] - before + mine.visitors.exactCount();
-      shedVisitorsIfOver();
+    for (std::uint64_t i = 0; i < n + kAhead - 1; ++i) {
+      if (i < n) {
+        EncodedRow& row = ring[i % kAhead];
+        row.key = r.bytes();
+        r.charge(row.key.size());
+        row.hits = r.varint();
+        row.bytes = r.varint();
+        ReportVisitorSketch::read(r, row.visitors);
+        if (!keys.first(row.key)) r.fail("duplicate report row");
+        row.hash = flatStringHash(row.key);
+        rows.prefetch(row.hash);
+      }
+      if (const std::uint64_t half = i - kAhead / 2; i >= kAhead / 2 && half < n) {
+        rows.prefetchEntry(ring[half % kAhead].hash);
+      }
+      if (i >= kAhead - 1) mergeRow(p, ring[(i + 1) % kAhead]);
     }
   }
+  std::vector<std::uint64_t> hashes;
   mergeDecodeDays(r, hashes);
   addCount(m_bandwidth, r.varint());
   for (int i = 0; i < 2; ++i) {
@@ -81,6 +90,17 @@ void ReportAggregate::mergeDecode(ByteReader& r, bool withBots) {
     m_bots.merge(ReportBots::decode(r));
     m_durations.merge(ReportDurations::decode(r));
   }
+  shedVisitorsIfOver();
+}
+
+void ReportAggregate::mergeRow(std::size_t panel, const EncodedRow& row) {
+  Rows& rows = m_panels[panel];
+  ReportRow& mine = rows.valueAt(rows.indexOf(row.key, row.hash));
+  addCount(mine.hits, row.hits);
+  addCount(mine.bytes, row.bytes);
+  const std::uint64_t before = mine.visitors.exactCount();
+  mine.visitors.merge(row.visitors);
+  m_exactEntries[panel] = m_exactEntries[panel] - before + mine.visitors.exactCount();
   shedVisitorsIfOver();
 }
 
