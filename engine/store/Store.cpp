@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "engine/store/StoreError.hpp"
+#include "workers/base/addCount.hpp"
 
 namespace logmill::engine::store {
 namespace {
@@ -188,6 +189,17 @@ workers::Partial Store::decodeDay(const std::string& date, std::string_view byte
   }
 }
 
+void Store::mergeDecodeDay(workers::Partial& into, const std::string& date,
+                           std::string_view bytes) const {
+  try {
+    into.mergeEncoded(bytes);
+  } catch (const workers::CountOverflow&) {
+    throw;  // a sum over days, as merge() throws it: no one day is damaged
+  } catch (const std::exception& e) {
+    throw StoreError("store '" + path() + "': day '" + date + "' is damaged: " + e.what());
+  }
+}
+
 std::string Store::selectDays(const std::string& where) const {
   std::string sql = "SELECT date, partial FROM day WHERE " + where;
   if (m_version >= 2) sql += " UNION ALL SELECT date, partial FROM day_part WHERE " + where;
@@ -234,8 +246,7 @@ workers::Partial Store::load(const std::optional<std::string>& from,
   if (to) s.bind(2, *to);
   workers::Partial all;
   while (s.step()) {
-    const std::string date = s.text(0);
-    all.merge(decodeDay(date, s.blobView(1)));
+    mergeDecodeDay(all, s.text(0), s.blobView(1));
   }
   return all;
 }

@@ -78,6 +78,10 @@ class Store {
  private:
   void checkOrCreate(Open mode, int busyMs);
   [[nodiscard]] workers::Partial decodeDay(const std::string& date, std::string_view bytes) const;
+  /// Merges a stored day into `into` (Partial::mergeEncoded), a damaged day
+  /// named in the error as decodeDay names it.
+  void mergeDecodeDay(workers::Partial& into, const std::string& date,
+                      std::string_view bytes) const;
   /// "SELECT date, partial" from the day rows and their parts `where`.
   [[nodiscard]] std::string selectDays(const std::string& where) const;
   void foldParts(const std::string& date);

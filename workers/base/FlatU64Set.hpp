@@ -41,6 +41,12 @@ class FlatU64Set {
     }
   }
 
+  /// Hints that `value` will be inserted or looked up soon: starts loading
+  /// its slot (valid until the set grows; reserve first).
+  void prefetch(std::uint64_t value) const {
+    if (!m_slots.empty()) __builtin_prefetch(&m_slots[value & (m_slots.size() - 1)]);
+  }
+
   [[nodiscard]] bool contains(std::uint64_t value) const {
     if (value == 0) return m_hasZero;
     if (m_slots.empty()) return false;

@@ -271,7 +271,17 @@ void Partial::mergeEncoded(std::string_view bytes) {
   } else {
     other.m_groups = decodeGroups(r);
   }
-  decodeTail(r, other, legacy);
+  if (m_report) {
+    // The report section joins this one's as it is read (report --store,
+    // the reducer): no decoded report is built and freed.
+    const std::uint64_t hasReport = r.varint();
+    if (hasReport > 1) r.fail("bad report flag");
+    if (hasReport) m_report->mergeDecode(r, !legacy);
+    other.m_aggregates = AggregateTable::decode(r);
+    r.finish();
+  } else {
+    decodeTail(r, other, legacy);
+  }
   merge(std::move(other));
 }
 

@@ -69,7 +69,8 @@ class Partial {
   [[nodiscard]] static Partial decode(std::string_view bytes);
   /// Merges the encoded partial `bytes` in: the same as merge(decode(bytes)),
   /// but when this partial's groups are in key order the encoded groups are
-  /// joined to them as they are read, never built as a map of their own.
+  /// joined to them as they are read, and when it has a report the encoded
+  /// report is merged into it as it is read: neither is built on its own.
   /// Throws as decode() and merge() do; this partial is then partly merged
   /// and only fit to be discarded.
   void mergeEncoded(std::string_view bytes);

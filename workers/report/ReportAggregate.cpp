@@ -9,6 +9,7 @@
 #include "workers/base/calendar.hpp"
 #include "workers/parse/derivedFields.hpp"
 #include "workers/report/sortedEntries.hpp"
+#include "workers/report/timeCodec.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -53,26 +54,6 @@ bool earlier(const Timestamp& a, const Timestamp& b) {
 bool sameTime(const std::optional<Timestamp>& a, const std::optional<Timestamp>& b) {
   if (a.has_value() != b.has_value()) return false;
   return !a || (a->epochSeconds == b->epochSeconds && a->offsetMinutes == b->offsetMinutes);
-}
-
-void encodeTime(ByteWriter& w, const std::optional<Timestamp>& t) {
-  w.varint(t ? 1 : 0);
-  if (!t) return;
-  // Signed: times before 1970 and negative offsets.
-  w.signedVarint(t->epochSeconds);
-  w.signedVarint(t->offsetMinutes);
-}
-
-std::optional<Timestamp> decodeTime(ByteReader& r) {
-  const std::uint64_t present = r.varint();
-  if (present > 1) r.fail("bad time flag");
-  if (!present) return std::nullopt;
-  Timestamp t;
-  t.epochSeconds = r.signedVarint();
-  const std::int64_t offset = r.signedVarint();
-  if (offset < -24 * 60 || offset > 24 * 60) r.fail("time offset out of range");
-  t.offsetMinutes = static_cast<std::int32_t>(offset);
-  return t;
 }
 
 }  // namespace

@@ -99,6 +99,11 @@ class ReportAggregate {
   /// `withBots`: the encoding has the bots and durations sections (partial
   /// version 6 on); without, they stay empty.
   [[nodiscard]] static ReportAggregate decode(ByteReader& r, bool withBots = true);
+  /// Merges an encoding in as merge(decode(r, withBots)) would, without
+  /// building the decoded aggregate (rows and visitors go straight into this
+  /// one's). Throws as decode does; this aggregate is then partly merged and
+  /// only fit to be discarded.
+  void mergeDecode(ByteReader& r, bool withBots = true);
 
   [[nodiscard]] const Rows& rows(ReportPanel panel) const {
     return m_panels[static_cast<std::size_t>(panel)];
@@ -156,6 +161,16 @@ class ReportAggregate {
   void count(ReportPanel panel, ReportRow& r, std::uint64_t bytes, const std::uint64_t* visitor);
   /// Merges all but the panels: days, totals, bots, durations.
   void mergeTotals(const ReportAggregate& other);
+  /// A row mergeDecode read ahead of its merge.
+  struct EncodedRow {
+    std::string_view key;
+    std::uint64_t hash = 0;  ///< flatStringHash(key)
+    std::uint64_t hits = 0, bytes = 0;
+    ReportVisitorSketch::Encoded visitors;
+  };
+  void mergeRow(std::size_t panel, const EncodedRow& row);
+  /// mergeDecode's part for the days section (`hashes`: scratch).
+  void mergeDecodeDays(ByteReader& r, std::vector<std::uint64_t>& hashes);
   /// Turns the largest exact rows into estimates while over the budget.
   void shedVisitorsIfOver();
   void shedVisitors();

@@ -55,6 +55,19 @@ class ReportVisitorSketch {
   /// Throws DecodeError on a truncated or inconsistent sketch (the format of
   /// partial versions 4 and 5 alike: 4 never has a large set).
   [[nodiscard]] static ReportVisitorSketch decode(ByteReader& r);
+  /// An encoded sketch read and checked, not merged yet: merge(decode(r))
+  /// in two halves, building no sketch, so that a caller can read rows
+  /// ahead of their merges.
+  struct Encoded {
+    bool registers = false;
+    bool large = false;
+    std::string_view ranks;             ///< the registers, if `registers`
+    std::vector<std::uint64_t> hashes;  ///< the sorted hashes, if not
+  };
+  /// Reads a sketch into `out` (its vector reused). Throws as decode does.
+  static void read(ByteReader& r, Encoded& out);
+  /// What merge(decode(...)) of the sketch read gives.
+  void merge(const Encoded& other);
 
   friend bool operator==(const ReportVisitorSketch&, const ReportVisitorSketch&) = default;
 

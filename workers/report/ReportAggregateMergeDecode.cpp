@@ -1,0 +1,133 @@
+// ReportAggregate::mergeDecode: `report --store` merges one encoded day after
+// another into one aggregate. Decoding a day first built its rows, keys and
+// visitor lists only to merge and free them (about as much work again as the
+// merge, and most of the allocations); here each row read goes straight to
+// its row in this aggregate.
+
+#include <array>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "workers/base/addCount.hpp"
+#include "workers/report/ReportAggregate.hpp"
+#include "workers/report/timeCodec.hpp"
+
+namespace logmill::workers {
+namespace {
+
+/// Tells whether a value was seen before among those given since clear().
+/// Encoders write keys in order, so an order check settles it; a set is
+/// built only for input out of order (which decode accepts too).
+template <typename T>
+class DistinctCheck {
+ public:
+  void clear() {
+    m_inOrder.clear();
+    m_set.clear();
+    m_ordered = true;
+  }
+  /// False if `v` was given before.
+  [[nodiscard]] bool first(T v) {
+    if (m_ordered) {
+      if (m_inOrder.empty() || m_inOrder.back() < v) {
+        m_inOrder.push_back(v);
+        return true;
+      }
+      m_ordered = false;
+      m_set.insert(m_inOrder.begin(), m_inOrder.end());
+    }
+    return m_set.insert(v).second;
+  }
+
+ private:
+  std::vector<T> m_inOrder;
+  std::unordered_set<T> m_set;
+  bool m_ordered = true;
+};
+
+}  // namespace
+
+void ReportAggregate::mergeDecode(ByteReader& r, bool withBots) {
+  // Rows are read kAhead - 1 rows before their merge: the index slot of a
+  // row's key is prefetched when it is read and its entry halfway, so the
+  // cache misses of a big panel's lookups overlap (as in merge()).
+  constexpr std::size_t kAhead = 8;  // a power of two
+  std::array<EncodedRow, kAhead> ring;
+  DistinctCheck<std::string_view> keys;
+  for (std::size_t p = 0; p < kReportPanelCount; ++p) {
+    Rows& rows = m_panels[p];
+    const std::uint64_t n = r.count(4);
+    r.charge(n * (sizeof(Rows::value_type) + 4 * sizeof(std::uint64_t)));
+    // Days share most rows: sized once for the largest day, not grown by halves.
+    if (n > rows.size()) rows.reserve(n);
+    keys.clear();
+    for (std::uint64_t i = 0; i < n + kAhead - 1; ++i) {
+      if (i < n) {
+        EncodedRow& row = ring[i % kAhead];
+        row.key = r.bytes();
+        r.charge(row.key.size());
+        row.hits = r.varint();
+        row.bytes = r.varint();
+        ReportVisitorSketch::read(r, row.visitors);
+        if (!keys.first(row.key)) r.fail("duplicate report row");
+        row.hash = flatStringHash(row.key);
+        rows.prefetch(row.hash);
+      }
+      if (const std::uint64_t half = i - kAhead / 2; i >= kAhead / 2 && half < n) {
+        rows.prefetchEntry(ring[half % kAhead].hash);
+      }
+      if (i >= kAhead - 1) mergeRow(p, ring[(i + 1) % kAhead]);
+    }
+  }
+  std::vector<std::uint64_t> hashes;
+  mergeDecodeDays(r, hashes);
+  addCount(m_bandwidth, r.varint());
+  for (int i = 0; i < 2; ++i) {
+    if (const std::optional<Timestamp> t = decodeTime(r)) noteTime(*t);
+  }
+  if (withBots) {
+    m_bots.merge(ReportBots::decode(r));
+    m_durations.merge(ReportDurations::decode(r));
+  }
+  shedVisitorsIfOver();
+}
+
+void ReportAggregate::mergeRow(std::size_t panel, const EncodedRow& row) {
+  Rows& rows = m_panels[panel];
+  ReportRow& mine = rows.valueAt(rows.indexOf(row.key, row.hash));
+  addCount(mine.hits, row.hits);
+  addCount(mine.bytes, row.bytes);
+  const std::uint64_t before = mine.visitors.exactCount();
+  mine.visitors.merge(row.visitors);
+  m_exactEntries[panel] = m_exactEntries[panel] - before + mine.visitors.exactCount();
+  shedVisitorsIfOver();
+}
+
+void ReportAggregate::mergeDecodeDays(ByteReader& r, std::vector<std::uint64_t>& hashes) {
+  DistinctCheck<std::string_view> dates;
+  DistinctCheck<std::uint64_t> visitors;
+  const std::uint64_t days = r.count(4);
+  for (std::uint64_t i = 0; i < days; ++i) {
+    const std::string_view date = r.bytes();
+    r.charge(kMapEntryBytes + sizeof(Days::value_type) + date.size());
+    const std::uint64_t hits = r.varint();
+    const std::uint64_t bytes = r.varint();
+    const std::uint64_t n = r.count(1);
+    r.charge(n * 4 * sizeof(std::uint64_t));  // up to four slots a visitor
+    hashes.clear();
+    visitors.clear();
+    for (std::uint64_t v = 0; v < n; ++v) {
+      hashes.push_back(r.varint());
+      if (!visitors.first(hashes.back())) r.fail("duplicate visitor");
+    }
+    if (!dates.first(date)) r.fail("duplicate report day");
+    ReportDay& mine = m_days[date];
+    addCount(mine.hits, hits);
+    addCount(mine.bytes, bytes);
+    mine.visitors.reserve(mine.visitors.size() + n);
+    for (const std::uint64_t v : hashes) mine.visitors.insert(v);
+  }
+}
+
+}  // namespace logmill::workers
