@@ -7,7 +7,7 @@ set -euo pipefail
 logmill=$1 out=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$logmill" gen "$tmp/gen" --files 2 --lines 20000 --gzip-level 1 --robots-percent 10 >/dev/null
+"$logmill" gen "$tmp/gen" --files 2 --lines 20000 --gzip-level 1 --robots-percent 10 >/dev/null 2>&1
 here=$(cd "$(dirname "$0")/.." && pwd)
 for input in "$tmp/gen" "$here"/tests/data/*.log "$here"/tests/data/formats/*.log \
              "$here"/tests/data/bots/*.log; do
