@@ -2,10 +2,14 @@
 // test binary classifies with the fixture list: activeBotList() is loaded
 // once per process from $LOGMILL_BOTS_LIST, set here before any test runs.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "workers/base/ByteCodec.hpp"
@@ -79,6 +83,34 @@ TEST(BotList, ErrorsNameTheFileAndTheProblem) {
   const std::string noPattern = ::testing::TempDir() + "/no-pattern.json";
   std::ofstream(noPattern) << R"([{"pattern": "a"}, {"url": "b"}])";
   EXPECT_EQ(message(noPattern), "bot list '" + noPattern + "': entry 1 has no \"pattern\" string");
+}
+
+TEST(BotList, ReadsAListFromAPipeAndRefusesOneOver16MiB) {
+  // A regular file is read in one buffer of its size; a pipe has no size
+  // and is read growing the buffer: both give the same list.
+  std::ifstream fixture(kFixtureList, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(fixture)), {});
+  const std::string fifo = ::testing::TempDir() + "/bots-list.fifo";
+  ::unlink(fifo.c_str());
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << text; });
+  const BotList piped = BotList::fromJsonFile(fifo);
+  writer.join();
+  ::unlink(fifo.c_str());
+  EXPECT_EQ(piped.size(), 5u);
+  EXPECT_EQ(piped.name(*piped.match("Wget/1.21")), "wget");
+
+  const std::string big = ::testing::TempDir() + "/big-list.json";
+  std::ofstream(big) << "[";
+  ASSERT_EQ(::truncate(big.c_str(), (16 << 20) + 1), 0);  // sparse: nothing written
+  try {
+    (void)BotList::fromJsonFile(big);
+    ADD_FAILURE() << "a 16 MiB + 1 list was read";
+  } catch (const BotListError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "bot list '" + big + "': larger than 16 MiB, not a crawler list");
+  }
+  ::unlink(big.c_str());
 }
 
 TEST(BotList, BuiltInRulesCatchTheCommonWords) {
