@@ -148,7 +148,10 @@ Partial sortedPartial(std::size_t groups, unsigned salt) {
   return p;
 }
 
-void BM_ReduceDecodeThenMerge(benchmark::State& state) {
+/// Times merging a sorted encoded partial of `groups` keys into another of
+/// as many other keys, the way `mergeInto(into, bytes)` does.
+template <typename MergeInto>
+void reduceSorted(benchmark::State& state, MergeInto mergeInto) {
   const auto groups = static_cast<std::size_t>(state.range(0));
   const Partial base = sortedPartial(groups, 0);
   const std::string bytes = sortedPartial(groups, 1).encode();
@@ -156,13 +159,18 @@ void BM_ReduceDecodeThenMerge(benchmark::State& state) {
     state.PauseTiming();
     Partial into = base;
     state.ResumeTiming();
-    into.merge(Partial::decode(bytes));
+    mergeInto(into, bytes);
     benchmark::DoNotOptimize(into.groups().size());
     state.PauseTiming();
     into = Partial{};
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * groups));
+}
+
+void BM_ReduceDecodeThenMerge(benchmark::State& state) {
+  reduceSorted(state,
+               [](Partial& into, const std::string& bytes) { into.merge(Partial::decode(bytes)); });
 }
 BENCHMARK(BM_ReduceDecodeThenMerge)
     ->ArgName("groups")
@@ -172,20 +180,7 @@ BENCHMARK(BM_ReduceDecodeThenMerge)
     ->MinTime(0.5);
 
 void BM_ReduceMergeEncoded(benchmark::State& state) {
-  const auto groups = static_cast<std::size_t>(state.range(0));
-  const Partial base = sortedPartial(groups, 0);
-  const std::string bytes = sortedPartial(groups, 1).encode();
-  for (auto _ : state) {
-    state.PauseTiming();
-    Partial into = base;
-    state.ResumeTiming();
-    into.mergeEncoded(bytes);
-    benchmark::DoNotOptimize(into.groups().size());
-    state.PauseTiming();
-    into = Partial{};
-    state.ResumeTiming();
-  }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * groups));
+  reduceSorted(state, [](Partial& into, const std::string& bytes) { into.mergeEncoded(bytes); });
 }
 BENCHMARK(BM_ReduceMergeEncoded)
     ->ArgName("groups")
