@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include "workers/base/hash64.hpp"
 
@@ -179,42 +180,18 @@ void ReportVisitorSketch::encode(ByteWriter& w) const {
 }
 
 ReportVisitorSketch ReportVisitorSketch::decode(ByteReader& r) {
+  // read() checks the encoding (and charges what it may allocate); the
+  // sketch is then built in the form it was encoded in.
+  Encoded e;
+  read(r, e);
   ReportVisitorSketch s;
-  std::uint64_t n = r.varint();
-  if (n == kRegistersMark) {
-    const std::string_view regs = r.bytes();
-    if (regs.size() != kRegisters) r.fail("visitor registers of the wrong size");
-    r.charge(kRegisters);
-    s.m_registers.assign(regs.begin(), regs.end());
-    for (const std::uint8_t rank : s.m_registers) {
-      if (rank > 64 - kPrecision + 1) r.fail("visitor register out of range");
-    }
-    return s;
-  }
-  const bool large = n == kLargeMark;
-  if (large) {
-    n = r.count(1);  // each hash takes at least one byte
-    if (n <= kSmallLimit) r.fail("a large visitor set of few visitors");
-    // The set's table: a power of two of at least twice the hashes.
-    r.charge(n * 4 * sizeof(std::uint64_t));
-    s.m_large.reserve(n);
-  } else if (n > kSmallLimit) {
-    r.fail("too many exact visitors");
+  if (e.registers) {
+    s.m_registers.assign(e.ranks.begin(), e.ranks.end());
+  } else if (e.large) {
+    s.m_large.reserve(e.hashes.size());
+    for (const std::uint64_t h : e.hashes) s.m_large.insert(h);
   } else {
-    r.charge(n * sizeof(std::uint64_t));
-    s.m_small.reserve(n);  // one allocation, not one per doubling
-  }
-  std::uint64_t previous = 0;
-  for (std::uint64_t i = 0; i < n; ++i) {
-    const std::uint64_t delta = r.varint();
-    if (i > 0 && delta == 0) r.fail("visitor hashes not strictly increasing");
-    if (delta > ~previous) r.fail("visitor hash overflows");
-    previous += delta;
-    if (large) {
-      s.m_large.insert(previous);
-    } else {
-      s.m_small.push_back(previous);
-    }
+    s.m_small = std::move(e.hashes);
   }
   return s;
 }

@@ -32,6 +32,7 @@ void ReportVisitorSketch::read(ByteReader& r, Encoded& out) {
   } else {
     r.charge(n * sizeof(std::uint64_t));
   }
+  out.hashes.reserve(n);  // charged above: one allocation, not one per doubling
   std::uint64_t previous = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
     const std::uint64_t delta = r.varint();
