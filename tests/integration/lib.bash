@@ -26,3 +26,9 @@ expect_exit() {  # expect_exit WHAT RC CMD...: run CMD (stdout to $work/out, std
 expect_stderr() {  # expect_stderr WHAT TEXT: the last expect_exit's stderr holds TEXT (a fixed string)
   grep -qF -- "$2" "$work/err" || fail "$1 message: $(cat "$work/err")"
 }
+sanitized_build() {  # true if $bin is an ASan or TSan build (their shadow memory and quarantine
+  # cannot be held to a release build's memory figures)
+  local libs
+  libs=$(ldd "$bin" 2>/dev/null || true)  # not `ldd | grep -q`: pipefail + SIGPIPE
+  [[ $libs == *libasan* || $libs == *libtsan* ]]
+}
