@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/workers/reportTesting.hpp"
 #include "workers/base/ByteCodec.hpp"
 #include "workers/map/Partial.hpp"
 #include "workers/map/ReportSummary.hpp"
@@ -17,23 +18,9 @@
 namespace logmill::workers {
 namespace {
 
-std::vector<std::string> fixtureLines() {
-  std::ifstream in(std::string(LOGMILL_TEST_DATA) + "/elastic-apache-combined-2015.log");
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-ReportAggregate aggregate(const std::vector<std::string>& lines, std::size_t begin,
-                          std::size_t end) {
-  LineParser parser("combined");
-  ReportAggregate a;
-  LogRecord record;
-  for (std::size_t i = begin; i < end; ++i) {
-    if (parser.parse(lines[i], record)) a.add(record);
-  }
-  return a;
-}
+using testing::aggregate;
+using testing::encoded;
+using testing::fixtureLines;
 
 ReportAggregate roundTrip(const ReportAggregate& a) {
   ByteWriter w;
@@ -43,12 +30,6 @@ ReportAggregate roundTrip(const ReportAggregate& a) {
   ReportAggregate b = ReportAggregate::decode(r);
   r.finish();
   return b;
-}
-
-std::string encoded(const ReportAggregate& a) {
-  ByteWriter w;
-  a.encode(w);
-  return w.take();
 }
 
 const ReportRow* find(const ReportAggregate& a, ReportPanel panel, std::string_view key) {
@@ -146,20 +127,7 @@ TEST(ReportAggregate, DecodedRowsTakeAddsMergesAndLookups) {
 TEST(ReportAggregate, RowsOutOfKeyOrderDecodeAndDuplicatesAreRejected) {
   // Encoders write rows in key order; a partial that does not is still
   // read (rows then go through the hash index), and a repeated row fails.
-  const auto encodeRows = [](const std::vector<std::string>& keys) {
-    ByteWriter w;
-    w.varint(keys.size());
-    for (const std::string& key : keys) {
-      w.bytes(key);
-      w.varint(1);  // hits
-      w.varint(0);  // bytes
-      w.varint(0);  // no visitors
-    }
-    for (std::size_t p = 1; p < kReportPanelCount; ++p) w.varint(0);
-    for (int i = 0; i < 4; ++i) w.varint(0);  // days, bandwidth, first, last
-    return w.take();
-  };
-  const std::string unordered = encodeRows({"c", "a", "b"});
+  const std::string unordered = testing::encodeRowsAndDays({"c", "a", "b"});
   ByteReader r(unordered, "report");
   const ReportAggregate a = ReportAggregate::decode(r, false);
   r.finish();
@@ -170,7 +138,7 @@ TEST(ReportAggregate, RowsOutOfKeyOrderDecodeAndDuplicatesAreRejected) {
   for (const auto& keys :
        {std::vector<std::string>{"a", "b", "a"}, std::vector<std::string>{"b", "a", "b"},
         std::vector<std::string>{"a", "a"}}) {
-    const std::string bytes = encodeRows(keys);
+    const std::string bytes = testing::encodeRowsAndDays(keys);
     ByteReader bad(bytes, "report");
     try {
       (void)ReportAggregate::decode(bad, false);

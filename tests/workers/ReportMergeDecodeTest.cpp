@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/workers/reportTesting.hpp"
 #include "workers/base/ByteCodec.hpp"
 #include "workers/map/Partial.hpp"
 #include "workers/parse/LineParser.hpp"
@@ -18,34 +19,10 @@
 namespace logmill::workers {
 namespace {
 
-std::vector<std::string> fixtureLines() {
-  std::ifstream in(std::string(LOGMILL_TEST_DATA) + "/elastic-apache-combined-2015.log");
-  std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-/// The report of lines [begin, end), built under a visitor budget of
-/// `budget` bytes if given (its largest rows then estimated).
-ReportAggregate aggregate(const std::vector<std::string>& lines, std::size_t begin, std::size_t end,
-                          std::optional<std::uint64_t> budget = {}) {
-  const std::uint64_t saved = reportVisitorMemory();
-  if (budget) setReportVisitorMemory(*budget);
-  LineParser parser("combined");
-  ReportAggregate a;
-  LogRecord record;
-  for (std::size_t i = begin; i < end; ++i) {
-    if (parser.parse(lines[i], record)) a.add(record);
-  }
-  setReportVisitorMemory(saved);
-  return a;
-}
-
-std::string encoded(const ReportAggregate& a) {
-  ByteWriter w;
-  a.encode(w);
-  return w.take();
-}
+using testing::aggregate;
+using testing::encoded;
+using testing::encodeRowsAndDays;
+using testing::fixtureLines;
 
 ReportAggregate decoded(std::string_view bytes) {
   ByteReader r(bytes, "report");
@@ -111,30 +88,6 @@ TEST(ReportMergeDecode, RejectsEveryTruncationWithDecodesMessage) {
     ReportAggregate into = base;
     EXPECT_EQ(errorOf([&] { mergeDecoded(into, cut); }), expected) << "length " << n;
   }
-}
-
-/// One panel of `keys` (one hit each) and days of `visitors` each.
-std::string encodeRowsAndDays(const std::vector<std::string>& keys,
-                              const std::vector<std::pair<std::string, std::vector<int>>>& days) {
-  ByteWriter w;
-  w.varint(keys.size());
-  for (const std::string& key : keys) {
-    w.bytes(key);
-    w.varint(1);  // hits
-    w.varint(0);  // bytes
-    w.varint(0);  // no visitors
-  }
-  for (std::size_t p = 1; p < kReportPanelCount; ++p) w.varint(0);
-  w.varint(days.size());
-  for (const auto& [date, visitors] : days) {
-    w.bytes(date);
-    w.varint(visitors.size());  // hits
-    w.varint(0);                // bytes
-    w.varint(visitors.size());
-    for (const int v : visitors) w.varint(static_cast<std::uint64_t>(v));
-  }
-  for (int i = 0; i < 3; ++i) w.varint(0);  // bandwidth, first, last
-  return w.take();
 }
 
 TEST(ReportMergeDecode, ReadsWhatEncodersNeverWriteAsDecodeDoes) {
