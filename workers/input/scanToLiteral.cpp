@@ -1,5 +1,6 @@
 #include "workers/input/scanToLiteral.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -98,15 +99,55 @@ __attribute__((target("avx512f,avx512bw"))) inline StepMasks stepMasks(const cha
                    _mm512_cmpeq_epi8_mask(v, b)};
 }
 
-// The same scan with 64-byte registers and one load per 64 bytes: the
-// candidate bytes are compared where they lie and their masks shifted to
-// the needle's start, so a step's candidates are known once the next step is
-// loaded (the scan runs one step behind its loads). Unaligned loads at the
-// needle offsets, as the AVX2 scan does, cross a cache line each and measured
-// slower than AVX2 on Zen 4. Needs needle.size() <= 64. Every CPU with
-// AVX-512BW has LZCNT and BMI1.
+// Where a vector scan stands: the lines before `start` (the current line's
+// start) counted, and whether the needle was found there.
+struct ScanState {
+  std::uint64_t lines = 0, overlong = 0;
+  std::size_t start = 0;
+  bool found = false;
+};
+
+// The exact bookkeeping of the 64-byte steps at `base` (a group's rare slow
+// path): each step's candidates verified, then its newlines counted up to a
+// hit and the gap before its first newline checked for an overlong line. The
+// needle's bytes from every candidate must lie in the text.
+__attribute__((target("bmi,lzcnt,popcnt"), noinline)) ScanState exactSteps(
+    ScanState st, const char* p, std::size_t base, const std::uint64_t* newlineMasks,
+    const std::uint64_t* candidateMasks, std::size_t steps, std::string_view needle,
+    std::size_t maxLine) {
+  for (std::size_t k = 0; k < steps && !st.found; ++k) {
+    const std::size_t step = base + 64 * k;
+    std::uint64_t newlines = newlineMasks[k];
+    for (std::uint64_t candidates = candidateMasks[k]; candidates != 0;
+         candidates &= candidates - 1) {
+      const auto at = static_cast<unsigned>(std::countr_zero(candidates));
+      if (std::memcmp(p + step + at, needle.data(), needle.size()) == 0) {
+        newlines &= (std::uint64_t{1} << at) - 1;
+        st.found = true;
+        break;
+      }
+    }
+    st.lines += static_cast<std::uint64_t>(std::popcount(newlines));
+    if (newlines == 0) continue;
+    const std::size_t at = step + static_cast<std::size_t>(std::countr_zero(newlines));
+    if (at - st.start > maxLine && isOverlongLine(p, st.start, at, maxLine)) ++st.overlong;
+    st.start = step + 64 - static_cast<std::size_t>(std::countl_zero(newlines));
+  }
+  return st;
+}
+
+// The same scan with 64-byte registers, one load per 64 bytes, four steps
+// (256 bytes) at a time. The candidate bytes are compared where they lie and
+// their masks shifted to the needle's start, so a group's candidates are
+// known once the next group is loaded (the scan runs a group behind its
+// loads). A group without candidates, in which no line can be overlong (the
+// common case), only counts its newlines and moves the line start; any other
+// goes through exactSteps. Unaligned loads at the needle offsets, as the AVX2
+// scan does, cross a cache line each and measured slower than AVX2 on Zen 4.
+// Needs needle.size() <= 64. Every CPU with AVX-512BW has LZCNT and BMI1.
 __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx512(
     std::string_view text, const LiteralFinder& finder, std::size_t maxLine) {
+  constexpr std::size_t kSteps = 4, kGroup = 64 * kSteps;
   const char* p = text.data();
   const std::size_t n = text.size();
   const std::string& needle = finder.needle();
@@ -116,37 +157,44 @@ __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx
   const __m512i b = _mm512_set1_epi8(needle[second]);
   // Kept in locals (registers), not in the result, until the end.
   std::uint64_t lines = 0, overlong = 0;
-  std::size_t start = 0;  // where the current line starts
+  std::size_t start = 0;
   bool found = false;
-  std::size_t i = 64;
-  if (n >= 64) {
-    StepMasks previous = stepMasks(p, a, b);
-    for (; i + 64 <= n; i += 64) {
-      const StepMasks current = stepMasks(p + i, a, b);
-      const std::size_t step = i - 64;  // the step whose candidates are now known
-      std::uint64_t newlines = previous.newlines;
-      std::uint64_t candidates = bitsFrom(previous.first, current.first, first) &
-                                 bitsFrom(previous.second, current.second, second);
-      while (candidates != 0) {
-        // Ends before step + 64 + needle.size() <= i + 64 <= n.
-        const auto at = static_cast<unsigned>(std::countr_zero(candidates));
-        if (std::memcmp(p + step + at, needle.data(), needle.size()) == 0) {
-          newlines &= (std::uint64_t{1} << at) - 1;
+  if (n >= 2 * kGroup) {
+    StepMasks previous[kSteps];
+    for (std::size_t k = 0; k < kSteps; ++k) previous[k] = stepMasks(p + 64 * k, a, b);
+    // Candidates of the group at g - kGroup start before g, so their needle
+    // bytes end before g + 64 <= n.
+    for (std::size_t g = kGroup; g + kGroup <= n; g += kGroup) {
+      StepMasks current[kSteps];
+      for (std::size_t k = 0; k < kSteps; ++k) current[k] = stepMasks(p + g + 64 * k, a, b);
+      std::uint64_t newlines[kSteps], candidates[kSteps], anyCandidate = 0;
+      for (std::size_t k = 0; k < kSteps; ++k) {
+        const StepMasks& next = k + 1 < kSteps ? previous[k + 1] : current[0];
+        newlines[k] = previous[k].newlines;
+        candidates[k] = bitsFrom(previous[k].first, next.first, first) &
+                        bitsFrom(previous[k].second, next.second, second);
+        anyCandidate |= candidates[k];
+      }
+      const std::size_t base = g - kGroup;
+      if (anyCandidate != 0 || base + kGroup - start > maxLine) {
+        const ScanState st = exactSteps({lines, overlong, start, false}, p, base, newlines,
+                                        candidates, kSteps, needle, maxLine);
+        lines = st.lines;
+        overlong = st.overlong;
+        start = st.start;
+        if (st.found) {
           found = true;
           break;
         }
-        candidates &= candidates - 1;
+      } else {
+        for (std::size_t k = 0; k < kSteps; ++k) {
+          lines += static_cast<std::uint64_t>(std::popcount(newlines[k]));
+          const std::size_t end = base + 64 * (k + 1);
+          start = newlines[k] != 0 ? end - static_cast<std::size_t>(std::countl_zero(newlines[k]))
+                                   : start;
+        }
       }
-      lines += static_cast<std::uint64_t>(std::popcount(newlines));
-      // No newline: `at` is step + 64, and the gap is checked again at the next.
-      const std::size_t at = step + static_cast<std::size_t>(std::countr_zero(newlines));
-      if (at - start > maxLine && newlines != 0 && isOverlongLine(p, start, at, maxLine)) {
-        ++overlong;
-      }
-      start =
-          newlines != 0 ? step + 64 - static_cast<std::size_t>(std::countl_zero(newlines)) : start;
-      if (found) break;
-      previous = current;
+      std::copy(std::begin(current), std::end(current), std::begin(previous));
     }
   }
   LiteralScan s;
@@ -154,7 +202,8 @@ __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx
   s.lineBytes = start;
   s.found = found;
   if (found) return s;
-  // The rest, from the current line's start: no occurrence starts before i - 64.
+  // The rest, from the current line's start: no occurrence starts before the
+  // last group loaded.
   const LiteralScan tail = scanPortable(text.substr(start), finder, maxLine);
   s.count.lines += tail.count.lines;
   s.count.overlong += tail.count.overlong;
