@@ -159,6 +159,7 @@ __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx
   std::uint64_t lines = 0, overlong = 0;
   std::size_t start = 0;
   bool found = false;
+  std::size_t scanned = 0;  // every candidate starting before this was verified
   if (n >= 2 * kGroup) {
     StepMasks previous[kSteps];
     for (std::size_t k = 0; k < kSteps; ++k) previous[k] = stepMasks(p + 64 * k, a, b);
@@ -195,6 +196,27 @@ __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx
         }
       }
       std::copy(std::begin(current), std::end(current), std::begin(previous));
+      scanned = g;
+    }
+  }
+  // The last steps (and short texts, as between two crawler lines) one at
+  // a time: the portable scan is slower still.
+  if (!found && scanned + 128 <= n) {
+    StepMasks previous = stepMasks(p + scanned, a, b);
+    for (std::size_t i = scanned + 64; i + 64 <= n; i += 64) {
+      const StepMasks current = stepMasks(p + i, a, b);
+      const std::uint64_t candidates = bitsFrom(previous.first, current.first, first) &
+                                       bitsFrom(previous.second, current.second, second);
+      const ScanState st = exactSteps({lines, overlong, start, false}, p, i - 64,
+                                      &previous.newlines, &candidates, 1, needle, maxLine);
+      lines = st.lines;
+      overlong = st.overlong;
+      start = st.start;
+      if (st.found) {
+        found = true;
+        break;
+      }
+      previous = current;
     }
   }
   LiteralScan s;
@@ -203,7 +225,7 @@ __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx
   s.found = found;
   if (found) return s;
   // The rest, from the current line's start: no occurrence starts before the
-  // last group loaded.
+  // last step loaded.
   const LiteralScan tail = scanPortable(text.substr(start), finder, maxLine);
   s.count.lines += tail.count.lines;
   s.count.overlong += tail.count.overlong;
