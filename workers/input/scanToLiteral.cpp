@@ -82,21 +82,20 @@ __attribute__((target("avx2,popcnt"))) LiteralScan scanAvx2(std::string_view tex
   return s;
 }
 
-// The bits of the 128-bit mask hi:lo from bit k on (k < 64).
-inline std::uint64_t bitsFrom(std::uint64_t lo, std::uint64_t hi, unsigned k) {
-  return k == 0 ? lo : (lo >> k) | (hi << (64 - k));
-}
-
-// The newlines, and the two candidate bytes, of 64 bytes of text.
+// The newlines of the 64 bytes at q, and the positions there where the
+// needle's two compared bytes both match (loads reach q + 63 + max offset).
 struct StepMasks {
-  std::uint64_t newlines, first, second;
+  std::uint64_t newlines, candidates;
 };
 
-__attribute__((target("avx512f,avx512bw"))) inline StepMasks stepMasks(const char* p, __m512i a,
+__attribute__((target("avx512f,avx512bw"))) inline StepMasks stepMasks(const char* q,
+                                                                       unsigned first,
+                                                                       unsigned second, __m512i a,
                                                                        __m512i b) {
-  const __m512i v = _mm512_loadu_si512(p);
-  return StepMasks{_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\n')), _mm512_cmpeq_epi8_mask(v, a),
-                   _mm512_cmpeq_epi8_mask(v, b)};
+  return StepMasks{
+      _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(q), _mm512_set1_epi8('\n')),
+      _mm512_mask_cmpeq_epi8_mask(_mm512_cmpeq_epi8_mask(_mm512_loadu_si512(q + first), a),
+                                  _mm512_loadu_si512(q + second), b)};
 }
 
 // Where a vector scan stands: the lines before `start` (the current line's
@@ -136,15 +135,11 @@ __attribute__((target("bmi,lzcnt,popcnt"), noinline)) ScanState exactSteps(
   return st;
 }
 
-// The same scan with 64-byte registers, one load per 64 bytes, four steps
-// (256 bytes) at a time. The candidate bytes are compared where they lie and
-// their masks shifted to the needle's start, so a group's candidates are
-// known once the next group is loaded (the scan runs a group behind its
-// loads). A group without candidates, in which no line can be overlong (the
-// common case), only counts its newlines and moves the line start; any other
-// goes through exactSteps. Unaligned loads at the needle offsets, as the AVX2
-// scan does, cross a cache line each and measured slower than AVX2 on Zen 4.
-// Needs needle.size() <= 64. Every CPU with AVX-512BW has LZCNT and BMI1.
+// The same scan with 64-byte registers, four steps (256 bytes) at a time:
+// a compare gives a mask (no movemask), and a group without candidates, in
+// which no line can be overlong (the common case), only counts its newlines
+// and moves the line start; any other goes through exactSteps. Needs
+// needle.size() <= 64. Every CPU with AVX-512BW has LZCNT and BMI1.
 __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx512(
     std::string_view text, const LiteralFinder& finder, std::size_t maxLine) {
   constexpr std::size_t kSteps = 4, kGroup = 64 * kSteps;
@@ -155,81 +150,53 @@ __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx
   const auto second = static_cast<unsigned>(finder.secondOffset());
   const __m512i a = _mm512_set1_epi8(needle[first]);
   const __m512i b = _mm512_set1_epi8(needle[second]);
-  // Kept in locals (registers), not in the result, until the end.
+  // Kept in locals (registers) through the groups.
   std::uint64_t lines = 0, overlong = 0;
   std::size_t start = 0;
-  bool found = false;
-  std::size_t scanned = 0;  // every candidate starting before this was verified
-  if (n >= 2 * kGroup) {
-    StepMasks previous[kSteps];
-    for (std::size_t k = 0; k < kSteps; ++k) previous[k] = stepMasks(p + 64 * k, a, b);
-    // Candidates of the group at g - kGroup start before g, so their needle
-    // bytes end before g + 64 <= n.
-    for (std::size_t g = kGroup; g + kGroup <= n; g += kGroup) {
-      StepMasks current[kSteps];
-      for (std::size_t k = 0; k < kSteps; ++k) current[k] = stepMasks(p + g + 64 * k, a, b);
-      std::uint64_t newlines[kSteps], candidates[kSteps], anyCandidate = 0;
-      for (std::size_t k = 0; k < kSteps; ++k) {
-        const StepMasks& next = k + 1 < kSteps ? previous[k + 1] : current[0];
-        newlines[k] = previous[k].newlines;
-        candidates[k] = bitsFrom(previous[k].first, next.first, first) &
-                        bitsFrom(previous[k].second, next.second, second);
-        anyCandidate |= candidates[k];
-      }
-      const std::size_t base = g - kGroup;
-      if (anyCandidate != 0 || base + kGroup - start > maxLine) {
-        const ScanState st = exactSteps({lines, overlong, start, false}, p, base, newlines,
-                                        candidates, kSteps, needle, maxLine);
-        lines = st.lines;
-        overlong = st.overlong;
-        start = st.start;
-        if (st.found) {
-          found = true;
-          break;
-        }
-      } else {
-        for (std::size_t k = 0; k < kSteps; ++k) {
-          lines += static_cast<std::uint64_t>(std::popcount(newlines[k]));
-          const std::size_t end = base + 64 * (k + 1);
-          start = newlines[k] != 0 ? end - static_cast<std::size_t>(std::countl_zero(newlines[k]))
-                                   : start;
-        }
-      }
-      std::copy(std::begin(current), std::end(current), std::begin(previous));
-      scanned = g;
+  ScanState st;
+  std::size_t i = 0;  // every candidate starting before this was verified
+  // A group's loads (and its candidates' memcmp) end before i + kGroup - 1 + needle.size().
+  for (; i + kGroup - 1 + needle.size() <= n; i += kGroup) {
+    std::uint64_t newlines[kSteps], candidates[kSteps], any = 0;
+    for (std::size_t k = 0; k < kSteps; ++k) {
+      const StepMasks m = stepMasks(p + i + 64 * k, first, second, a, b);
+      newlines[k] = m.newlines;
+      candidates[k] = m.candidates;
+      any |= m.candidates;
     }
-  }
-  // The last steps (and short texts, as between two crawler lines) one at
-  // a time: the portable scan is slower still.
-  if (!found && scanned + 128 <= n) {
-    StepMasks previous = stepMasks(p + scanned, a, b);
-    for (std::size_t i = scanned + 64; i + 64 <= n; i += 64) {
-      const StepMasks current = stepMasks(p + i, a, b);
-      const std::uint64_t candidates = bitsFrom(previous.first, current.first, first) &
-                                       bitsFrom(previous.second, current.second, second);
-      const ScanState st = exactSteps({lines, overlong, start, false}, p, i - 64,
-                                      &previous.newlines, &candidates, 1, needle, maxLine);
+    if (any != 0 || i + kGroup - start > maxLine) {
+      st = exactSteps({lines, overlong, start, false}, p, i, newlines, candidates, kSteps, needle,
+                      maxLine);
       lines = st.lines;
       overlong = st.overlong;
       start = st.start;
-      if (st.found) {
-        found = true;
-        break;
-      }
-      previous = current;
+      if (st.found) break;
+      continue;
+    }
+    for (std::size_t k = 0; k < kSteps; ++k) {
+      lines += static_cast<std::uint64_t>(std::popcount(newlines[k]));
+      const std::size_t end = i + 64 * (k + 1);
+      start =
+          newlines[k] != 0 ? end - static_cast<std::size_t>(std::countl_zero(newlines[k])) : start;
     }
   }
+  st = {lines, overlong, start, st.found};
+  // The last steps (and short texts, as between two crawler lines) one at
+  // a time: the portable scan is slower still.
+  for (; !st.found && i + 63 + needle.size() <= n; i += 64) {
+    const StepMasks m = stepMasks(p + i, first, second, a, b);
+    st = exactSteps(st, p, i, &m.newlines, &m.candidates, 1, needle, maxLine);
+  }
   LiteralScan s;
-  s.count = {lines, overlong};
-  s.lineBytes = start;
-  s.found = found;
-  if (found) return s;
-  // The rest, from the current line's start: no occurrence starts before the
-  // last step loaded.
-  const LiteralScan tail = scanPortable(text.substr(start), finder, maxLine);
+  s.count = {st.lines, st.overlong};
+  s.lineBytes = st.start;
+  s.found = st.found;
+  if (st.found) return s;
+  // The rest, from the current line's start: no occurrence starts before i.
+  const LiteralScan tail = scanPortable(text.substr(st.start), finder, maxLine);
   s.count.lines += tail.count.lines;
   s.count.overlong += tail.count.overlong;
-  s.lineBytes = start + tail.lineBytes;
+  s.lineBytes = st.start + tail.lineBytes;
   s.found = tail.found;
   return s;
 }
