@@ -5,6 +5,7 @@
 #include <cstring>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -139,7 +140,7 @@ __attribute__((target("bmi,lzcnt,popcnt"), noinline)) ScanState exactSteps(
 // a compare gives a mask (no movemask), and a group without candidates, in
 // which no line can be overlong (the common case), only counts its newlines
 // and moves the line start; any other goes through exactSteps. Needs
-// needle.size() <= 64. Every CPU with AVX-512BW has LZCNT and BMI1.
+// needle.size() <= 64.
 __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx512(
     std::string_view text, const LiteralFinder& finder, std::size_t maxLine) {
   constexpr std::size_t kSteps = 4, kGroup = 64 * kSteps;
@@ -202,8 +203,14 @@ __attribute__((target("avx512f,avx512bw,bmi,lzcnt,popcnt"))) LiteralScan scanAvx
 }
 
 const bool kHaveAvx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt");
+// __builtin_cpu_supports has no name for LZCNT in clang 14: CPUID says.
+bool haveLzcnt() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid(0x80000001, &eax, &ebx, &ecx, &edx) != 0 && (ecx & bit_LZCNT) != 0;
+}
 const bool kHaveAvx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-                         __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+                         __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt") &&
+                         haveLzcnt();
 #endif
 
 }  // namespace
