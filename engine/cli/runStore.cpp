@@ -131,7 +131,9 @@ RunResult queryStore(store::Store& db, const AnalysisOptions& options,
                      const StoreQueryFlags& flags) {
   RunResult result;
   if (options.query.command == workers::Command::Report) {
-    result.partial = db.load(orNull(flags.from), orNull(flags.to));
+    // Followed, the report is merged with each round's days: it keeps its sets.
+    result.partial = flags.follow ? db.load(orNull(flags.from), orNull(flags.to))
+                                  : db.loadForPrinting(orNull(flags.from), orNull(flags.to));
     (void)result.partial.report();  // a report section even for an empty range, as a direct run has
   } else {
     result.partial =
