@@ -113,7 +113,10 @@ class ReportAggregate {
   /// day has an estimated row: otherwise visitorSumFailed() turns true and
   /// the visitor counts are meaningless (merge the days again without it).
   /// The aggregate can then no longer be merged or encoded.
-  void sumVisitorsOverDays() { m_sumVisitors = true; }
+  void sumVisitorsOverDays() {
+    m_sumVisitors = true;
+    m_sumEntries = exactVisitorEntries();
+  }
   [[nodiscard]] bool visitorSumFailed() const { return m_sumFailed; }
 
   [[nodiscard]] const Rows& rows(ReportPanel panel) const {
@@ -193,6 +196,7 @@ class ReportAggregate {
   std::uint64_t m_entryLimit = reportVisitorMemory() / kVisitorEntryBytes;
   std::uint64_t m_shedAt = m_entryLimit;            // shed again past this many
   bool m_sumVisitors = false, m_sumFailed = false;  // sumVisitorsOverDays()
+  std::uint64_t m_sumEntries = 0;  // exactVisitorEntries() while summing, kept as rows merge
 
   std::array<Rows, kReportPanelCount> m_panels;
   Days m_days;

@@ -143,9 +143,10 @@ void ReportAggregate::mergeRow(std::size_t panel, const EncodedRow& row) {
   m_exactEntries[panel] = m_exactEntries[panel] - before + mine.visitors.exactCount();
   if (!m_sumVisitors) {
     shedVisitorsIfOver();
-  } else if (row.visitors.registers || exactVisitorEntries() > m_entryLimit) {
-    m_sumFailed = true;  // as sumRow's
+    return;
   }
+  m_sumEntries = m_sumEntries - before + mine.visitors.exactCount();
+  if (row.visitors.registers || m_sumEntries > m_entryLimit) m_sumFailed = true;  // as sumRow's
 }
 
 void ReportAggregate::sumRow(std::size_t panel, const EncodedRow& row) {
@@ -159,7 +160,8 @@ void ReportAggregate::sumRow(std::size_t panel, const EncodedRow& row) {
   }
   mine.visitors.addDisjoint(row.visitors.size);
   m_exactEntries[panel] += row.visitors.size;
-  if (exactVisitorEntries() > m_entryLimit) m_sumFailed = true;  // a direct run sheds
+  m_sumEntries += row.visitors.size;
+  if (m_sumEntries > m_entryLimit) m_sumFailed = true;  // a direct run sheds
 }
 
 void ReportAggregate::mergeDecodeDays(ByteReader& r, std::vector<std::uint64_t>& hashes) {
