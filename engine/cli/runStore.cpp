@@ -132,9 +132,11 @@ RunResult queryStore(store::Store& db, const AnalysisOptions& options,
                      const StoreQueryFlags& flags) {
   RunResult result;
   if (options.query.command == workers::Command::Report) {
-    // Followed, the report is merged with each round's days: it keeps its sets.
-    result.partial = flags.follow ? db.load(orNull(flags.from), orNull(flags.to))
-                                  : db.loadForPrinting(orNull(flags.from), orNull(flags.to));
+    // Followed, the report is merged with each round's days, and an emitted
+    // partial is merged later: both keep their visitor sets.
+    const bool printedOnly = !flags.follow && options.emitPartial.empty();
+    result.partial = printedOnly ? db.loadForPrinting(orNull(flags.from), orNull(flags.to))
+                                 : db.load(orNull(flags.from), orNull(flags.to));
     (void)result.partial.report();  // a report section even for an empty range, as a direct run has
   } else {
     result.partial =

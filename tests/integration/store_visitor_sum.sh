@@ -64,6 +64,11 @@ ingest_all "$work/default.db"
 tail -n +7001 "$src" >>"$work/logs/access.log"
 same "default budget" "$work/default.db"
 check_eq "estimated rows, default budget" 0 "$(estimated)"
+# --emit-partial writes the days' sets (a partial is merged later), not sums.
+"$bin" report --store "$work/default.db" --emit-partial "$work/range.lmp" ||
+  fail "report --store --emit-partial failed"
+"$bin" merge report "$work/range.lmp" --format json >"$work/merged.json" || fail "merge failed"
+cmp -s "$work/merged.json" "$work/direct.json" || fail "the emitted partial merges to another report"
 
 # A budget the whole range passes though no day does: the sum is given up.
 small=400K
