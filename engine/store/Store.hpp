@@ -60,6 +60,13 @@ class Store {
   /// open). The undated row is included only when both are open.
   [[nodiscard]] workers::Partial load(const std::optional<std::string>& from,
                                       const std::optional<std::string>& to);
+  /// load() for a report that is only printed (report --store once, not
+  /// --follow): the same output, with the rows' visitor counts summed over
+  /// the days where that is exact (workers::ReportAggregate::
+  /// sumVisitorsOverDays), not merged hash by hash. The Partial can be
+  /// printed, not merged or encoded.
+  [[nodiscard]] workers::Partial loadForPrinting(const std::optional<std::string>& from,
+                                                 const std::optional<std::string>& to);
   /// Calls `visit(date, partial)` for each stored day in [from, to] as
   /// load() selects them, and also for every day whose key is not a plain
   /// YYYY-MM-DD (undated lines, years outside 1000..9999), for the caller
@@ -85,6 +92,9 @@ class Store {
   /// "SELECT date, partial" from the day rows and their parts `where`.
   [[nodiscard]] std::string selectDays(const std::string& where) const;
   void foldParts(const std::string& date);
+  /// The dates in [from, to] (as load() selects them) that have parts.
+  [[nodiscard]] std::vector<std::string> datesWithParts(const std::optional<std::string>& from,
+                                                        const std::optional<std::string>& to);
 
   SqliteDb m_db;
   bool m_inTransaction = false;

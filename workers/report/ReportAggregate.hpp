@@ -104,6 +104,20 @@ class ReportAggregate {
   /// one's). Throws as decode does; this aggregate is then partly merged and
   /// only fit to be discarded.
   void mergeDecode(ByteReader& r, bool withBots = true);
+  /// For a report only printed, built from empty by mergeDecode of stored
+  /// days that each hold one date's lines (each date once): from now on a
+  /// row's visitors are summed over the days as counts (addDisjoint), not
+  /// merged hash by hash. A visitor is of one date, so this is the count of
+  /// the union (ReportAggregateMergeDecode.cpp says why, collisions
+  /// included). Only while the sum stays within the visitor budget and no
+  /// day has an estimated row: otherwise visitorSumFailed() turns true and
+  /// the visitor counts are meaningless (merge the days again without it).
+  /// The aggregate can then no longer be merged or encoded.
+  void sumVisitorsOverDays() {
+    m_sumVisitors = true;
+    m_sumEntries = exactVisitorEntries();
+  }
+  [[nodiscard]] bool visitorSumFailed() const { return m_sumFailed; }
 
   [[nodiscard]] const Rows& rows(ReportPanel panel) const {
     return m_panels[static_cast<std::size_t>(panel)];
@@ -169,6 +183,8 @@ class ReportAggregate {
     ReportVisitorSketch::Encoded visitors;
   };
   void mergeRow(std::size_t panel, const EncodedRow& row);
+  /// mergeRow for sumVisitorsOverDays().
+  void sumRow(std::size_t panel, const EncodedRow& row);
   /// mergeDecode's part for the days section (`hashes`: scratch).
   void mergeDecodeDays(ByteReader& r, std::vector<std::uint64_t>& hashes);
   /// Turns the largest exact rows into estimates while over the budget.
@@ -178,7 +194,9 @@ class ReportAggregate {
   // Hashes in each panel's exact sets, and how many there may be.
   std::array<std::uint64_t, kReportPanelCount> m_exactEntries{};
   std::uint64_t m_entryLimit = reportVisitorMemory() / kVisitorEntryBytes;
-  std::uint64_t m_shedAt = m_entryLimit;  // shed again past this many
+  std::uint64_t m_shedAt = m_entryLimit;            // shed again past this many
+  bool m_sumVisitors = false, m_sumFailed = false;  // sumVisitorsOverDays()
+  std::uint64_t m_sumEntries = 0;  // exactVisitorEntries() while summing, kept as rows merge
 
   std::array<Rows, kReportPanelCount> m_panels;
   Days m_days;

@@ -4,6 +4,8 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "workers/base/hash64.hpp"
@@ -62,7 +64,15 @@ bool ReportVisitorSketch::add(std::uint64_t hash) {
   return true;
 }
 
+void ReportVisitorSketch::checkHoldsAll(const char* what) const {
+  if (m_disjoint != 0) {
+    throw std::logic_error(std::string("a visitor count summed over days cannot be ") + what);
+  }
+}
+
 void ReportVisitorSketch::merge(const ReportVisitorSketch& other) {
+  checkHoldsAll("merged");
+  other.checkHoldsAll("merged");
   if (other.isExact()) {
     if (isExact() && m_large.empty() && other.m_large.empty()) {
       mergeSmall(other.m_small);
@@ -129,6 +139,7 @@ void ReportVisitorSketch::makeLarge() {
 
 void ReportVisitorSketch::estimate() {
   if (!isExact()) return;
+  checkHoldsAll("estimated");
   m_registers.assign(kRegisters, 0);
   for (const std::uint64_t h : m_small) addToRegisters(h);
   m_large.forEach([&](std::uint64_t h) { addToRegisters(h); });
@@ -137,7 +148,7 @@ void ReportVisitorSketch::estimate() {
 }
 
 std::uint64_t ReportVisitorSketch::count() const {
-  if (isExact()) return m_large.empty() ? m_small.size() : m_large.size();
+  if (isExact()) return (m_large.empty() ? m_small.size() : m_large.size()) + m_disjoint;
   // Flajolet et al.'s estimator with linear counting in the small range,
   // where it is the more accurate.
   constexpr double m = kRegisters;
@@ -163,6 +174,7 @@ std::vector<std::uint64_t> ReportVisitorSketch::sortedHashes() const {
 }
 
 void ReportVisitorSketch::encode(ByteWriter& w) const {
+  checkHoldsAll("encoded");
   if (!isExact()) {
     w.varint(kRegistersMark);
     w.bytes({reinterpret_cast<const char*>(m_registers.data()), m_registers.size()});

@@ -10,6 +10,11 @@
 // error 1.6%) and print as an estimate. The representation of an exact row
 // depends only on how many visitors it has, so any merge order of the same
 // input gives the very same state.
+//
+// A report that is only printed may also count visitors it does not hold
+// (addDisjoint): `report --store` sums the exact counts of stored days,
+// whose visitors never meet (a visitor is of one date). Such a sketch
+// cannot be encoded, estimated or merged.
 
 #include <cstdint>
 #include <string_view>
@@ -45,6 +50,12 @@ class ReportVisitorSketch {
   /// Turns an exact sketch into registers (the count becomes an estimate).
   void estimate();
 
+  /// Counts `n` more exact visitors known only by number, distinct from
+  /// every visitor this sketch holds or will be given (another day's).
+  /// The sketch can then only be counted: encode(), estimate() and merge
+  /// throw std::logic_error.
+  void addDisjoint(std::uint64_t n) { m_disjoint += n; }
+
   /// Distinct visitors: exact while isExact(), else the HyperLogLog estimate.
   [[nodiscard]] std::uint64_t count() const;
   [[nodiscard]] bool isExact() const { return m_registers.empty(); }
@@ -62,10 +73,14 @@ class ReportVisitorSketch {
     bool registers = false;
     bool large = false;
     std::string_view ranks;             ///< the registers, if `registers`
-    std::vector<std::uint64_t> hashes;  ///< the sorted hashes, if not
+    std::vector<std::uint64_t> hashes;  ///< the sorted hashes, if not (read() only)
+    std::uint64_t size = 0;             ///< how many hashes, if not registers
   };
   /// Reads a sketch into `out` (its vector reused). Throws as decode does.
   static void read(ByteReader& r, Encoded& out);
+  /// read() without keeping the hashes (out.hashes left empty): only their
+  /// number is wanted. Checks and throws exactly as read() does.
+  static void skip(ByteReader& r, Encoded& out);
   /// What merge(decode(...)) of the sketch read gives.
   void merge(const Encoded& other);
 
@@ -78,10 +93,14 @@ class ReportVisitorSketch {
   /// large set (a linear merge).
   void mergeSmall(const std::vector<std::uint64_t>& other);
   [[nodiscard]] std::vector<std::uint64_t> sortedHashes() const;
+  /// Throws std::logic_error if addDisjoint() counted visitors (`what`: the
+  /// operation refused).
+  void checkHoldsAll(const char* what) const;
 
   std::vector<std::uint64_t> m_small;     ///< sorted distinct hashes while few
   FlatU64Set m_large;                     ///< the hashes past kSmallLimit (m_small empty)
   std::vector<std::uint8_t> m_registers;  ///< kRegisters ranks once estimated
+  std::uint64_t m_disjoint = 0;           ///< exact visitors counted, not held (addDisjoint)
 };
 
 }  // namespace logmill::workers

@@ -1,5 +1,6 @@
-// ReportVisitorSketch::read and merge(Encoded): a stored day's visitor lists
-// merged into the running report without a sketch built (and freed) per row.
+// ReportVisitorSketch::read, skip and merge(Encoded): a stored day's visitor
+// lists merged into the running report without a sketch built (and freed)
+// per row, or only counted.
 
 #include <algorithm>
 #include <utility>
@@ -8,42 +9,63 @@
 
 namespace logmill::workers {
 
-void ReportVisitorSketch::read(ByteReader& r, Encoded& out) {
+namespace {
+
+/// The body of read() and skip(): `keep(hash)` is given each hash in order.
+template <typename Keep>
+void readSketch(ByteReader& r, ReportVisitorSketch::Encoded& out, Keep keep) {
+  using Sketch = ReportVisitorSketch;
   std::uint64_t n = r.varint();
   out.hashes.clear();
-  out.registers = n == kRegistersMark;
+  out.size = 0;
+  out.registers = n == Sketch::kRegistersMark;
   if (out.registers) {
     out.ranks = r.bytes();
-    if (out.ranks.size() != kRegisters) r.fail("visitor registers of the wrong size");
-    r.charge(kRegisters);
+    if (out.ranks.size() != Sketch::kRegisters) r.fail("visitor registers of the wrong size");
+    r.charge(Sketch::kRegisters);
     for (const char c : out.ranks) {
-      if (static_cast<std::uint8_t>(c) > 64 - kPrecision + 1)
+      if (static_cast<std::uint8_t>(c) > 64 - Sketch::kPrecision + 1)
         r.fail("visitor register out of range");
     }
     return;
   }
-  out.large = n == kLargeMark;
+  out.large = n == Sketch::kLargeMark;
   if (out.large) {
     n = r.count(1);  // each hash takes at least one byte
-    if (n <= kSmallLimit) r.fail("a large visitor set of few visitors");
+    if (n <= Sketch::kSmallLimit) r.fail("a large visitor set of few visitors");
     r.charge(n * 4 * sizeof(std::uint64_t));
-  } else if (n > kSmallLimit) {
+  } else if (n > Sketch::kSmallLimit) {
     r.fail("too many exact visitors");
   } else {
     r.charge(n * sizeof(std::uint64_t));
   }
-  out.hashes.reserve(n);  // charged above: one allocation, not one per doubling
+  out.size = n;
   std::uint64_t previous = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
     const std::uint64_t delta = r.varint();
     if (i > 0 && delta == 0) r.fail("visitor hashes not strictly increasing");
     if (delta > ~previous) r.fail("visitor hash overflows");
     previous += delta;
-    out.hashes.push_back(previous);
+    keep(previous);
   }
 }
 
+}  // namespace
+
+void ReportVisitorSketch::read(ByteReader& r, Encoded& out) {
+  readSketch(r, out, [&](std::uint64_t hash) {
+    // Charged by readSketch: one allocation, not one per doubling.
+    if (out.hashes.empty()) out.hashes.reserve(out.size);
+    out.hashes.push_back(hash);
+  });
+}
+
+void ReportVisitorSketch::skip(ByteReader& r, Encoded& out) {
+  readSketch(r, out, [](std::uint64_t) {});
+}
+
 void ReportVisitorSketch::merge(const Encoded& other) {
+  checkHoldsAll("merged");
   if (other.registers) {
     if (isExact()) estimate();
     for (std::size_t i = 0; i < kRegisters; ++i) {
