@@ -12,8 +12,8 @@
 #include "engine/estimateTextBytes.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
-#include "engine/visitorStatsLine.hpp"
 #include "engine/planTasks.hpp"
+#include "engine/visitorStatsLine.hpp"
 #include "workers/parse/botFields.hpp"
 #include "workers/query/Predicate.hpp"
 
@@ -142,7 +142,11 @@ int printResult(const AnalysisOptions& options, const RunResult& result,
   if (!options.emitPartial.empty()) {
     writePartialFile(options.emitPartial, options.query, result.partial);
   } else if (!grep) {
-    renderResult(options.query, result.partial, options.render, out);
+    // A pool's cores are idle once it ended: its jobs may render big tables.
+    RenderOptions render = options.render;
+    const bool oneThread = options.pool == PoolKind::Serial || result.inCoordinator;
+    render.threads = oneThread ? 1 : std::max(1u, options.poolOptions.jobs);
+    renderResult(options.query, result.partial, render, out);
   }
   out.flush();
   if (options.stats) {
