@@ -7,6 +7,10 @@
 
 #include "ipc/WorkerProtocol.hpp"  // names message kinds in errors
 
+#if LOGMILL_HAVE_ISAL
+#include <isa-l/crc.h>
+#endif
+
 namespace logmill::ipc {
 
 namespace {
@@ -98,6 +102,10 @@ void verifyChecksum(const Frame& frame, std::uint32_t expected, const std::strin
 
 std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+#if LOGMILL_HAVE_ISAL
+  // The gzip CRC (reflected IEEE), several times the tables' speed.
+  return crc32_gzip_refl(crc, p, data.size());
+#else
   std::size_t n = data.size();
   std::uint32_t c = ~crc;
   while (n >= 8) {
@@ -110,6 +118,7 @@ std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
   }
   while (n-- > 0) c = kCrc[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
   return ~c;
+#endif
 }
 
 std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type,

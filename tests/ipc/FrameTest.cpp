@@ -68,6 +68,16 @@ TEST(Crc32, MatchesTheStandardCheckValueAndTheBitwiseDefinition) {
   const std::string data = randomBytesOf(100'003, 1);
   EXPECT_EQ(crc32(data), referenceCrc32(data));
   EXPECT_EQ(crc32(data.substr(77), crc32(data.substr(0, 77))), crc32(data));
+  // Every length and alignment a vectorised CRC treats apart (head, 16- and
+  // 64-byte blocks, tail), chained from any split.
+  for (std::size_t offset = 0; offset < 9; ++offset) {
+    for (std::size_t n = 0; n < 300; n += 1 + n / 40) {
+      const std::string_view piece = std::string_view(data).substr(offset, n);
+      ASSERT_EQ(crc32(piece), referenceCrc32(piece)) << offset << " " << n;
+      const std::size_t cut = n / 3;
+      ASSERT_EQ(crc32(piece.substr(cut), crc32(piece.substr(0, cut))), crc32(piece));
+    }
+  }
 }
 
 TEST(Frame, HeaderLayoutIsLittleEndianAndVersioned) {
