@@ -250,9 +250,11 @@ std::optional<Frame> FrameDecoder::pop() {
 std::span<char> FrameDecoder::payloadRoom() {
   std::string& payload = m_current.payload;
   if (m_filled == payload.size()) {
-    // Grows by doubling with the bytes that arrived, never past the
-    // declared length, and is zeroed once, not on every read.
-    const std::size_t grown = std::max(2 * payload.size(), kReserveUpFront);
+    // Grows fourfold with the bytes that arrived, never past the declared
+    // length, and is zeroed once, not on every read. Each step copies the
+    // bytes so far into fresh pages: fourfold, a 13 MB result touches 18 MB
+    // of pages, not 28 as by doubling (page faults cost on a VM).
+    const std::size_t grown = std::max(4 * payload.size(), kReserveUpFront);
     payload.resize(std::min<std::size_t>(m_length, grown));
   }
   return {payload.data() + m_filled, payload.size() - m_filled};

@@ -329,7 +329,7 @@ std::vector<std::string> readAllFrames(Pipe& p, FrameDecoder& decoder) {
 }
 
 TEST(FrameDecoder, PayloadsOfMegabytesAreReadStraightIntoTheirFrame) {
-  // Sizes across the buffer's growth steps (1 MiB, then doubling), an empty
+  // Sizes across the buffer's growth steps (1 MiB, then fourfold), an empty
   // frame, and a frame right after a big one in the same pipe.
   Pipe p = makePipe("worker 1 results pipe");
   setNonBlocking(p.readEnd.get(), true, p.readEnd.name());
