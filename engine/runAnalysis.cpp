@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 #include "engine/PartialFile.hpp"
 #include "engine/checkOutputNotInput.hpp"
@@ -145,7 +146,9 @@ int printResult(const AnalysisOptions& options, const RunResult& result,
     // A pool's cores are idle once it ended: its jobs may render big tables.
     RenderOptions render = options.render;
     const bool oneThread = options.pool == PoolKind::Serial || result.inCoordinator;
-    render.threads = oneThread ? 1 : std::max(1u, options.poolOptions.jobs);
+    // More threads than cores would only take turns.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    render.threads = oneThread ? 1 : std::clamp(options.poolOptions.jobs, 1u, cores);
     renderResult(options.query, result.partial, render, out);
   }
   out.flush();
