@@ -123,16 +123,22 @@ std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
 
 std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type,
                                                           std::string_view payload) {
-  if (payload.size() > UINT32_MAX) {
-    throw FrameError(messageTypeName(type) + " payload of " + std::to_string(payload.size()) +
+  return encodeFrameHeader(type, payload, {});
+}
+
+std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type, std::string_view head,
+                                                          std::string_view body) {
+  const std::size_t size = head.size() + body.size();
+  if (size > UINT32_MAX) {
+    throw FrameError(messageTypeName(type) + " payload of " + std::to_string(size) +
                      " bytes does not fit in one frame");
   }
   std::array<std::byte, kFrameHeaderSize> h{};
   putLe32(h.data(), kFrameMagic);
   putLe16(h.data() + 4, kFrameVersion);
   putLe16(h.data() + 6, type);
-  putLe32(h.data() + 8, static_cast<std::uint32_t>(payload.size()));
-  putLe32(h.data() + 12, crc32(payload));
+  putLe32(h.data() + 8, static_cast<std::uint32_t>(size));
+  putLe32(h.data() + 12, crc32(body, crc32(head)));
   return h;
 }
 
@@ -144,9 +150,17 @@ std::string encodeFrame(std::uint16_t type, std::string_view payload) {
 }
 
 void writeFrame(const Fd& fd, std::uint16_t type, std::string_view payload) {
-  const auto header = encodeFrameHeader(type, payload);
+  writeFrame(fd, type, payload, {});
+}
+
+void writeFrame(const Fd& fd, std::uint16_t type, std::string_view head, std::string_view body) {
+  const auto header = encodeFrameHeader(type, head, body);
   writeAll(fd.get(), header, fd.name());
-  writeAll(fd.get(), std::as_bytes(std::span(payload.data(), payload.size())), fd.name());
+  for (const std::string_view part : {head, body}) {
+    if (!part.empty()) {
+      writeAll(fd.get(), std::as_bytes(std::span(part.data(), part.size())), fd.name());
+    }
+  }
 }
 
 namespace {
@@ -183,10 +197,10 @@ std::optional<Frame> readFrame(const Fd& fd, std::uint32_t maxPayload) {
   return frame;
 }
 
-void FrameWriter::write(std::uint16_t type, std::string_view payload) {
+void FrameWriter::write(std::uint16_t type, std::string_view head, std::string_view body) {
   std::lock_guard lock(m_mutex);
   if (!m_fd) throw SystemError(EBADF, "write to " + m_fd.name() + " (closed)");
-  writeFrame(m_fd, type, payload);
+  writeFrame(m_fd, type, head, body);
 }
 
 void FrameWriter::close() {

@@ -94,6 +94,25 @@ TEST(Frame, HeaderLayoutIsLittleEndianAndVersioned) {
   EXPECT_EQ(f.substr(16), "abc");
 }
 
+TEST(Frame, AHeadAndBodyAreOneFrameOfTheirJoinedBytes) {
+  const std::string head("ids\0", 4), body = randomBytesOf(3 << 20, 6);
+  const auto joined = encodeFrameHeader(kResult, head + body);
+  EXPECT_EQ(encodeFrameHeader(kResult, head, body), joined);
+  EXPECT_EQ(encodeFrameHeader(kResult, "", head + body), joined);
+  Pipe p = makePipe("results");
+  FrameWriter writer(std::move(p.writeEnd));
+  std::thread write([&] {
+    writer.write(kResult, head, body);
+    writer.write(kResult, "", "only a body");
+    writer.write(kResult, "only a head", "");
+    writer.close();
+  });
+  std::vector<std::string> got;
+  while (const auto f = readFrame(p.readEnd)) got.push_back(f->payload);
+  write.join();
+  EXPECT_EQ(got, (std::vector<std::string>{head + body, "only a body", "only a head"}));
+}
+
 TEST(Frame, RoundTripOverAPipeThenCleanEof) {
   Pipe p = makePipe("results");
   const std::string big = randomBytesOf(5 << 20, 2);  // larger than the pipe buffer

@@ -242,8 +242,9 @@ void Partial::merge(Partial&& other) {
   other = Partial{};
 }
 
-std::string Partial::encode() const {
+std::string Partial::encode(std::size_t reserveBytes) const {
   ByteWriter w;
+  w.reserve(reserveBytes);
   w.raw(kMagic);
   w.varint(kVersion);
   for (std::uint64_t v :
