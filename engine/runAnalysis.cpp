@@ -6,14 +6,15 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 #include "engine/PartialFile.hpp"
 #include "engine/checkOutputNotInput.hpp"
 #include "engine/estimateTextBytes.hpp"
 #include "engine/output/OrderedOutput.hpp"
 #include "engine/output/textEscape.hpp"
-#include "engine/visitorStatsLine.hpp"
 #include "engine/planTasks.hpp"
+#include "engine/visitorStatsLine.hpp"
 #include "workers/parse/botFields.hpp"
 #include "workers/query/Predicate.hpp"
 
@@ -142,7 +143,13 @@ int printResult(const AnalysisOptions& options, const RunResult& result,
   if (!options.emitPartial.empty()) {
     writePartialFile(options.emitPartial, options.query, result.partial);
   } else if (!grep) {
-    renderResult(options.query, result.partial, options.render, out);
+    // A pool's cores are idle once it ended: its jobs may render big tables.
+    RenderOptions render = options.render;
+    const bool oneThread = options.pool == PoolKind::Serial || result.inCoordinator;
+    // More threads than cores would only take turns.
+    const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+    render.threads = oneThread ? 1 : std::clamp(options.poolOptions.jobs, 1u, cores);
+    renderResult(options.query, result.partial, render, out);
   }
   out.flush();
   if (options.stats) {

@@ -7,6 +7,10 @@
 
 #include "ipc/WorkerProtocol.hpp"  // names message kinds in errors
 
+#if LOGMILL_HAVE_ISAL
+#include <isa-l/crc.h>
+#endif
+
 namespace logmill::ipc {
 
 namespace {
@@ -98,6 +102,10 @@ void verifyChecksum(const Frame& frame, std::uint32_t expected, const std::strin
 
 std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+#if LOGMILL_HAVE_ISAL
+  // The gzip CRC (reflected IEEE), several times the tables' speed.
+  return crc32_gzip_refl(crc, p, data.size());
+#else
   std::size_t n = data.size();
   std::uint32_t c = ~crc;
   while (n >= 8) {
@@ -110,20 +118,27 @@ std::uint32_t crc32(std::string_view data, std::uint32_t crc) noexcept {
   }
   while (n-- > 0) c = kCrc[0][(c ^ *p++) & 0xFF] ^ (c >> 8);
   return ~c;
+#endif
 }
 
 std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type,
                                                           std::string_view payload) {
-  if (payload.size() > UINT32_MAX) {
-    throw FrameError(messageTypeName(type) + " payload of " + std::to_string(payload.size()) +
+  return encodeFrameHeader(type, payload, {});
+}
+
+std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type, std::string_view head,
+                                                          std::string_view body) {
+  const std::size_t size = head.size() + body.size();
+  if (size > UINT32_MAX) {
+    throw FrameError(messageTypeName(type) + " payload of " + std::to_string(size) +
                      " bytes does not fit in one frame");
   }
   std::array<std::byte, kFrameHeaderSize> h{};
   putLe32(h.data(), kFrameMagic);
   putLe16(h.data() + 4, kFrameVersion);
   putLe16(h.data() + 6, type);
-  putLe32(h.data() + 8, static_cast<std::uint32_t>(payload.size()));
-  putLe32(h.data() + 12, crc32(payload));
+  putLe32(h.data() + 8, static_cast<std::uint32_t>(size));
+  putLe32(h.data() + 12, crc32(body, crc32(head)));
   return h;
 }
 
@@ -135,9 +150,17 @@ std::string encodeFrame(std::uint16_t type, std::string_view payload) {
 }
 
 void writeFrame(const Fd& fd, std::uint16_t type, std::string_view payload) {
-  const auto header = encodeFrameHeader(type, payload);
+  writeFrame(fd, type, payload, {});
+}
+
+void writeFrame(const Fd& fd, std::uint16_t type, std::string_view head, std::string_view body) {
+  const auto header = encodeFrameHeader(type, head, body);
   writeAll(fd.get(), header, fd.name());
-  writeAll(fd.get(), std::as_bytes(std::span(payload.data(), payload.size())), fd.name());
+  for (const std::string_view part : {head, body}) {
+    if (!part.empty()) {
+      writeAll(fd.get(), std::as_bytes(std::span(part.data(), part.size())), fd.name());
+    }
+  }
 }
 
 namespace {
@@ -174,10 +197,10 @@ std::optional<Frame> readFrame(const Fd& fd, std::uint32_t maxPayload) {
   return frame;
 }
 
-void FrameWriter::write(std::uint16_t type, std::string_view payload) {
+void FrameWriter::write(std::uint16_t type, std::string_view head, std::string_view body) {
   std::lock_guard lock(m_mutex);
   if (!m_fd) throw SystemError(EBADF, "write to " + m_fd.name() + " (closed)");
-  writeFrame(m_fd, type, payload);
+  writeFrame(m_fd, type, head, body);
 }
 
 void FrameWriter::close() {
@@ -241,9 +264,11 @@ std::optional<Frame> FrameDecoder::pop() {
 std::span<char> FrameDecoder::payloadRoom() {
   std::string& payload = m_current.payload;
   if (m_filled == payload.size()) {
-    // Grows by doubling with the bytes that arrived, never past the
-    // declared length, and is zeroed once, not on every read.
-    const std::size_t grown = std::max(2 * payload.size(), kReserveUpFront);
+    // Grows fourfold with the bytes that arrived, never past the declared
+    // length, and is zeroed once, not on every read. Each step copies the
+    // bytes so far into fresh pages: fourfold, a 13 MB result touches 18 MB
+    // of pages, not 28 as by doubling (page faults cost on a VM).
+    const std::size_t grown = std::max(4 * payload.size(), kReserveUpFront);
     payload.resize(std::min<std::size_t>(m_length, grown));
   }
   return {payload.data() + m_filled, payload.size() - m_filled};

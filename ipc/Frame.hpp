@@ -44,6 +44,10 @@ class FrameError : public std::runtime_error {
 /// The 16 header bytes for a payload.
 [[nodiscard]] std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type,
                                                                         std::string_view payload);
+/// The 16 header bytes for the payload `head` followed by `body`.
+[[nodiscard]] std::array<std::byte, kFrameHeaderSize> encodeFrameHeader(std::uint16_t type,
+                                                                        std::string_view head,
+                                                                        std::string_view body);
 /// A whole frame as bytes (header + payload); handy for tests and buffers.
 [[nodiscard]] std::string encodeFrame(std::uint16_t type, std::string_view payload);
 
@@ -51,6 +55,9 @@ class FrameError : public std::runtime_error {
 /// "write to <name>: Broken pipe"). A frame longer than PIPE_BUF is not atomic:
 /// with several writer threads on one fd, use FrameWriter.
 void writeFrame(const Fd& fd, std::uint16_t type, std::string_view payload);
+/// Writes one frame whose payload is `head` followed by `body`, without a
+/// copy joining them (a worker's result: task ids, then a partial of MBs).
+void writeFrame(const Fd& fd, std::uint16_t type, std::string_view head, std::string_view body);
 
 /// Reads one frame from a blocking fd. nullopt on a clean end of file before
 /// the first header byte; FrameError (naming fd.name()) on anything else wrong.
@@ -62,10 +69,16 @@ void writeFrame(const Fd& fd, std::uint16_t type, std::string_view payload);
 class FrameWriter {
  public:
   explicit FrameWriter(Fd fd) : m_fd(std::move(fd)) {}
-  void write(std::uint16_t type, std::string_view payload);
+  void write(std::uint16_t type, std::string_view payload) { write(type, payload, {}); }
+  /// One frame whose payload is `head` followed by `body` (writeFrame).
+  void write(std::uint16_t type, std::string_view head, std::string_view body);
   template <typename Kind>
   void write(Kind type, std::string_view payload) {
-    write(static_cast<std::uint16_t>(type), payload);
+    write(static_cast<std::uint16_t>(type), payload, {});
+  }
+  template <typename Kind>
+  void write(Kind type, std::string_view head, std::string_view body) {
+    write(static_cast<std::uint16_t>(type), head, body);
   }
   /// Closes the descriptor (the reader then sees end of file) after any
   /// frame in progress; later writes throw.

@@ -68,11 +68,16 @@ std::uint32_t decodeHeld(std::string_view payload) {
   return static_cast<std::uint32_t>(getLe(payload, 0, 4));
 }
 
-std::string encodeResult(std::span<const std::uint32_t> taskIds, std::string_view partial) {
+std::string encodeResultHead(std::span<const std::uint32_t> taskIds) {
   std::string out;
-  out.reserve(4 + 4 * taskIds.size() + partial.size());
+  out.reserve(4 + 4 * taskIds.size());
   putU32(out, static_cast<std::uint32_t>(taskIds.size()));
   for (std::uint32_t id : taskIds) putU32(out, id);
+  return out;
+}
+
+std::string encodeResult(std::span<const std::uint32_t> taskIds, std::string_view partial) {
+  std::string out = encodeResultHead(taskIds);
   out.append(partial);
   return out;
 }

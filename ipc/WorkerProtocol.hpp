@@ -124,6 +124,9 @@ struct ResultView {
 /// the body).
 [[nodiscard]] std::string encodeResult(std::span<const std::uint32_t> taskIds,
                                        std::string_view partial);
+/// What a Result payload holds before the partial (u32 n + n u32 task ids):
+/// written as a frame's head with the partial as its body, no copy is made.
+[[nodiscard]] std::string encodeResultHead(std::span<const std::uint32_t> taskIds);
 [[nodiscard]] ResultView decodeResult(std::string_view payload);
 
 /// Lines payload = u32 task id + whole lines, each ending in '\n'.

@@ -27,7 +27,9 @@ struct Table {
   /// lone total): a list reads best.
   bool list = false;
   /// Instead of `rows`: generatedRows rows, row i made by generate(i, cells)
-  /// when it is written (a big result is never held as cells).
+  /// when it is written (a big result is never held as cells). Rows may be
+  /// made by several threads at once (writeRowsInParallel.hpp): generate
+  /// reads shared state only.
   std::size_t generatedRows = 0;
   std::function<void(std::size_t, std::vector<TableCell>&)> generate;
 

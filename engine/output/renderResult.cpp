@@ -15,7 +15,9 @@ void renderResult(const workers::Query& query, const workers::Partial& result,
       query.command != workers::Command::Robots && workers::usesAggregates(query);
   const Table table =
       aggregates ? aggregateTable(query, result) : groupTableOnDemand(query, result);
-  renderTable(table, {options.format, options.header, options.terminal, options.csvRaw}, out);
+  renderTable(table,
+              {options.format, options.header, options.terminal, options.csvRaw, options.threads},
+              out);
 }
 
 }  // namespace logmill::engine

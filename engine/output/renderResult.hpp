@@ -13,6 +13,7 @@ struct RenderOptions {
   ReportRenderOptions report = {};  ///< `report`: --format text|json|html, -o FILE
   bool terminal = false;  ///< stdout is a terminal: control bytes made visible in every format
   bool csvRaw = false;    ///< --csv-raw: CSV cells exactly as logged (no formula guard)
+  unsigned threads = 1;   ///< threads that may render a big table (TableStyle::threads)
 };
 
 /// Prints a reduced result: `report` its pages; robots, count and top (with

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/output/textEscape.hpp"
+#include "engine/output/writeRowsInParallel.hpp"
 
 namespace logmill::engine {
 namespace {
@@ -61,18 +62,18 @@ void writeDelimited(const Table& table, const TableStyle& style, char sep, bool 
     }
     out.put('\n');
   }
-  table.forEachRow([&](const Row& row) {
+  writeRowsInParallel(table, style.threads, out, [&](const Row& row, auto& sink) {
     for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i) out.put(sep);
+      if (i) sink.put(sep);
       if (sep == ',') {
-        out.write(csvCell(row[i], style));
+        sink.write(csvCell(row[i], style));
       } else if (tsvEscapeNeeded(row[i].text, style.terminal)) {
-        out.write(tsvEscaped(row[i].text, style.terminal));
+        sink.write(tsvEscaped(row[i].text, style.terminal));
       } else {
-        out.write(row[i].text);
+        sink.write(row[i].text);
       }
     }
-    out.put('\n');
+    sink.put('\n');
   });
 }
 
@@ -103,24 +104,24 @@ void writeAligned(const Table& table, OutputSink& out) {
   }
 }
 
-void writeList(const Table& table, OutputSink& out) {
-  table.forEachRow([&](const Row& row) {
+void writeList(const Table& table, unsigned threads, OutputSink& out) {
+  writeRowsInParallel(table, threads, out, [&](const Row& row, auto& sink) {
     for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i) out.put('\t');
-      out.write(controlEscaped(row[i].text));
+      if (i) sink.put('\t');
+      sink.write(controlEscaped(row[i].text));
     }
-    out.put('\n');
+    sink.put('\n');
   });
 }
 
-void writeJson(const Table& table, OutputSink& out) {
-  table.forEachRow([&](const Row& row) {
+void writeJson(const Table& table, unsigned threads, OutputSink& out) {
+  writeRowsInParallel(table, threads, out, [&](const Row& row, auto& sink) {
     std::string obj = "{";
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i) obj += ',';
       obj += jsonString(table.header[i]) + ':' + jsonValue(row[i]);
     }
-    out.write(obj + "}\n");
+    sink.write(obj + "}\n");
   });
 }
 
@@ -136,13 +137,13 @@ void renderTable(const Table& table, const TableStyle& style, OutputSink& out) {
       break;
     case OutputFormat::Table:
       if (table.list) {
-        writeList(table, out);
+        writeList(table, style.threads, out);
       } else {
         writeAligned(table, out);
       }
       break;
     case OutputFormat::Json:
-      writeJson(table, out);
+      writeJson(table, style.threads, out);
       break;
   }
 }

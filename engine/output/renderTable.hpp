@@ -12,6 +12,9 @@ struct TableStyle {
   bool header = false;    ///< TSV header line (table and CSV always have one)
   bool terminal = false;  ///< stdout is a terminal: control bytes visible in every format
   bool csvRaw = false;    ///< CSV: no formula neutralising (--csv-raw)
+  /// Threads that may render a big generated table's rows (the same bytes
+  /// whatever the number); the aligned table format uses one.
+  unsigned threads = 1;
 };
 
 /// Writes `table` in the style's format; every cell is escaped by the

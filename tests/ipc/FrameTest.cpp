@@ -68,6 +68,16 @@ TEST(Crc32, MatchesTheStandardCheckValueAndTheBitwiseDefinition) {
   const std::string data = randomBytesOf(100'003, 1);
   EXPECT_EQ(crc32(data), referenceCrc32(data));
   EXPECT_EQ(crc32(data.substr(77), crc32(data.substr(0, 77))), crc32(data));
+  // Every length and alignment a vectorised CRC treats apart (head, 16- and
+  // 64-byte blocks, tail), chained from any split.
+  for (std::size_t offset = 0; offset < 9; ++offset) {
+    for (std::size_t n = 0; n < 300; n += 1 + n / 40) {
+      const std::string_view piece = std::string_view(data).substr(offset, n);
+      ASSERT_EQ(crc32(piece), referenceCrc32(piece)) << offset << " " << n;
+      const std::size_t cut = n / 3;
+      ASSERT_EQ(crc32(piece.substr(cut), crc32(piece.substr(0, cut))), crc32(piece));
+    }
+  }
 }
 
 TEST(Frame, HeaderLayoutIsLittleEndianAndVersioned) {
@@ -82,6 +92,25 @@ TEST(Frame, HeaderLayoutIsLittleEndianAndVersioned) {
             std::string({static_cast<char>(crc & 0xFF), static_cast<char>((crc >> 8) & 0xFF),
                          static_cast<char>((crc >> 16) & 0xFF), static_cast<char>(crc >> 24)}));
   EXPECT_EQ(f.substr(16), "abc");
+}
+
+TEST(Frame, AHeadAndBodyAreOneFrameOfTheirJoinedBytes) {
+  const std::string head("ids\0", 4), body = randomBytesOf(3 << 20, 6);
+  const auto joined = encodeFrameHeader(kResult, head + body);
+  EXPECT_EQ(encodeFrameHeader(kResult, head, body), joined);
+  EXPECT_EQ(encodeFrameHeader(kResult, "", head + body), joined);
+  Pipe p = makePipe("results");
+  FrameWriter writer(std::move(p.writeEnd));
+  std::thread write([&] {
+    writer.write(kResult, head, body);
+    writer.write(kResult, "", "only a body");
+    writer.write(kResult, "only a head", "");
+    writer.close();
+  });
+  std::vector<std::string> got;
+  while (const auto f = readFrame(p.readEnd)) got.push_back(f->payload);
+  write.join();
+  EXPECT_EQ(got, (std::vector<std::string>{head + body, "only a body", "only a head"}));
 }
 
 TEST(Frame, RoundTripOverAPipeThenCleanEof) {
@@ -319,7 +348,7 @@ std::vector<std::string> readAllFrames(Pipe& p, FrameDecoder& decoder) {
 }
 
 TEST(FrameDecoder, PayloadsOfMegabytesAreReadStraightIntoTheirFrame) {
-  // Sizes across the buffer's growth steps (1 MiB, then doubling), an empty
+  // Sizes across the buffer's growth steps (1 MiB, then fourfold), an empty
   // frame, and a frame right after a big one in the same pipe.
   Pipe p = makePipe("worker 1 results pipe");
   setNonBlocking(p.readEnd.get(), true, p.readEnd.name());

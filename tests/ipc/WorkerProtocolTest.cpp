@@ -43,6 +43,12 @@ TEST(WorkerProtocol, ResultViewsThePayloadWithoutCopying) {
   EXPECT_TRUE(decodeResult(encodeResult({}, "x")).taskIds.empty());
 }
 
+TEST(WorkerProtocol, AResultHeadThenThePartialIsTheResultPayload) {
+  const std::vector<std::uint32_t> ids{3, 1, 4};
+  EXPECT_EQ(encodeResultHead(ids) + "partial", encodeResult(ids, "partial"));
+  EXPECT_EQ(encodeResultHead({}), encodeResult({}, ""));
+}
+
 TEST(WorkerProtocol, HeldCarriesOneTaskId) {
   EXPECT_EQ(decodeHeld(encodeHeld(0xABCDEF01)), 0xABCDEF01u);
   EXPECT_EQ(messageTypeName(static_cast<std::uint16_t>(MessageType::Held)), "Held");

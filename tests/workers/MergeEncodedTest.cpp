@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "workers/base/ByteCodec.hpp"
 #include "workers/map/Partial.hpp"
@@ -96,6 +97,57 @@ TEST(MergeEncoded, KeysOutOfOrderOrTwiceAreRejected) {
   EXPECT_NE(message(withGroups({"b", "a"})).find("group keys out of order"), std::string::npos);
   EXPECT_NE(message(withGroups({"a", "a"})).find("duplicate group key"), std::string::npos);
   EXPECT_EQ(message(withGroups({"a", "b"})), "no error");
+}
+
+/// A version 6 partial whose groups are `keys`, each written as (bytes
+/// shared with the key before it, the bytes after them).
+std::string frontCoded(std::initializer_list<std::pair<int, std::string>> keys) {
+  ByteWriter w;
+  w.raw("LMP");
+  w.varint(6);
+  for (int i = 0; i < 10; ++i) w.varint(0);  // stats, errors
+  w.varint(keys.size());
+  for (const auto& [shared, suffix] : keys) {
+    w.varint(static_cast<std::uint64_t>(shared));
+    w.bytes(suffix);
+    w.varint(1);
+  }
+  for (int i = 0; i < 3; ++i) w.varint(0);  // no report, an empty aggregate table
+  return w.take();
+}
+
+// The order check compares only the bytes after the shared prefix: a key
+// equal in length but smaller is out of order, not a duplicate, and bytes
+// compare unsigned.
+TEST(MergeEncoded, FrontCodedKeysAreCheckedAfterTheirSharedPrefix) {
+  const auto message = [](const std::string& bytes) {
+    Partial p = hosts(0, 3, true);
+    try {
+      p.mergeEncoded(bytes);
+    } catch (const DecodeError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const auto outOfOrder = [&](std::initializer_list<std::pair<int, std::string>> keys) {
+    return message(frontCoded(keys)).find("group keys out of order") != std::string::npos;
+  };
+  const auto twice = [&](std::initializer_list<std::pair<int, std::string>> keys) {
+    return message(frontCoded(keys)).find("duplicate group key") != std::string::npos;
+  };
+  EXPECT_TRUE(outOfOrder({{0, "abc"}, {1, "aa"}}));  // aaa after abc
+  EXPECT_TRUE(outOfOrder({{0, "abc"}, {2, "b"}}));   // abb after abc
+  EXPECT_TRUE(outOfOrder({{0, "ab"}, {1, ""}}));     // a after ab
+  EXPECT_TRUE(outOfOrder({{0, "a\xff"}, {1, "\x01"}}));
+  EXPECT_TRUE(twice({{0, "ab"}, {1, "b"}}));
+  EXPECT_TRUE(twice({{0, "ab"}, {2, ""}}));
+  EXPECT_EQ(message(frontCoded({{0, "ab"}, {2, "c"}, {1, "c"}})), "no error");
+  EXPECT_EQ(message(frontCoded({{0, "a\x01"}, {1, "\xff"}, {0, "b"}})), "no error");
+  Partial p = hosts(0, 3, true);
+  p.mergeEncoded(frontCoded({{0, "ab"}, {2, "c"}, {1, "c"}}));
+  EXPECT_EQ(p.groups().at("abc"), 1u);
+  EXPECT_EQ(p.groups().at("ac"), 1u);
+  EXPECT_TRUE(p.groups().sortedByKey());
 }
 
 TEST(MergeEncoded, EveryTruncationIsRejected) {

@@ -25,6 +25,12 @@ TEST(Partial, EncodeDecodeRoundTrip) {
   EXPECT_EQ(Partial::decode(Partial{}.encode()), Partial{});
 }
 
+TEST(Partial, ReservingRoomChangesNoByte) {
+  const Partial p = sample(1);
+  EXPECT_EQ(p.encode(std::size_t{1} << 20), p.encode());
+  EXPECT_EQ(p.encode(3), p.encode());
+}
+
 TEST(Partial, MergeAddsCountsStatsAndErrors) {
   Partial a = sample(0);
   a.merge(sample(1));

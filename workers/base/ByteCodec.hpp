@@ -28,6 +28,8 @@ class ByteWriter {
     m_out.append(s);
   }
   void raw(std::string_view s) { m_out.append(s); }
+  /// Room for `n` bytes before the buffer must grow.
+  void reserve(std::size_t n) { m_out.reserve(n); }
   [[nodiscard]] std::string take() { return std::move(m_out); }
 
  private:

@@ -107,6 +107,15 @@ Partial::Groups decodeGroups(ByteReader& r) {
   return groups;
 }
 
+/// Whether a key whose bytes after a shared prefix are `suffix` comes after
+/// one whose bytes after it are `rest`; most keys differ at the first byte.
+bool keyFollows(std::string_view rest, std::string_view suffix) {
+  if (!rest.empty() && !suffix.empty() && rest[0] != suffix[0]) {
+    return static_cast<unsigned char>(rest[0]) < static_cast<unsigned char>(suffix[0]);
+  }
+  return rest < suffix;
+}
+
 /// Joins the encoded groups `r` is at (in key order, front-coded) to
 /// `into`, whose keys are in order too, in one pass: the result is in order
 /// and the encoded side never becomes a map of its own.
@@ -116,23 +125,26 @@ void mergeDecodedGroups(ByteReader& r, Partial::Groups& into) {
   Partial::Groups out;
   out.reserveEntries(mine.size() + count);
   std::size_t i = 0;
-  std::string key, previous;
+  std::string key;
   for (std::uint64_t k = 0; k < count; ++k) {
     const std::uint64_t shared = r.varint();
     if (shared > key.size()) r.fail("group key prefix longer than the key before it");
     const std::string_view suffix = r.bytes();
     r.charge(kMapEntryBytes + shared + suffix.size());
-    previous.swap(key);
-    key.assign(previous, 0, shared);
+    // The key shares its first `shared` bytes with the one before it, so
+    // the two compare as what follows those bytes.
+    if (const std::string_view rest = std::string_view(key).substr(shared);
+        k > 0 && !keyFollows(rest, suffix)) {
+      r.fail(rest == suffix ? "duplicate group key" : "group keys out of order");
+    }
+    key.resize(shared);
     key.append(suffix);
     const std::uint64_t n = r.varint();
-    if (k > 0 && !(previous < key)) {
-      r.fail(previous == key ? "duplicate group key" : "group keys out of order");
-    }
-    for (; i < mine.size() && mine[i].first < key; ++i) {
+    int order = 1;  // mine[i] against key; 1 once mine is used up
+    for (; i < mine.size() && (order = mine[i].first.compare(key)) < 0; ++i) {
       (void)out.appendGreatest(std::move(mine[i].first), mine[i].second);
     }
-    if (i < mine.size() && mine[i].first == key) {
+    if (i < mine.size() && order == 0) {
       addCount(mine[i].second, n);
       (void)out.appendGreatest(std::move(mine[i].first), mine[i].second);
       ++i;
@@ -230,8 +242,9 @@ void Partial::merge(Partial&& other) {
   other = Partial{};
 }
 
-std::string Partial::encode() const {
+std::string Partial::encode(std::size_t reserveBytes) const {
   ByteWriter w;
+  w.reserve(reserveBytes);
   w.raw(kMagic);
   w.varint(kVersion);
   for (std::uint64_t v :

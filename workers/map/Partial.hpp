@@ -62,8 +62,11 @@ class Partial {
 
   /// Versioned byte encoding with length checks throughout. Groups are
   /// written in key order, front-coded, and decode in that order (with no
-  /// hash index until a lookup needs one).
-  [[nodiscard]] std::string encode() const;
+  /// hash index until a lookup needs one). `reserveBytes`: address space to
+  /// take up front for a big encoding; its pages are touched only as bytes
+  /// are written, and a buffer grown by doubling would copy (and fault in)
+  /// the bytes so far at every step.
+  [[nodiscard]] std::string encode(std::size_t reserveBytes = 0) const;
   /// Throws std::runtime_error on truncated, corrupt or foreign input; never
   /// reads out of bounds and never allocates more than the input justifies.
   [[nodiscard]] static Partial decode(std::string_view bytes);

@@ -7,6 +7,7 @@
 
 #include "workers/base/addCount.hpp"
 #include "workers/base/calendar.hpp"
+#include "workers/base/sortHashes.hpp"
 #include "workers/parse/derivedFields.hpp"
 #include "workers/report/sortedEntries.hpp"
 #include "workers/report/timeCodec.hpp"
@@ -441,7 +442,7 @@ void ReportAggregate::encode(ByteWriter& w) const {
     std::vector<std::uint64_t> visitors;
     visitors.reserve(d.visitors.size());
     d.visitors.forEach([&](std::uint64_t v) { visitors.push_back(v); });
-    std::sort(visitors.begin(), visitors.end());
+    sortHashes(visitors);
     w.varint(visitors.size());
     for (const std::uint64_t v : visitors) w.varint(v);
   }

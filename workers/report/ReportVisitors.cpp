@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "workers/base/hash64.hpp"
+#include "workers/base/sortHashes.hpp"
 
 namespace logmill::workers {
 namespace {
@@ -169,7 +170,7 @@ std::vector<std::uint64_t> ReportVisitorSketch::sortedHashes() const {
   std::vector<std::uint64_t> out;
   out.reserve(m_large.size());
   m_large.forEach([&](std::uint64_t h) { out.push_back(h); });
-  std::sort(out.begin(), out.end());
+  sortHashes(out);
   return out;
 }
 
