@@ -1,14 +1,10 @@
 #pragma once
 // A hash map from strings to values for hot per-line aggregation (the report
 // panels): entries live contiguously in insertion order and an open-addressed
-// index (linear probing, at most half full) holds, for each entry, its
-// number, 16 bits of its key's hash, the key's length and where the key's
-// bytes are. A lookup so goes from its slot straight to the key's bytes
-// (one dependent cache miss, the entry's own load overlapping it) instead of
-// slot, then entry, then a long key's heap bytes one after another (three:
-// `top --by path` spent 37% of its time there, bench/results 2026-12-01
-// arenakeys). Entries are never erased, so an entry's index (indexOf) stays
-// valid until the map is assigned or swapped.
+// index (linear probing, at most half full) holds each entry's number next to
+// 32 bits of its key's hash, so a lookup touches one index slot and, nearly
+// always, only the entry it wants. Entries are never erased, so an entry's
+// index (indexOf) stays valid until the map is assigned or swapped.
 //
 // Iteration order is insertion order, which depends on the input's order:
 // callers that need a deterministic order sort (sortByKey), or build the map
@@ -81,24 +77,6 @@ class FlatStringMap {
   using iterator = typename std::vector<value_type>::iterator;
   using const_iterator = typename std::vector<value_type>::const_iterator;
 
-  FlatStringMap() = default;
-  // A copy's slots must point at its own entries' keys.
-  FlatStringMap(const FlatStringMap& other)
-      : m_entries(other.m_entries),
-        m_slots(other.m_slots),
-        m_indexed(other.m_indexed),
-        m_sorted(other.m_sorted) {
-    rebaseSlots(other.m_entries.data(), other.m_entries.size());
-  }
-  FlatStringMap& operator=(const FlatStringMap& other) {
-    if (this != &other) *this = FlatStringMap(other);
-    return *this;
-  }
-  // Moving a vector keeps its buffer, so the slots stay right.
-  FlatStringMap(FlatStringMap&&) noexcept = default;
-  FlatStringMap& operator=(FlatStringMap&&) noexcept = default;
-  ~FlatStringMap() = default;
-
   [[nodiscard]] std::size_t size() const { return m_entries.size(); }
   [[nodiscard]] bool empty() const { return m_entries.empty(); }
   [[nodiscard]] iterator begin() { return m_entries.begin(); }
@@ -107,9 +85,9 @@ class FlatStringMap {
   [[nodiscard]] const_iterator end() const { return m_entries.end(); }
 
   void reserve(std::size_t n) {
-    reserveEntries(n);
+    m_entries.reserve(n);
     std::size_t capacity = m_slots.empty() ? kMinSlots : m_slots.size();
-    while (!roomFor(n, capacity)) capacity *= 2;
+    while (capacity < 2 * n) capacity *= 2;
     if (capacity != m_slots.size() || m_indexed != m_entries.size()) rehash(capacity);
   }
 
@@ -132,11 +110,7 @@ class FlatStringMap {
   }
 
   /// Room for `n` entries without reallocating them (no index is built).
-  void reserveEntries(std::size_t n) {
-    const value_type* before = m_entries.data();
-    m_entries.reserve(n);
-    rebaseSlots(before, m_entries.size());
-  }
+  void reserveEntries(std::size_t n) { m_entries.reserve(n); }
 
   /// Moves every entry out (in iteration order), leaving the map empty.
   [[nodiscard]] std::vector<value_type> releaseEntries() {
@@ -210,19 +184,24 @@ class FlatStringMap {
   /// value inserted first if the key is new.
   [[nodiscard]] std::size_t indexOf(std::string_view key, std::uint64_t hash) {
     ensureIndex();
-    if (!roomFor(m_entries.size() + 1, m_slots.size())) grow();
-    std::size_t s = 0;
-    const std::size_t found = probe(key, hash, s);
-    if (found != kAbsent) return found;
-    if (m_entries.size() >= kMaxEntries) throw std::length_error("FlatStringMap is full");
-    const value_type* before = m_entries.data();
-    m_entries.emplace_back(std::string(key), V{});
-    rebaseSlots(before, m_entries.size() - 1);
-    m_slots[s] = Slot{m_entries.back().first.data(), static_cast<std::uint32_t>(m_entries.size()),
-                      checkOf(hash, key.size())};
-    m_indexed = m_entries.size();
-    m_sorted = false;
-    return m_entries.size() - 1;
+    if (m_entries.size() * 2 >= m_slots.size()) grow();
+    const std::uint32_t tag = tagOf(hash);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t s = hash & mask;; s = (s + 1) & mask) {
+      const std::uint64_t slot = m_slots[s];
+      if (slot == 0) {
+        if (m_entries.size() >= kMaxEntries) throw std::length_error("FlatStringMap is full");
+        m_entries.emplace_back(std::string(key), V{});
+        m_slots[s] = (std::uint64_t{tag} << 32) | m_entries.size();
+        m_indexed = m_entries.size();
+        m_sorted = false;
+        return m_entries.size() - 1;
+      }
+      if (static_cast<std::uint32_t>(slot >> 32) == tag) {
+        const std::size_t i = static_cast<std::uint32_t>(slot) - 1;
+        if (m_entries[i].first == key) return i;
+      }
+    }
   }
   [[nodiscard]] std::size_t indexOf(std::string_view key) {
     return indexOf(key, flatStringHash(key));
@@ -238,10 +217,9 @@ class FlatStringMap {
   void prefetchEntry(std::uint64_t hash) const {
     ensureIndex();
     if (m_slots.empty()) return;
-    const Slot& slot = m_slots[hash & (m_slots.size() - 1)];
-    if (slot.entry != 0 && (slot.check >> 16) == (checkOf(hash, 0) >> 16)) {
-      __builtin_prefetch(slot.key);
-      __builtin_prefetch(&m_entries[slot.entry - 1]);
+    const std::uint64_t slot = m_slots[hash & (m_slots.size() - 1)];
+    if (slot != 0 && static_cast<std::uint32_t>(slot >> 32) == tagOf(hash)) {
+      __builtin_prefetch(&m_entries[static_cast<std::uint32_t>(slot) - 1]);
     }
   }
 
@@ -275,84 +253,8 @@ class FlatStringMap {
   static constexpr std::size_t kMinSlots = 16;
   static constexpr std::size_t kMaxEntries = 0xffffffffULL - 1;
 
-  /// An index slot. `key` is the entry's key bytes (inside the entry for a
-  /// short key, on the heap for a long one), re-pointed whenever the entries
-  /// move (rebaseSlots).
-  struct Slot {
-    const char* key = nullptr;
-    std::uint32_t entry = 0;  ///< entry index + 1; 0 is an empty slot
-    std::uint32_t check = 0;  ///< checkOf(hash, key length)
-  };
-  // Lengths from here up are compared through the entry, not the slot.
-  static constexpr std::size_t kLongKey = 0xffff;
-
-  /// 16 bits of the hash (the top ones: the low ones pick the slot) over the
-  /// key's length, so one compare rules out nearly every other key.
-  static std::uint32_t checkOf(std::uint64_t hash, std::size_t length) {
-    return (static_cast<std::uint32_t>(hash >> 48) << 16) |
-           static_cast<std::uint32_t>(std::min(length, kLongKey));
-  }
-
-  /// Whether the `n` bytes at `a` and `b` are equal; word loads, since
-  /// most keys are a few dozen bytes and a call to memcmp costs as much.
-  static bool bytesEqual(const char* a, const char* b, std::size_t n) {
-    const auto load8 = [](const char* p) {
-      std::uint64_t v;
-      std::memcpy(&v, p, 8);
-      return v;
-    };
-    if (n >= 8) {
-      for (std::size_t i = 0; i + 8 < n; i += 8) {
-        if (load8(a + i) != load8(b + i)) return false;
-      }
-      return load8(a + n - 8) == load8(b + n - 8);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (a[i] != b[i]) return false;
-    }
-    return true;
-  }
-
-  /// The entry index of `key` (hash = flatStringHash(key)), or kAbsent with
-  /// `empty` set to the slot where it would go. The index must not be empty.
-  [[nodiscard]] std::size_t probe(std::string_view key, std::uint64_t hash,
-                                  std::size_t& empty) const {
-    const std::uint32_t check = checkOf(hash, key.size());
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t s = hash & mask;; s = (s + 1) & mask) {
-      const Slot& slot = m_slots[s];
-      if (slot.entry == 0) {
-        empty = s;
-        return kAbsent;
-      }
-      if (slot.check != check) continue;
-      const std::size_t i = slot.entry - 1;
-      // The caller reads the value next: load it while the key compares.
-      __builtin_prefetch(&m_entries[i]);
-      if (key.size() < kLongKey ? bytesEqual(slot.key, key.data(), key.size())
-                                : m_entries[i].first == key) {
-        return i;
-      }
-    }
-  }
-
-  /// Re-points the slots after the entries moved from `from` (`count` of
-  /// them) to where they are now. A short key's bytes are inside its entry
-  /// and moved with it by the same distance; a long key's heap bytes did not
-  /// move (a moved std::string keeps its buffer). So the slots are walked in
-  /// order and no entry is touched.
-  void rebaseSlots(const value_type* from, std::size_t count) const {
-    if (from == m_entries.data() || count == 0) return;
-    const auto lo = reinterpret_cast<std::uintptr_t>(from);
-    const auto hi = lo + count * sizeof(value_type);
-    const auto to = reinterpret_cast<std::uintptr_t>(m_entries.data());
-    for (Slot& slot : m_slots) {
-      const auto at = reinterpret_cast<std::uintptr_t>(slot.key);
-      if (slot.entry != 0 && at >= lo && at < hi) {
-        slot.key = reinterpret_cast<const char*>(to + (at - lo));
-      }
-    }
-  }
+  // Slot: (tag << 32) | (entry index + 1); 0 is empty.
+  static std::uint32_t tagOf(std::uint64_t hash) { return static_cast<std::uint32_t>(hash >> 32); }
 
   static std::uint64_t prefixOf(std::string_view key) {
     std::uint64_t v = 0;
@@ -368,40 +270,42 @@ class FlatStringMap {
   void ensureIndex() const {
     if (m_indexed == m_entries.size()) return;
     std::size_t capacity = kMinSlots;
-    while (!roomFor(m_entries.size() + 1, capacity)) capacity *= 2;
+    while (capacity < 2 * m_entries.size() + 2) capacity *= 2;
     rehash(capacity);
   }
 
   [[nodiscard]] std::size_t lookup(std::string_view key, std::uint64_t hash) const {
     ensureIndex();
     if (m_slots.empty()) return kAbsent;
-    std::size_t empty = 0;
-    return probe(key, hash, empty);
+    const std::uint32_t tag = tagOf(hash);
+    const std::size_t mask = m_slots.size() - 1;
+    for (std::size_t s = hash & mask;; s = (s + 1) & mask) {
+      const std::uint64_t slot = m_slots[s];
+      if (slot == 0) return kAbsent;
+      if (static_cast<std::uint32_t>(slot >> 32) == tag) {
+        const std::size_t i = static_cast<std::uint32_t>(slot) - 1;
+        if (m_entries[i].first == key) return i;
+      }
+    }
   }
-
-  /// Whether `capacity` slots may index `n` entries: at most 3/4 full, since
-  /// a probe's slots hold the hash bits and lie side by side (4 to a cache
-  /// line), so a longer probe costs little while a bigger index costs misses.
-  static bool roomFor(std::size_t n, std::size_t capacity) { return 4 * n <= 3 * capacity; }
 
   void grow() { rehash(m_slots.empty() ? kMinSlots : 2 * m_slots.size()); }
 
   void rehash(std::size_t capacity) const {
-    m_slots.assign(capacity, Slot{});
+    m_slots.assign(capacity, 0);
     const std::size_t mask = capacity - 1;
     for (std::size_t i = 0; i < m_entries.size(); ++i) {
-      const std::string& key = m_entries[i].first;
-      const std::uint64_t hash = flatStringHash(key);
+      const std::uint64_t hash = flatStringHash(m_entries[i].first);
       std::size_t s = hash & mask;
-      while (m_slots[s].entry != 0) s = (s + 1) & mask;
-      m_slots[s] = Slot{key.data(), static_cast<std::uint32_t>(i + 1), checkOf(hash, key.size())};
+      while (m_slots[s] != 0) s = (s + 1) & mask;
+      m_slots[s] = (std::uint64_t{tagOf(hash)} << 32) | (i + 1);
     }
     m_indexed = m_entries.size();
   }
 
   std::vector<value_type> m_entries;
   /// Empty, or a power of two at least 2x the indexed entries.
-  mutable std::vector<Slot> m_slots;
+  mutable std::vector<std::uint64_t> m_slots;
   mutable std::size_t m_indexed = 0;  ///< entries [0, m_indexed) are in m_slots
   bool m_sorted = true;               ///< see sortedByKey(); an empty map is sorted
 };
