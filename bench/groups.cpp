@@ -3,11 +3,17 @@
 // project's FlatStringMap (the new one) and abseil's Swiss table
 // absl::flat_hash_map, each inserting every key once and then adding to
 // every key once more (one lookup per line, as the map step does).
+// BM_PathLookups: the per-line lookups of `top --by path --agg
+// count,sum(bytes)`: paths of 20-60 bytes (longer than std::string's inline
+// buffer) looked up in a Zipf mix, as in access logs.
 
 #include <absl/container/flat_hash_map.h>
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -77,6 +83,105 @@ void BM_Groups(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * 2 * keys.size()));
 }
 
+/// `n` distinct path-like keys of 20-60 bytes.
+std::vector<std::string> paths(std::size_t n) {
+  static const char* const kStems[] = {"/api/v1/events/", "/static/img/products/", "/blog/2022/10/",
+                                       "/assets/js/vendor/chunk-", "/wp-content/uploads/2023/"};
+  std::mt19937_64 rng(7);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::string p = kStems[i % 5] + std::to_string(i);
+    const std::size_t want = 20 + rng() % 41;
+    while (p.size() < want) p += static_cast<char>('a' + rng() % 26);
+    p.resize(want);
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+/// `lines` draws from `n` keys with Zipf(1) weights, in a fixed random order.
+std::vector<std::uint32_t> zipfDraws(std::size_t n, std::size_t lines) {
+  std::vector<double> cumulative(n);
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i) cumulative[i] = total += 1.0 / static_cast<double>(i + 1);
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0, total);
+  std::vector<std::uint32_t> out(lines);
+  for (auto& d : out) {
+    d = static_cast<std::uint32_t>(std::lower_bound(cumulative.begin(), cumulative.end(), u(rng)) -
+                                   cumulative.begin());
+  }
+  return out;
+}
+
+struct CountBytes {
+  std::uint64_t count = 0, bytes = 0;
+};
+
+/// The keys of `n` paths drawn 2 M times, as views into one text read in
+/// order, as the map step's views into lines are (so only the map's own
+/// memory is scattered).
+struct PathLines {
+  std::string text;
+  std::vector<std::string_view> lines;
+
+  explicit PathLines(std::size_t n) {
+    const auto keys = paths(n);
+    const auto draws = zipfDraws(keys.size(), 2'000'000);
+    for (std::uint32_t d : draws) text += keys[d];
+    lines.reserve(draws.size());
+    std::size_t at = 0;
+    for (std::uint32_t d : draws) {
+      lines.emplace_back(text.data() + at, keys[d].size());
+      at += keys[d].size();
+    }
+  }
+};
+
+/// One lookup per line, each waiting for the last.
+void BM_PathLookups(benchmark::State& state) {
+  const PathLines input(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    logmill::workers::FlatStringMap<CountBytes> map;
+    for (std::string_view line : input.lines) {
+      CountBytes& row = map[line];
+      ++row.count;
+      row.bytes += line.size();
+    }
+    benchmark::DoNotOptimize(map.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * input.lines.size()));
+}
+
+/// The same lookups staged across lines (FlatStringMap::prefetch two lines
+/// ahead, prefetchEntry one ahead): what a map step that looked a few lines
+/// ahead could gain by overlapping their cache misses.
+void BM_PathLookupsStaged(benchmark::State& state) {
+  const PathLines input(static_cast<std::size_t>(state.range(0)));
+  const std::vector<std::string_view>& lines = input.lines;
+  for (auto _ : state) {
+    logmill::workers::FlatStringMap<CountBytes> map;
+    std::uint64_t hashes[3] = {};
+    for (std::size_t i = 0; i < lines.size() + 2; ++i) {
+      if (i < lines.size()) {
+        hashes[i % 3] = logmill::workers::flatStringHash(lines[i]);
+        map.prefetch(hashes[i % 3]);
+      }
+      if (i >= 1 && i - 1 < lines.size()) map.prefetchEntry(hashes[(i - 1) % 3]);
+      if (i >= 2) {
+        const std::string_view line = lines[i - 2];
+        CountBytes& row = map.valueAt(map.indexOf(line, hashes[(i - 2) % 3]));
+        ++row.count;
+        row.bytes += line.size();
+      }
+    }
+    benchmark::DoNotOptimize(map.size());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * lines.size()));
+}
+
+BENCHMARK(BM_PathLookupsStaged)->Arg(20'000)->Arg(200'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PathLookups)->Arg(20'000)->Arg(200'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Groups<StdMap>)->Arg(2'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Groups<FlatMap>)->Arg(2'000'000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Groups<AbslMap>)->Arg(2'000'000)->Unit(benchmark::kMillisecond);

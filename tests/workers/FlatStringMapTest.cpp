@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -145,6 +146,86 @@ TEST(FlatStringMap, EqualityHoldsForAMapBuiltInOrderWithoutAnIndex) {
   EXPECT_EQ(appended, hashed);
   appended.valueAt(500) = -1;
   EXPECT_NE(hashed, appended);
+}
+
+// What a change of key layout (issue 16: keys beside the index slot) must
+// keep: long keys, keys alike but for one byte, copies and moves of an
+// indexed map, and growth followed by sortByKey.
+
+TEST(FlatStringMap, FindsLongKeysAndKeysThatDifferInOneByte) {
+  FlatStringMap<int> m;
+  const std::string base(70'000, 'p');  // longer than any 16-bit length
+  std::vector<std::string> keys;
+  for (std::size_t at : {0ul, 15ul, 16ul, 17ul, 40ul, 69'999ul}) {
+    std::string k = base;
+    k[at] = 'q';
+    keys.push_back(k);
+    if (at + 1 < k.size()) keys.push_back(k.substr(0, at + 1));  // lengths 1 to 40
+  }
+  keys.push_back(base);
+  keys.push_back(base + 'p');
+  for (std::size_t i = 0; i < keys.size(); ++i) m[keys[i]] = static_cast<int>(i) + 1;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    ASSERT_EQ(m.at(keys[i]), static_cast<int>(i) + 1) << "key " << i;
+  }
+  // Same lengths and long prefixes as present keys, one byte changed.
+  EXPECT_EQ(m.find(std::string(70'001, 'p') + 'x'), m.end());
+  EXPECT_EQ(m.find(base.substr(0, 69'999) + 'r'), m.end());
+  EXPECT_EQ(m.find(base.substr(0, 40) + 'r'), m.end());
+}
+
+TEST(FlatStringMap, ACopyAndAMoveFindEveryKeyAfterTheOriginalIsGone) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < 3000; ++i) {
+    std::string key = i % 2 ? "/short/" : "/a/path/longer/than/sixteen/bytes/";
+    key += std::to_string(i);
+    keys.push_back(std::move(key));
+  }
+  auto original = std::make_unique<FlatStringMap<int>>();
+  for (int i = 0; i < 3000; ++i) (*original)[keys[i]] = i;
+  FlatStringMap<int> copy(*original);
+  FlatStringMap<int> assigned;
+  assigned["other"] = -1;
+  assigned = *original;
+  FlatStringMap<int> moved(std::move(*original));
+  original.reset();
+  for (const FlatStringMap<int>* m : {&copy, &assigned, &moved}) {
+    ASSERT_EQ(m->size(), keys.size());
+    for (int i = 0; i < 3000; ++i) ASSERT_EQ(m->at(keys[i]), i) << keys[i];
+    EXPECT_EQ(m->find("other"), m->end());
+  }
+  copy["new key"] = 7;  // a copy grows on its own
+  EXPECT_EQ(copy.size(), keys.size() + 1);
+  EXPECT_EQ(assigned.find("new key"), assigned.end());
+}
+
+TEST(FlatStringMap, LookupsStayRightAcrossGrowthReserveAndSortByKey) {
+  std::mt19937_64 rng(3);
+  FlatStringMap<int> m;
+  std::map<std::string, int> model;
+  m["seed"] = 0;  // indexed before the entries move
+  model["seed"] = 0;
+  m.reserveEntries(5000);
+  for (int i = 0; i < 50'000; ++i) {
+    std::string key = randomKey(rng) + std::to_string(rng() % 40'000);
+    ++m[key];
+    ++model[key];
+  }
+  m.reserve(m.size() * 3);
+  m.sortByKey();
+  ASSERT_TRUE(m.sortedByKey());
+  ASSERT_EQ(m.size(), model.size());
+  auto it = m.begin();
+  for (const auto& [key, value] : model) {  // in key order after the sort
+    ASSERT_EQ(it->first, key);
+    ASSERT_EQ(it->second, value);
+    ++it;
+  }
+  for (const auto& [key, value] : model) ASSERT_EQ(m.at(key), value) << key;  // re-indexed
+  ++m["zzz after the sort"];
+  EXPECT_FALSE(m.sortedByKey());
+  EXPECT_EQ(m.at("zzz after the sort"), 1);
+  EXPECT_EQ(m.at("seed"), 0);
 }
 
 }  // namespace
