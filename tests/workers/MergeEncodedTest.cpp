@@ -84,19 +84,21 @@ std::string withGroups(std::initializer_list<const char*> keys) {
   return w.take();
 }
 
+/// The error merging `bytes` into a small partial raises, or "no error".
+std::string mergeError(const std::string& bytes) {
+  Partial p = hosts(0, 3, true);
+  try {
+    p.mergeEncoded(bytes);
+  } catch (const DecodeError& e) {
+    return std::string(e.what());
+  }
+  return std::string("no error");
+}
+
 TEST(MergeEncoded, KeysOutOfOrderOrTwiceAreRejected) {
-  const auto message = [](const std::string& bytes) {
-    Partial p = hosts(0, 3, true);
-    try {
-      p.mergeEncoded(bytes);
-    } catch (const DecodeError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
-  EXPECT_NE(message(withGroups({"b", "a"})).find("group keys out of order"), std::string::npos);
-  EXPECT_NE(message(withGroups({"a", "a"})).find("duplicate group key"), std::string::npos);
-  EXPECT_EQ(message(withGroups({"a", "b"})), "no error");
+  EXPECT_NE(mergeError(withGroups({"b", "a"})).find("group keys out of order"), std::string::npos);
+  EXPECT_NE(mergeError(withGroups({"a", "a"})).find("duplicate group key"), std::string::npos);
+  EXPECT_EQ(mergeError(withGroups({"a", "b"})), "no error");
 }
 
 /// A version 6 partial whose groups are `keys`, each written as (bytes
@@ -120,20 +122,11 @@ std::string frontCoded(std::initializer_list<std::pair<int, std::string>> keys) 
 // equal in length but smaller is out of order, not a duplicate, and bytes
 // compare unsigned.
 TEST(MergeEncoded, FrontCodedKeysAreCheckedAfterTheirSharedPrefix) {
-  const auto message = [](const std::string& bytes) {
-    Partial p = hosts(0, 3, true);
-    try {
-      p.mergeEncoded(bytes);
-    } catch (const DecodeError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
   const auto outOfOrder = [&](std::initializer_list<std::pair<int, std::string>> keys) {
-    return message(frontCoded(keys)).find("group keys out of order") != std::string::npos;
+    return mergeError(frontCoded(keys)).find("group keys out of order") != std::string::npos;
   };
   const auto twice = [&](std::initializer_list<std::pair<int, std::string>> keys) {
-    return message(frontCoded(keys)).find("duplicate group key") != std::string::npos;
+    return mergeError(frontCoded(keys)).find("duplicate group key") != std::string::npos;
   };
   EXPECT_TRUE(outOfOrder({{0, "abc"}, {1, "aa"}}));  // aaa after abc
   EXPECT_TRUE(outOfOrder({{0, "abc"}, {2, "b"}}));   // abb after abc
@@ -141,8 +134,8 @@ TEST(MergeEncoded, FrontCodedKeysAreCheckedAfterTheirSharedPrefix) {
   EXPECT_TRUE(outOfOrder({{0, "a\xff"}, {1, "\x01"}}));
   EXPECT_TRUE(twice({{0, "ab"}, {1, "b"}}));
   EXPECT_TRUE(twice({{0, "ab"}, {2, ""}}));
-  EXPECT_EQ(message(frontCoded({{0, "ab"}, {2, "c"}, {1, "c"}})), "no error");
-  EXPECT_EQ(message(frontCoded({{0, "a\x01"}, {1, "\xff"}, {0, "b"}})), "no error");
+  EXPECT_EQ(mergeError(frontCoded({{0, "ab"}, {2, "c"}, {1, "c"}})), "no error");
+  EXPECT_EQ(mergeError(frontCoded({{0, "a\x01"}, {1, "\xff"}, {0, "b"}})), "no error");
   Partial p = hosts(0, 3, true);
   p.mergeEncoded(frontCoded({{0, "ab"}, {2, "c"}, {1, "c"}}));
   EXPECT_EQ(p.groups().at("abc"), 1u);
