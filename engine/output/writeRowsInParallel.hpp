@@ -59,8 +59,7 @@ class RowChunks {
   void finish(std::size_t c, std::string text) {
     {
       std::lock_guard lock(m_mutex);
-      m_text[c % m_text.size()] = std::move(text);
-      m_done[c % m_done.size()] = true;
+      store(c, std::move(text));
     }
     m_wake.notify_all();
   }
@@ -78,8 +77,7 @@ class RowChunks {
         lock.unlock();
         std::string text = render(c);
         lock.lock();
-        m_text[c % m_text.size()] = std::move(text);
-        m_done[c % m_done.size()] = true;
+        store(c, std::move(text));
       } else {
         m_wake.wait(lock);
       }
@@ -102,6 +100,11 @@ class RowChunks {
   }
 
  private:
+  /// Chunk `c`'s text, rendered (the mutex held).
+  void store(std::size_t c, std::string text) {
+    m_text[c % m_text.size()] = std::move(text);
+    m_done[c % m_done.size()] = true;
+  }
   [[nodiscard]] bool claimable() const {
     return m_claimed < m_chunks && m_claimed < m_written + m_done.size();
   }

@@ -4,11 +4,11 @@
 // sort was a worker's largest encode cost.
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 #include <vector>
+
+#include "workers/base/radixSortByPrefix.hpp"
 
 namespace logmill::workers {
 
@@ -22,19 +22,7 @@ inline void sortHashes(std::vector<std::uint64_t>& values) {
     std::sort(values.begin(), values.end());
     return;
   }
-  std::array<std::array<std::size_t, 256>, 8> counts{};
-  for (const std::uint64_t v : values) {
-    for (std::size_t b = 0; b < 8; ++b) ++counts[b][(v >> (8 * b)) & 0xff];
-  }
-  std::vector<std::uint64_t> scratch(values.size());
-  for (std::size_t b = 0; b < 8; ++b) {
-    std::array<std::size_t, 256>& count = counts[b];
-    if (count[(values.front() >> (8 * b)) & 0xff] == values.size()) continue;
-    std::size_t at = 0;
-    for (std::size_t& c : count) at += std::exchange(c, at);
-    for (const std::uint64_t v : values) scratch[count[(v >> (8 * b)) & 0xff]++] = v;
-    values.swap(scratch);
-  }
+  radixSortBy64(values, [](std::uint64_t v) { return v; });
 }
 
 }  // namespace logmill::workers
