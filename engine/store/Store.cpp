@@ -246,13 +246,19 @@ constexpr const char* kLoadRange =
     "(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) AND"
     " (date <> '' OR (?1 IS NULL AND ?2 IS NULL))";
 
+/// Binds a --from/--to range to ?1 and ?2; an open end stays NULL.
+void bindRange(Statement& s, const std::optional<std::string>& from,
+               const std::optional<std::string>& to) {
+  if (from) s.bind(1, *from);
+  if (to) s.bind(2, *to);
+}
+
 }  // namespace
 
 workers::Partial Store::load(const std::optional<std::string>& from,
                              const std::optional<std::string>& to) {
   Statement s(m_db, selectDays(kLoadRange));
-  if (from) s.bind(1, *from);
-  if (to) s.bind(2, *to);
+  bindRange(s, from, to);
   workers::Partial all;
   while (s.step()) {
     mergeDecodeDay(all, s.text(0), s.blobView(1));
@@ -266,8 +272,7 @@ std::vector<std::string> Store::datesWithParts(const std::optional<std::string>&
   if (m_version < 2) return out;
   Statement s(m_db, std::string("SELECT DISTINCT date FROM day_part WHERE ") + kLoadRange +
                         " ORDER BY date");
-  if (from) s.bind(1, *from);
-  if (to) s.bind(2, *to);
+  bindRange(s, from, to);
   while (s.step()) out.push_back(s.text(0));
   return out;
 }
@@ -289,8 +294,7 @@ workers::Partial Store::loadForPrinting(const std::optional<std::string>& from,
     pending = false;
   };
   Statement s(m_db, selectDays(kLoadRange));
-  if (from) s.bind(1, *from);
-  if (to) s.bind(2, *to);
+  bindRange(s, from, to);
   while (!all.report().visitorSumFailed() && s.step()) {
     std::string date = s.text(0);
     if (date != dayDate) flushDay();
@@ -313,8 +317,7 @@ void Store::forEachDay(const std::optional<std::string>& from, const std::option
                        const std::function<void(const std::string&, workers::Partial&&)>& visit) {
   Statement s(m_db, selectDays("((?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)) OR"
                                " length(date) <> 10"));
-  if (from) s.bind(1, *from);
-  if (to) s.bind(2, *to);
+  bindRange(s, from, to);
   while (s.step()) {
     const std::string date = s.text(0);
     visit(date, decodeDay(date, s.blobView(1)));
