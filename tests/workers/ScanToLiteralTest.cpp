@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 
@@ -28,10 +29,13 @@ LiteralScan reference(const std::string& text, const std::string& needle, std::s
   return s;
 }
 
-TEST(ScanToLiteral, MatchesTheDefinitionOnRandomLogLikeText) {
+class ScanToLiteralIsa : public ::testing::TestWithParam<ScanIsa> {};
+
+TEST_P(ScanToLiteralIsa, MatchesTheDefinitionOnRandomLogLikeText) {
+  if (!scanIsaSupported(GetParam())) GTEST_SKIP() << "this CPU lacks the instruction set";
   std::mt19937 rng(21);
   const std::string needle = "/robots.txt";
-  for (int round = 0; round < 2000; ++round) {
+  for (int round = 0; round < 3000; ++round) {
     const std::size_t maxLine = round % 5 == 0 ? 20 : 64 + rng() % 300;
     std::string text;
     const int lines = static_cast<int>(rng() % 40);
@@ -43,7 +47,7 @@ TEST(ScanToLiteral, MatchesTheDefinitionOnRandomLogLikeText) {
       if (i + 1 < lines || rng() % 2) text += '\n';
     }
     const LiteralScan want = reference(text, needle, maxLine);
-    const LiteralScan got = scanToLiteral(text, LiteralFinder(needle), maxLine);
+    const LiteralScan got = scanToLiteral(text, LiteralFinder(needle), maxLine, GetParam());
     ASSERT_EQ(got.found, want.found) << "round " << round;
     ASSERT_EQ(got.lineBytes, want.lineBytes) << "round " << round;
     ASSERT_EQ(got.count.lines, want.count.lines) << "round " << round;
@@ -51,19 +55,54 @@ TEST(ScanToLiteral, MatchesTheDefinitionOnRandomLogLikeText) {
   }
 }
 
-TEST(ScanToLiteral, HitInTheFirstLineOrAtTheVeryEnd) {
+TEST_P(ScanToLiteralIsa, HitInTheFirstLineOrAtTheVeryEnd) {
+  if (!scanIsaSupported(GetParam())) GTEST_SKIP() << "this CPU lacks the instruction set";
+  const ScanIsa isa = GetParam();
   const LiteralFinder finder("/robots.txt");
   const std::string pad(300, 'a');
-  EXPECT_EQ(scanToLiteral("GET /robots.txt\n" + pad + "\n", finder, 1000).lineBytes, 0u);
-  const LiteralScan end = scanToLiteral(pad + "\n" + pad + "\n/robots.txt", finder, 1000);
+  EXPECT_EQ(scanToLiteral("GET /robots.txt\n" + pad + "\n", finder, 1000, isa).lineBytes, 0u);
+  const LiteralScan end = scanToLiteral(pad + "\n" + pad + "\n/robots.txt", finder, 1000, isa);
   EXPECT_TRUE(end.found);
   EXPECT_EQ(end.lineBytes, 2 * pad.size() + 2);
   EXPECT_EQ(end.count.lines, 2u);
-  const LiteralScan none = scanToLiteral(pad + "\n" + pad, finder, 100);
+  const LiteralScan none = scanToLiteral(pad + "\n" + pad, finder, 100, isa);
   EXPECT_FALSE(none.found);
   EXPECT_EQ(none.lineBytes, pad.size() + 1);
   EXPECT_EQ(none.count.overlong, 1u);
 }
+
+// Hits on both sides of every 64-byte step boundary, and a needle longer
+// than a step (the AVX-512 scan hands that one to another version).
+TEST_P(ScanToLiteralIsa, HitsAcrossStepBoundariesAndLongNeedles) {
+  if (!scanIsaSupported(GetParam())) GTEST_SKIP() << "this CPU lacks the instruction set";
+  const ScanIsa isa = GetParam();
+  for (const std::string& needle : {std::string("/robots.txt"), std::string(70, 'q') + "x"}) {
+    const LiteralFinder finder(needle);
+    for (std::size_t at = 100; at < 400; ++at) {
+      std::string text(600, 'a');
+      for (std::size_t nl = 37; nl < text.size(); nl += 41) text[nl] = '\n';
+      std::string lines = text.substr(0, at);
+      const std::size_t lineStart = lines.rfind('\n') + 1;
+      text.insert(at, needle);
+      const LiteralScan got = scanToLiteral(text, finder, 1000, isa);
+      ASSERT_TRUE(got.found) << at;
+      ASSERT_EQ(got.lineBytes, lineStart) << at;
+      ASSERT_EQ(got.count.lines, static_cast<std::uint64_t>(
+                                     std::count(lines.begin(), lines.begin() + lineStart, '\n')))
+          << at;
+    }
+  }
+}
+
+std::string isaName(const ::testing::TestParamInfo<ScanIsa>& info) {
+  static constexpr const char* kNames[] = {"Best", "Portable", "Avx2", "Avx512"};
+  return kNames[static_cast<int>(info.param)];
+}
+
+INSTANTIATE_TEST_SUITE_P(EachIsa, ScanToLiteralIsa,
+                         ::testing::Values(ScanIsa::kBest, ScanIsa::kPortable, ScanIsa::kAvx2,
+                                           ScanIsa::kAvx512),
+                         isaName);
 
 }  // namespace
 }  // namespace logmill::workers
