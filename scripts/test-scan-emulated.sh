@@ -28,7 +28,7 @@ if avx512 != 1 or avx2 != 1 or 'target(' in s:
     sys.exit('scanToLiteral.cpp no longer has the shape this script rewrites')
 open(sys.argv[2], 'w').write(s)
 PY
-san=(-fsanitize=address,undefined -fno-sanitize-recover=undefined)
+san=("-fsanitize=address,undefined" -fno-sanitize-recover=undefined)
 c++ -std=c++20 -O2 -g -Wno-psabi -I. "${san[@]}" -c "$work/scanEmulated.cpp" -o "$work/scanEmulated.o"
 t=build/tests/CMakeFiles/workers_tests.dir/workers
 # The emulated object comes first, so the archive's scanToLiteral.o is never linked.
