@@ -1,15 +1,18 @@
 // Line splitting of the shared ~20 MB decompressed text: a memchr loop, a
 // naive byte loop and std::string_view::find over an in-memory buffer, then
-// LineReader over the plain file (page cache), with and without prefetch.
+// LineReader over the plain file (page cache), with and without prefetch;
+// and the prefilter's window scan (scanToLiteral) with each instruction set.
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
 
 #include "bench/benchData.hpp"
 #include "workers/input/LineReader.hpp"
+#include "workers/input/scanToLiteral.hpp"
 
 namespace {
 
@@ -100,6 +103,62 @@ void BM_LineReaderPlain(benchmark::State& state) {
   if (t.lengthSum + t.lines != plainText().size()) state.SkipWithError("reader miscounted");
 }
 BENCHMARK(BM_LineReaderPlain)->ArgName("prefetch")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The robots prefilter's scan over the text in 256 KB windows (LineReader's
+// fill size, so a window is in cache as it is after inflating it): counts
+// the lines up to each "/robots.txt" line, then goes on past it.
+void BM_ScanToLiteral(benchmark::State& state) {
+  using logmill::workers::ScanIsa;
+  const auto isa = static_cast<ScanIsa>(state.range(0));
+  if (!logmill::workers::scanIsaSupported(isa)) {
+    state.SkipWithError("this CPU lacks the instruction set");
+    return;
+  }
+  const std::string_view text = plainText();
+  const logmill::workers::LiteralFinder finder("/robots.txt");
+  constexpr std::size_t kWindow = std::size_t{256} << 10;
+  std::uint64_t lines = 0;
+  for (auto _ : state) {
+    lines = 0;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::string_view window = text.substr(at, kWindow);
+      const auto scan = logmill::workers::scanToLiteral(window, finder, 1 << 20, isa);
+      lines += scan.count.lines + (scan.found ? 1 : 0);
+      const std::size_t next = window.find('\n', scan.lineBytes);  // past a found line
+      at += scan.found && next != std::string_view::npos ? next + 1
+                                                         : std::max<std::size_t>(scan.lineBytes, 1);
+    }
+    benchmark::DoNotOptimize(lines);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  static constexpr const char* kNames[] = {"best", "portable", "avx2", "avx512"};
+  state.SetLabel(kNames[state.range(0)]);
+  if (lines != logmill::bench::kLines) state.SkipWithError("scan miscounted");
+}
+BENCHMARK(BM_ScanToLiteral)->ArgName("isa")->DenseRange(1, 3)->Unit(benchmark::kMillisecond);
+
+// The scan's own speed: one 32 KB window (in L1) over and over.
+void BM_ScanToLiteralHot(benchmark::State& state) {
+  using logmill::workers::ScanIsa;
+  const auto isa = static_cast<ScanIsa>(state.range(0));
+  if (!logmill::workers::scanIsaSupported(isa)) {
+    state.SkipWithError("this CPU lacks the instruction set");
+    return;
+  }
+  std::string window(plainText().substr(0, 32 << 10));
+  std::erase(window, '/');  // no "/robots.txt": the whole window is scanned
+  const logmill::workers::LiteralFinder finder("/robots.txt");
+  std::uint64_t lines = 0;
+  for (auto _ : state) {
+    lines = logmill::workers::scanToLiteral(window, finder, 1 << 20, isa).count.lines;
+    benchmark::DoNotOptimize(lines);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * window.size()));
+  if (lines != static_cast<std::uint64_t>(std::count(window.begin(), window.end(), '\n'))) {
+    state.SkipWithError("scan miscounted");
+  }
+}
+BENCHMARK(BM_ScanToLiteralHot)->ArgName("isa")->DenseRange(1, 3);
 
 }  // namespace
 

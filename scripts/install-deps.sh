@@ -12,6 +12,7 @@ packages=(
   sqlite3  # tests/integration/store_rotation.sh forges foreign and newer stores
   libgtest-dev libgmock-dev libbenchmark-dev
   libabsl-dev  # bench/groups.cpp: abseil's Swiss table against the groups table
+  libsimde-dev  # scripts/test-scan-emulated.sh: the AVX-512 scan's tests on CPUs without it
   isal pigz gzip mawk hyperfine python3
   linux-perf  # bench/perfstat.sh: CPU time and page faults of interleaved variants
   ca-certificates  # the HTTPS fetch of the crawler list from the npm registry

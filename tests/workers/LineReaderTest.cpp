@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -483,6 +484,99 @@ TEST(LineReaderPrefilter, GivesExactlyTheLinesHoldingTheNeedleAndCountsTheRest) 
   EXPECT_TRUE(total.lines == want);
   EXPECT_EQ(total.skipped + total.overlong + want.size(), all.size() + overlong);
   EXPECT_EQ(total.bytesOut, text.size());
+}
+
+/// Lines for the prefilter's differential test: empty, CRLF, short and
+/// overlong ones, needles (one or several a line) at the line's start, end
+/// and just before its '\r', the last line with or without a newline.
+std::string prefilterText(std::mt19937& rng, const std::string& needle, std::size_t maxLine) {
+  std::string text;
+  const int lines = static_cast<int>(rng() % 60);
+  const std::string alphabet = needle + "ab\r";
+  for (int i = 0; i < lines; ++i) {
+    const unsigned kind = rng() % 8;
+    std::size_t length = kind == 0 ? 0 : rng() % (kind < 3 ? 2 * maxLine + 130 : 90);
+    if (kind == 3) length = maxLine + rng() % 3;  // at the limit, with or without '\r'
+    std::string line(length, 'a');
+    for (char& c : line) c = alphabet[rng() % alphabet.size()];
+    for (unsigned k = rng() % 3; k > 0 && rng() % 2; --k) {
+      line.insert(rng() % 4 == 0 ? line.size() : rng() % (line.size() + 1), needle);
+    }
+    text += line;
+    if (rng() % 3 == 0) text += '\r';
+    if (i + 1 < lines || rng() % 2) text += '\n';
+  }
+  return text;
+}
+
+// nextContaining() gives exactly the lines next() gives that hold the needle,
+// on thousands of small texts, read from memory (one window) and from files
+// through small windows (many refills, lines cut by them); needles may hold
+// or end in '\r', which a line loses with its "\r\n".
+TEST(LineReaderPrefilter, AgreesWithNextOnEdgeCases) {
+  TempDir dir;
+  std::mt19937 rng(1617);
+  static const std::string kNeedles[] = {"/robots.txt", "a",    "\r",   "b\r",
+                                         "ab",          "a\rb", "bb\r", "aab"};
+  for (int round = 0; round < 6000; ++round) {
+    const std::string needle = kNeedles[rng() % std::size(kNeedles)];
+    ReaderOptions options;
+    static const std::size_t kMaxLines[] = {1, 10, 63, 64, 65, 100, 128, 200, 256};
+    options.maxLineBytes = kMaxLines[rng() % std::size(kMaxLines)];
+    options.windowBytes = 64 + rng() % 600;
+    const std::string text = prefilterText(rng, needle, options.maxLineBytes);
+    Lines all = splitLines(text);
+    std::uint64_t overlong = 0;
+    std::erase_if(
+        all, [&](const std::string& l) { return l.size() > options.maxLineBytes && ++overlong; });
+    Lines want = all;
+    std::erase_if(want, [&](const std::string& l) { return l.find(needle) == std::string::npos; });
+    const LiteralFinder finder(needle);
+    const auto check = [&](LineReader reader, const char* how) {
+      Filtered got;
+      std::string_view line;
+      for (LineReader::Step step;
+           (step = reader.nextContaining(finder, line)) != LineReader::Step::kEnd;) {
+        if (step == LineReader::Step::kLine) got.lines.emplace_back(line);
+      }
+      ASSERT_EQ(got.lines, want) << how << " round " << round;
+      ASSERT_EQ(reader.overlongLines(), overlong) << how << " round " << round;
+      ASSERT_EQ(reader.skippedLines(), all.size() - want.size()) << how << " round " << round;
+      ASSERT_EQ(reader.bytesOut(), text.size()) << how << " round " << round;
+    };
+    check(LineReader::ofText("text", text, options), "memory");
+    if (round % 8 == 0) {
+      check(LineReader(dir.write("prefilter.log", text), {}, options), "file");
+      if (round % 16 == 0)
+        check(LineReader(dir.write("prefilter.gz", gzipText(text)), {}, options), "gzip");
+    }
+  }
+}
+
+// The regression fuzz_line_reader found (robots2): the window scan finds a
+// needle ending in '\r' across a line's "\r\n", and the line given without
+// its '\r' no longer holds it, so it must not be returned as a hit.
+TEST(LineReaderPrefilter, ANeedleEndingInCarriageReturnIsNotFoundAcrossTheLineEnd) {
+  const std::string text = "b\r\nab\r\r\nb\r";
+  for (const std::size_t maxLine : {std::size_t{3}, std::size_t{64}, std::size_t{1000}}) {
+    ReaderOptions options;
+    options.maxLineBytes = maxLine;
+    for (const auto& [needle, want] : {std::pair<std::string, Lines>{"\r", {"ab\r"}},
+                                       {"b\r", {"ab\r"}},
+                                       {"b\r\r", {}},
+                                       {"b", {"b", "ab\r", "b"}}}) {
+      const LiteralFinder finder(needle);
+      LineReader reader = LineReader::ofText("crlf", text, options);
+      Lines got;
+      std::string_view line;
+      for (LineReader::Step step;
+           (step = reader.nextContaining(finder, line)) != LineReader::Step::kEnd;) {
+        if (step == LineReader::Step::kLine) got.emplace_back(line);
+      }
+      EXPECT_EQ(got, want) << "needle '" << needle << "' maxLine " << maxLine;
+      EXPECT_EQ(reader.skippedLines(), 3 - want.size()) << "needle '" << needle << "'";
+    }
+  }
 }
 
 TEST(LineReaderRanges, GzipIgnoresTheRangeAndIsReadWhole) {

@@ -68,7 +68,10 @@ struct LineReader::Impl {
   std::uint64_t rangeEnd;                // lines must start before this
   std::uint64_t accounted = kNotARange;  // a range's share of the file, in file bytes
   static constexpr std::uint64_t kNotARange = UINT64_MAX;
-  std::uint64_t discard = 0;   // gzip range: text from the checkpoint to drop first
+  std::uint64_t discard = 0;  // gzip range: text from the checkpoint to drop first
+  // Input offset of the line in which the last window scan found the needle
+  // (only for needles whose occurrences the line cannot lose: see skipWindow).
+  std::uint64_t hitLine = UINT64_MAX;
   bool skipFirst = false;      // drop the text up to the first '\n' (a range's look-behind byte)
   bool skipping = false;       // inside an overlong line, dropping it
   bool eof = false;            // the window holds the last of the text
@@ -211,7 +214,10 @@ LineReader::Step LineReader::Impl::nextContaining(const LiteralFinder& finder,
   // One line the usual way: the one holding the needle, or one that spans a
   // refill (which may not hold it).
   if (!next(line)) return Step::kEnd;
-  if (finder.find(line) != std::string_view::npos) return Step::kLine;
+  // The scan saw the needle in the line starting there: no need to look again
+  // (crawler-heavy logs stop at every tenth line).
+  const std::uint64_t lineStart = windowOffset + static_cast<std::size_t>(line.data() - data);
+  if (lineStart == hitLine || finder.find(line) != std::string_view::npos) return Step::kLine;
   ++skipped;
   return Step::kSkipped;
 }
@@ -231,6 +237,10 @@ bool LineReader::Impl::skipWindow(const LiteralFinder& finder) {
   overlong += scanned.count.overlong;
   bytesOut += scanned.lineBytes;
   pos = scan = pos + scanned.lineBytes;
+  // The line next() gives from here holds every byte the scan saw up to its
+  // '\n' except a final '\r': a needle ending in '\r' may have been found
+  // across that one, so such a line is searched again (fuzz_line_reader).
+  if (scanned.found && finder.needle().back() != '\r') hitLine = windowOffset + pos;
   return !scanned.found && scanned.lineBytes > 0;
 }
 
