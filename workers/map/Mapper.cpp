@@ -81,6 +81,18 @@ struct Mapper::Impl {
 
   /// `headed`: the file starts with directives (read by readHeader).
   void mapLines(LineReader& reader, LineParser& parser, Partial& into, bool headed) {
+    // Lines staged by the aggregate are applied even when reading stops on
+    // damage: the lines before it still count.
+    try {
+      mapEachLine(reader, parser, into, headed);
+    } catch (...) {
+      if (aggregate) aggregate->flush(into.aggregates());
+      throw;
+    }
+    if (aggregate) aggregate->flush(into.aggregates());
+  }
+
+  void mapEachLine(LineReader& reader, LineParser& parser, Partial& into, bool headed) {
     RunStats& stats = into.stats();
     const bool robots = query.command == Command::Robots;
     const bool filter = !predicate.matchesAll();
@@ -165,7 +177,7 @@ struct Mapper::Impl {
       if (onMatch) onMatch(line);
       if (report) report->add(record);
       if (aggregate) {
-        aggregate->map(record, into.aggregates());
+        aggregate->stage(record, into.aggregates());
       } else if (grouped) {
         buildGroupKey(record, keyFields, key);
         into.add(key);
