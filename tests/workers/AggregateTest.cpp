@@ -233,7 +233,7 @@ TEST(AggregateTable, StagedLinesGiveMapsRowsInMapsOrder) {
     const std::vector<Line> lines = randomLines(n, 31 + n);
     for (std::size_t qi = 0; qi < queries.size(); ++qi) {
       const Query& q = queries[qi];
-      AggregateMapper mapper(q);
+      AggregateMapper mapper(q, 0);  // stages from the first row on
       AggregateTable staged;
       std::size_t mostPending = 0;
       for (const Line& l : lines) {
@@ -257,7 +257,7 @@ TEST(AggregateTable, StagedLinesGiveMapsRowsInMapsOrder) {
 TEST(AggregateTable, AFlushedMapperStagesIntoAnotherTable) {
   const std::vector<Line> lines = randomLines(100, 41);
   const Query q = queryOf({Field::Path}, "count,sum(bytes)");
-  AggregateMapper mapper(q);
+  AggregateMapper mapper(q, 0);
   AggregateTable first, second;
   for (std::size_t i = 0; i < 50; ++i) mapper.stage(recordOf(lines[i]), first);
   mapper.flush(first);
@@ -267,6 +267,22 @@ TEST(AggregateTable, AFlushedMapperStagesIntoAnotherTable) {
   const std::vector<Line> tail(lines.begin() + 50, lines.end());
   EXPECT_EQ(rowsInOrder(first), rowsInOrder(mapAll(q, head)));
   EXPECT_EQ(rowsInOrder(second), rowsInOrder(mapAll(q, tail)));
+}
+
+TEST(AggregateTable, LinesStageOnlyOnceTheTableHasManyRows) {
+  // Distinct paths: one more row a line.
+  std::vector<Line> lines = randomLines(AggregateMapper::kStageFromRows + 100, 51);
+  for (std::size_t i = 0; i < lines.size(); ++i) lines[i].path = "/u/" + std::to_string(i);
+  const Query q = queryOf({Field::Path}, "count,sum(bytes)");
+  AggregateMapper mapper(q);
+  AggregateTable t;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    mapper.stage(recordOf(lines[i]), t);
+    if (i < AggregateMapper::kStageFromRows) ASSERT_EQ(mapper.pending(), 0u) << "line " << i;
+  }
+  EXPECT_EQ(mapper.pending(), 8u);
+  mapper.flush(t);
+  EXPECT_EQ(rowsInOrder(t), rowsInOrder(mapAll(q, lines)));
 }
 
 TEST(AggregateTable, ValuesMatchANaiveComputation) {

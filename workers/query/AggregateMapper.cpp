@@ -62,8 +62,11 @@ std::optional<std::int64_t> aggregateNumber(const LogRecord& record, Field field
   }
 }
 
-AggregateMapper::AggregateMapper(const Query& query)
-    : m_plan(query), m_by(query.by), m_bucketSeconds(query.bucketSeconds) {
+AggregateMapper::AggregateMapper(const Query& query, std::size_t stageFromRows)
+    : m_plan(query),
+      m_by(query.by),
+      m_bucketSeconds(query.bucketSeconds),
+      m_stageFromRows(stageFromRows) {
   m_needsTime = m_bucketSeconds != 0;
   for (const Slot& slot : m_plan.slots()) m_needsTime = m_needsTime || readsTime(slot.field);
   m_stages = m_plan.slots().size() <= kStagedSlots &&
@@ -140,7 +143,7 @@ void AggregateMapper::initTable(AggregateTable& into) const {
 }
 
 void AggregateMapper::stage(const LogRecord& record, AggregateTable& into) {
-  if (!m_stages) {
+  if (!m_stages || (m_pending == 0 && into.rows().size() < m_stageFromRows)) {
     map(record, into);
     return;
   }

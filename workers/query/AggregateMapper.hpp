@@ -17,8 +17,11 @@ namespace logmill::workers {
 
 class AggregateMapper {
  public:
+  /// Rows from which stage() stages (see there).
+  static constexpr std::size_t kStageFromRows = 4096;
+
   /// Throws std::invalid_argument for an aggregate the field cannot take.
-  explicit AggregateMapper(const Query& query);
+  explicit AggregateMapper(const Query& query, std::size_t stageFromRows = kStageFromRows);
 
   /// The record members the key and the aggregates read.
   [[nodiscard]] FieldMask fieldMask() const;
@@ -31,7 +34,9 @@ class AggregateMapper {
   /// row lookups of several lines overlap their cache misses (a lookup is
   /// three dependent misses: index slot, entry, key bytes). flush() applies
   /// every waiting line; `into` must stay the same table until then. Rows
-  /// end as map() leaves them, added in the same order.
+  /// end as map() leaves them, added in the same order. A table of fewer
+  /// than `stageFromRows` rows is cache-resident: there lines are mapped at
+  /// once, as staging only costs.
   void stage(const LogRecord& record, AggregateTable& into);
   void flush(AggregateTable& into);
   /// Lines staged and not yet applied.
@@ -65,6 +70,7 @@ class AggregateMapper {
   bool m_needsTime = false;
   std::string m_key, m_value;  // reused for every line
   bool m_stages = false;        // every slot is Numbers, at most kStagedSlots
+  std::size_t m_stageFromRows;
   std::array<StagedLine, kAhead> m_ring;
   std::size_t m_next = 0;  // ring position of the next staged line
   std::size_t m_pending = 0;
