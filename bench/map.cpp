@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "bench/benchData.hpp"
-#include "workers/query/GroupKey.hpp"
-#include "workers/parse/LineParser.hpp"
 #include "workers/map/Mapper.hpp"
+#include "workers/parse/LineParser.hpp"
 #include "workers/query/AggregateMapper.hpp"
+#include "workers/query/GroupKey.hpp"
 
 namespace {
 
@@ -188,7 +188,8 @@ void BM_AggregateRows(benchmark::State& state) {
   }
   std::vector<double> cumulative(distinct);
   double total = 0;
-  for (std::size_t i = 0; i < distinct; ++i) cumulative[i] = total += 1.0 / static_cast<double>(i + 1);
+  for (std::size_t i = 0; i < distinct; ++i)
+    cumulative[i] = total += 1.0 / static_cast<double>(i + 1);
   std::vector<std::uint32_t> draws(kLines);
   std::vector<std::int64_t> bytes(kLines);
   std::uniform_real_distribution<double> u(0, total);

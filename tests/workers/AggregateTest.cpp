@@ -243,7 +243,8 @@ TEST(AggregateTable, StagedLinesGiveMapsRowsInMapsOrder) {
       mapper.flush(staged);
       EXPECT_EQ(mapper.pending(), 0u);
       const AggregateTable direct = mapAll(q, lines);
-      EXPECT_EQ(rowsInOrder(staged), rowsInOrder(direct)) << "query " << qi << ", " << n << " lines";
+      EXPECT_EQ(rowsInOrder(staged), rowsInOrder(direct))
+          << "query " << qi << ", " << n << " lines";
       EXPECT_EQ(staged.slots(), direct.slots());
       if (qi < 4) {
         EXPECT_EQ(mostPending, std::min<std::size_t>(n, 8)) << "query " << qi;

@@ -160,8 +160,10 @@ void AggregateMapper::stage(const LogRecord& record, AggregateTable& into) {
   }
   into.prefetchSlot(line.hash);
   // Each earlier stage's load has had a few lines' parsing to arrive.
-  if (m_pending >= kEntryLag) into.prefetchEntry(m_ring[(m_next + kAhead - kEntryLag) % kAhead].hash);
-  if (m_pending >= kDataLag) into.prefetchRowData(m_ring[(m_next + kAhead - kDataLag) % kAhead].hash);
+  if (m_pending >= kEntryLag)
+    into.prefetchEntry(m_ring[(m_next + kAhead - kEntryLag) % kAhead].hash);
+  if (m_pending >= kDataLag)
+    into.prefetchRowData(m_ring[(m_next + kAhead - kDataLag) % kAhead].hash);
   m_next = (m_next + 1) % kAhead;
   ++m_pending;
 }

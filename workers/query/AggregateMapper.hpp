@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "workers/query/AggregatePlan.hpp"
 #include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LogRecord.hpp"
+#include "workers/query/AggregatePlan.hpp"
 #include "workers/query/Query.hpp"
 
 namespace logmill::workers {
@@ -69,7 +69,7 @@ class AggregateMapper {
   std::uint32_t m_bucketSeconds;
   bool m_needsTime = false;
   std::string m_key, m_value;  // reused for every line
-  bool m_stages = false;        // every slot is Numbers, at most kStagedSlots
+  bool m_stages = false;       // every slot is Numbers, at most kStagedSlots
   std::size_t m_stageFromRows;
   std::array<StagedLine, kAhead> m_ring;
   std::size_t m_next = 0;  // ring position of the next staged line
