@@ -279,7 +279,9 @@ TEST(AggregateTable, LinesStageOnlyOnceTheTableHasManyRows) {
   AggregateTable t;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     mapper.stage(recordOf(lines[i]), t);
-    if (i < AggregateMapper::kStageFromRows) ASSERT_EQ(mapper.pending(), 0u) << "line " << i;
+    if (i < AggregateMapper::kStageFromRows) {
+      ASSERT_EQ(mapper.pending(), 0u) << "line " << i;
+    }
   }
   EXPECT_EQ(mapper.pending(), 8u);
   mapper.flush(t);
