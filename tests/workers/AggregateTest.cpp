@@ -211,6 +211,83 @@ TEST(AggregateTable, MergeOfAnySplitEqualsOnePass) {
   }
 }
 
+/// The rows of `t` in insertion order (what the partial encodes and merges
+/// see before any sort).
+std::vector<std::pair<std::string, AggregateRow>> rowsInOrder(const AggregateTable& t) {
+  return {t.rows().begin(), t.rows().end()};
+}
+
+TEST(AggregateTable, StagedLinesGiveMapsRowsInMapsOrder) {
+  const std::vector<Query> queries = {
+      queryOf({Field::Path}, "count,sum(bytes)"),
+      queryOf({Field::Host, Field::Path}, "count,avg(bytes),min(status),max(bytes)"),
+      queryOf({Field::Path}, "count,min(time),max(hour)", 3600),
+      queryOf({Field::Status}, "count"),
+      // Not all number slots, or too many of them: stage() is map().
+      queryOf({Field::Path}, "count,sum(bytes),distinct(host)"),
+      queryOf({Field::Path}, "sum(bytes),min(status),max(time),avg(hour),min(duration)"),
+  };
+  // Sizes around the ring (8 lines) and enough distinct keys (host x path)
+  // that the table grows while lines wait.
+  for (const std::size_t n : {0u, 1u, 7u, 8u, 9u, 17u, 6000u}) {
+    const std::vector<Line> lines = randomLines(n, 31 + n);
+    for (std::size_t qi = 0; qi < queries.size(); ++qi) {
+      const Query& q = queries[qi];
+      AggregateMapper mapper(q, 0);  // stages from the first row on
+      AggregateTable staged;
+      std::size_t mostPending = 0;
+      for (const Line& l : lines) {
+        mapper.stage(recordOf(l), staged);
+        mostPending = std::max(mostPending, mapper.pending());
+      }
+      mapper.flush(staged);
+      EXPECT_EQ(mapper.pending(), 0u);
+      const AggregateTable direct = mapAll(q, lines);
+      EXPECT_EQ(rowsInOrder(staged), rowsInOrder(direct))
+          << "query " << qi << ", " << n << " lines";
+      EXPECT_EQ(staged.slots(), direct.slots());
+      if (qi < 4) {
+        EXPECT_EQ(mostPending, std::min<std::size_t>(n, 8)) << "query " << qi;
+      } else {
+        EXPECT_EQ(mostPending, 0u) << "query " << qi;
+      }
+    }
+  }
+}
+
+TEST(AggregateTable, AFlushedMapperStagesIntoAnotherTable) {
+  const std::vector<Line> lines = randomLines(100, 41);
+  const Query q = queryOf({Field::Path}, "count,sum(bytes)");
+  AggregateMapper mapper(q, 0);
+  AggregateTable first, second;
+  for (std::size_t i = 0; i < 50; ++i) mapper.stage(recordOf(lines[i]), first);
+  mapper.flush(first);
+  for (std::size_t i = 50; i < lines.size(); ++i) mapper.stage(recordOf(lines[i]), second);
+  mapper.flush(second);
+  const std::vector<Line> head(lines.begin(), lines.begin() + 50);
+  const std::vector<Line> tail(lines.begin() + 50, lines.end());
+  EXPECT_EQ(rowsInOrder(first), rowsInOrder(mapAll(q, head)));
+  EXPECT_EQ(rowsInOrder(second), rowsInOrder(mapAll(q, tail)));
+}
+
+TEST(AggregateTable, LinesStageOnlyOnceTheTableHasManyRows) {
+  // Distinct paths: one more row a line.
+  std::vector<Line> lines = randomLines(AggregateMapper::kStageFromRows + 100, 51);
+  for (std::size_t i = 0; i < lines.size(); ++i) lines[i].path = "/u/" + std::to_string(i);
+  const Query q = queryOf({Field::Path}, "count,sum(bytes)");
+  AggregateMapper mapper(q);
+  AggregateTable t;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    mapper.stage(recordOf(lines[i]), t);
+    if (i < AggregateMapper::kStageFromRows) {
+      ASSERT_EQ(mapper.pending(), 0u) << "line " << i;
+    }
+  }
+  EXPECT_EQ(mapper.pending(), 8u);
+  mapper.flush(t);
+  EXPECT_EQ(rowsInOrder(t), rowsInOrder(mapAll(q, lines)));
+}
+
 TEST(AggregateTable, ValuesMatchANaiveComputation) {
   const std::vector<Line> lines = randomLines(3000, 21);
   const Query q = queryOf(

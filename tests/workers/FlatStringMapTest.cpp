@@ -137,6 +137,37 @@ TEST(FlatStringMap, AppendGreatestKeepsOrderAndIndexesOnFirstLookup) {
   EXPECT_EQ(m.size(), 5u);
 }
 
+TEST(FlatStringMap, LikelyEntryIsTheHomeSlotsEntryOrNull) {
+  FlatStringMap<int> m;
+  EXPECT_EQ(m.likelyEntry(flatStringHash("a")), nullptr);  // no index yet
+  std::mt19937_64 rng(7);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 2000; ++i) keys.push_back("/k/" + std::to_string(rng()));
+  for (std::size_t i = 0; i < keys.size(); ++i) m[keys[i]] = static_cast<int>(i);
+  std::size_t hits = 0;
+  for (const std::string& key : keys) {
+    const auto* entry = m.likelyEntry(flatStringHash(key));
+    // A hint: the entry named by the key's home slot when its tag matches,
+    // which is the key's own unless an earlier key took that slot.
+    if (entry != nullptr && entry->first == key) ++hits;
+  }
+  EXPECT_GT(hits, keys.size() / 2);
+  EXPECT_LT(hits, keys.size() + 1);
+  // Absent keys: their home slot's tag (32 hash bits) matches almost never.
+  std::size_t false_hits = 0;
+  for (int i = 0; i < 2000; ++i) {
+    if (m.likelyEntry(flatStringHash("/absent/" + std::to_string(i))) != nullptr) ++false_hits;
+  }
+  EXPECT_LT(false_hits, 2u);
+  // A map appended to without an index has none to consult: null, not a stale slot.
+  FlatStringMap<int> sorted;
+  ASSERT_TRUE(sorted.appendGreatest("a", 1));
+  EXPECT_EQ(sorted.likelyEntry(flatStringHash("a")), nullptr);
+  EXPECT_EQ(sorted.at("a"), 1);  // indexes
+  ASSERT_NE(sorted.likelyEntry(flatStringHash("a")), nullptr);
+  EXPECT_EQ(sorted.likelyEntry(flatStringHash("a"))->first, "a");
+}
+
 TEST(FlatStringMap, EqualityHoldsForAMapBuiltInOrderWithoutAnIndex) {
   FlatStringMap<int> hashed, appended;
   for (int i = 999; i >= 0; --i) hashed["k" + std::to_string(1000 + i)] = i;

@@ -223,6 +223,17 @@ class FlatStringMap {
     }
   }
 
+  /// The entry `hash`'s key most likely has (the one its home slot names,
+  /// if that slot's tag matches), or null: without comparing keys, so a
+  /// caller that prefetchEntry'd it can prefetch what the entry points to
+  /// (its key's bytes, the value's heap parts) before the lookup proper.
+  [[nodiscard]] const value_type* likelyEntry(std::uint64_t hash) const {
+    if (m_indexed != m_entries.size() || m_slots.empty()) return nullptr;
+    const std::uint64_t slot = m_slots[hash & (m_slots.size() - 1)];
+    if (slot == 0 || static_cast<std::uint32_t>(slot >> 32) != tagOf(hash)) return nullptr;
+    return &m_entries[static_cast<std::uint32_t>(slot) - 1];
+  }
+
   [[nodiscard]] V& valueAt(std::size_t index) { return m_entries[index].second; }
   [[nodiscard]] const V& valueAt(std::size_t index) const { return m_entries[index].second; }
 

@@ -4,6 +4,7 @@
 
 #include "workers/input/InputError.hpp"
 #include "workers/input/LineReader.hpp"
+#include "workers/map/GroupStager.hpp"
 #include "workers/parse/FieldMask.hpp"
 #include "workers/parse/FieldScope.hpp"
 #include "workers/parse/LineParser.hpp"
@@ -60,6 +61,7 @@ struct Mapper::Impl {
   ProgressFn progress;
   LineFn onMatch;
   std::unique_ptr<AggregateMapper> aggregate;  // --agg / --bucket; null for plain counts
+  GroupStager groups;                          // plain counts' keys, a few lines behind
 
   std::vector<Field> namedFields;  // a format's own fields the query reads
 
@@ -81,6 +83,23 @@ struct Mapper::Impl {
 
   /// `headed`: the file starts with directives (read by readHeader).
   void mapLines(LineReader& reader, LineParser& parser, Partial& into, bool headed) {
+    // Lines staged by the aggregate or the groups are applied even when reading stops on
+    // damage: the lines before it still count.
+    try {
+      mapEachLine(reader, parser, into, headed);
+    } catch (...) {
+      flushStaged(into);
+      throw;
+    }
+    flushStaged(into);
+  }
+
+  void flushStaged(Partial& into) {
+    groups.flush(into);
+    if (aggregate) aggregate->flush(into.aggregates());
+  }
+
+  void mapEachLine(LineReader& reader, LineParser& parser, Partial& into, bool headed) {
     RunStats& stats = into.stats();
     const bool robots = query.command == Command::Robots;
     const bool filter = !predicate.matchesAll();
@@ -165,10 +184,10 @@ struct Mapper::Impl {
       if (onMatch) onMatch(line);
       if (report) report->add(record);
       if (aggregate) {
-        aggregate->map(record, into.aggregates());
+        aggregate->stage(record, into.aggregates());
       } else if (grouped) {
         buildGroupKey(record, keyFields, key);
-        into.add(key);
+        groups.stage(key, into);
       }
     }
   }

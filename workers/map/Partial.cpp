@@ -203,7 +203,12 @@ void RunStats::merge(const RunStats& o) {
 }
 
 void Partial::add(std::string_view key, std::uint64_t n) {
-  addCount(m_groups[key], n);  // throws CountOverflow instead of wrapping
+  add(key, flatStringHash(key), n);
+}
+
+void Partial::add(std::string_view key, std::uint64_t hash, std::uint64_t n) {
+  // Throws CountOverflow instead of wrapping.
+  addCount(m_groups.valueAt(m_groups.indexOf(key, hash)), n);
 }
 
 void Partial::sortGroups() {

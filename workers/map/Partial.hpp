@@ -49,6 +49,16 @@ class Partial {
 
   /// Adds `n` hits to the group `key` (an encoded GroupKey).
   void add(std::string_view key, std::uint64_t n = 1);
+  /// The same, given `hash` = flatStringHash(key).
+  void add(std::string_view key, std::uint64_t hash, std::uint64_t n);
+  /// Three hints, given in this order a few lines apart, that add(key, hash)
+  /// comes soon: they load the group's index slot, its entry, then its key's
+  /// bytes, so the adds of several lines overlap their cache misses.
+  void prefetchGroupSlot(std::uint64_t hash) const { m_groups.prefetch(hash); }
+  void prefetchGroupEntry(std::uint64_t hash) const { m_groups.prefetchEntry(hash); }
+  void prefetchGroupKey(std::uint64_t hash) const {
+    if (const auto* entry = m_groups.likelyEntry(hash)) __builtin_prefetch(entry->first.data());
+  }
   /// Merges `other` in. Throws CountOverflow (workers/base/addCount.hpp)
   /// when a count would pass 2^64-1; this partial is then partly merged
   /// and only fit to be discarded.

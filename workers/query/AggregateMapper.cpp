@@ -1,5 +1,6 @@
 #include "workers/query/AggregateMapper.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "workers/parse/NamedField.hpp"
@@ -61,10 +62,16 @@ std::optional<std::int64_t> aggregateNumber(const LogRecord& record, Field field
   }
 }
 
-AggregateMapper::AggregateMapper(const Query& query)
-    : m_plan(query), m_by(query.by), m_bucketSeconds(query.bucketSeconds) {
+AggregateMapper::AggregateMapper(const Query& query, std::size_t stageFromRows)
+    : m_plan(query),
+      m_by(query.by),
+      m_bucketSeconds(query.bucketSeconds),
+      m_stageFromRows(stageFromRows) {
   m_needsTime = m_bucketSeconds != 0;
   for (const Slot& slot : m_plan.slots()) m_needsTime = m_needsTime || readsTime(slot.field);
+  m_stages = m_plan.slots().size() <= kStagedSlots &&
+             std::ranges::all_of(m_plan.slots(),
+                                 [](const Slot& slot) { return slot.kind == SlotKind::Numbers; });
 }
 
 FieldMask AggregateMapper::fieldMask() const {
@@ -131,8 +138,52 @@ void AggregateMapper::update(SlotState& state, const Slot& slot, const LogRecord
   }
 }
 
-void AggregateMapper::map(const LogRecord& record, AggregateTable& into) {
+void AggregateMapper::initTable(AggregateTable& into) const {
   if (into.empty() && into.slots() != m_plan.slots()) into = AggregateTable(m_plan.slots());
+}
+
+void AggregateMapper::stage(const LogRecord& record, AggregateTable& into) {
+  if (!m_stages || (m_pending == 0 && into.rows().size() < m_stageFromRows)) {
+    map(record, into);
+    return;
+  }
+  initTable(into);
+  const std::optional<Timestamp> time = m_needsTime ? record.time() : std::nullopt;
+  buildKey(record, time);
+  if (m_pending == kAhead) applyOldest(into);
+  StagedLine& line = m_ring[m_next];
+  line.key.assign(m_key);
+  line.hash = flatStringHash(line.key);
+  const std::vector<Slot>& slots = m_plan.slots();
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    line.numbers[i] = aggregateNumber(record, slots[i].field, time);
+  }
+  into.prefetchSlot(line.hash);
+  // Each earlier stage's load has had a few lines' parsing to arrive.
+  if (m_pending >= kEntryLag)
+    into.prefetchEntry(m_ring[(m_next + kAhead - kEntryLag) % kAhead].hash);
+  if (m_pending >= kDataLag)
+    into.prefetchRowData(m_ring[(m_next + kAhead - kDataLag) % kAhead].hash);
+  m_next = (m_next + 1) % kAhead;
+  ++m_pending;
+}
+
+void AggregateMapper::applyOldest(AggregateTable& into) {
+  const StagedLine& line = m_ring[(m_next + kAhead - m_pending) % kAhead];
+  AggregateRow& row = into.row(line.key, line.hash);
+  ++row.count;
+  for (std::size_t i = 0; i < m_plan.slots().size(); ++i) {
+    if (line.numbers[i]) std::get<NumberStats>(row.states[i]).add(*line.numbers[i]);
+  }
+  --m_pending;
+}
+
+void AggregateMapper::flush(AggregateTable& into) {
+  while (m_pending > 0) applyOldest(into);
+}
+
+void AggregateMapper::map(const LogRecord& record, AggregateTable& into) {
+  initTable(into);
   const std::optional<Timestamp> time = m_needsTime ? record.time() : std::nullopt;
   buildKey(record, time);
   AggregateRow& row = into.row(m_key);

@@ -102,11 +102,26 @@ class AggregateTable {
 
   /// The row of `key` (an encoded group key), created empty if new.
   /// The reference lasts until the next row is added.
-  [[nodiscard]] AggregateRow& row(std::string_view key) {
+  [[nodiscard]] AggregateRow& row(std::string_view key) { return row(key, flatStringHash(key)); }
+  /// The same, given `hash` = flatStringHash(key).
+  [[nodiscard]] AggregateRow& row(std::string_view key, std::uint64_t hash) {
     const std::size_t before = m_rows.size();
-    AggregateRow& row = m_rows[key];
+    AggregateRow& row = m_rows.valueAt(m_rows.indexOf(key, hash));
     if (m_rows.size() != before) initRow(row);
     return row;
+  }
+
+  /// Three hints, given in this order a few lines apart, that row(key, hash)
+  /// comes soon: they load its index slot, then its entry, then its key's
+  /// bytes and its states, so the lookups of several lines overlap their
+  /// cache misses (each stage reads what the one before loaded).
+  void prefetchSlot(std::uint64_t hash) const { m_rows.prefetch(hash); }
+  void prefetchEntry(std::uint64_t hash) const { m_rows.prefetchEntry(hash); }
+  void prefetchRowData(std::uint64_t hash) const {
+    if (const auto* entry = m_rows.likelyEntry(hash)) {
+      __builtin_prefetch(entry->first.data());
+      __builtin_prefetch(entry->second.states.data());
+    }
   }
 
   /// Merges `other` in. An empty table takes the other's slots; two tables
