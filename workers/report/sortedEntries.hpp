@@ -2,8 +2,10 @@
 // A map's entries in key order, for encodings that must not depend on hash
 // order (equal aggregates encode to equal bytes).
 
-#include <algorithm>
+#include <string_view>
 #include <vector>
+
+#include "workers/base/sortByKeyBytes.hpp"
 
 namespace logmill::workers {
 
@@ -13,7 +15,7 @@ template <typename Map>
   std::vector<const typename Map::value_type*> out;
   out.reserve(map.size());
   for (const auto& entry : map) out.push_back(&entry);
-  std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  sortByKeyBytes(out, [](auto* entry) { return std::string_view(entry->first); });
   return out;
 }
 
