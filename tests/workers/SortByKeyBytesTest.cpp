@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <random>
 #include <string>
 #include <string_view>
@@ -15,11 +16,9 @@ namespace {
 void expectSortedLikeStdSort(std::vector<std::string> keys) {
   std::vector<std::string> expected = keys;
   std::sort(expected.begin(), expected.end());
-  std::vector<const std::string*> order;
-  for (const std::string& k : keys) order.push_back(&k);
-  sortByKeyBytes(order, [](const std::string* k) { return std::string_view(*k); });
+  const std::vector<std::string_view> views(keys.begin(), keys.end());
   std::vector<std::string> got;
-  for (const std::string* k : order) got.push_back(*k);
+  for (const std::uint32_t i : keyBytesOrder(views)) got.push_back(keys[i]);
   EXPECT_EQ(got, expected);
 }
 
