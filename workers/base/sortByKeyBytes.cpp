@@ -1,6 +1,7 @@
 #include "workers/base/sortByKeyBytes.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "workers/base/radixSortByPrefix.hpp"
 
@@ -54,6 +55,12 @@ class KeySorter {
 }  // namespace
 
 std::uint64_t keyBytesWindow(std::string_view key, std::size_t offset) noexcept {
+  if (offset < key.size() && key.size() - offset >= 8) {
+    // One load for the 7 bytes (and the next, masked off) instead of a loop.
+    std::uint64_t v;
+    std::memcpy(&v, key.data() + offset, 8);
+    return (__builtin_bswap64(v) & ~std::uint64_t{0xff}) | kWindow;
+  }
   const std::size_t n = offset < key.size() ? std::min(kWindow, key.size() - offset) : 0;
   std::uint64_t v = 0;
   for (std::size_t i = 0; i < n; ++i) {
