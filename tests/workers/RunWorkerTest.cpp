@@ -47,8 +47,11 @@ struct Exchange {
 /// Runs a worker over `tasks` of `files` for `query`, returning what it sent.
 /// `filesCrc`: what the worker is told the file table's checksum is (the
 /// coordinator's own value unless a test says otherwise).
+/// `later`: tasks queued only once the worker sent its first Result (it
+/// found the queue empty), then the sentinel.
 Exchange runWorkerOver(const Query& query, const TaskList& work,
-                       std::optional<std::uint32_t> filesCrc = std::nullopt) {
+                       std::optional<std::uint32_t> filesCrc = std::nullopt,
+                       const std::vector<Task>& later = {}) {
   std::vector<std::string> files = work.files;
   ipc::SharedSegment segment =
       ipc::SharedSegment::create(ipc::kSegmentOverhead + ipc::FileTable::bytesNeeded(files) +
@@ -80,7 +83,7 @@ Exchange runWorkerOver(const Query& query, const TaskList& work,
   // Every task is queued before the query is sent (the worker pops only
   // after it has the query), so it never finds the queue empty mid-run.
   for (const Task& t : work.tasks) queue.push(slotFromTask(t));
-  queue.pushSentinel();
+  if (later.empty()) queue.pushSentinel();
   try {
     ipc::writeFrame(control.writeEnd, ipc::MessageType::Query, query.encode());
   } catch (const ipc::SystemError&) {
@@ -91,6 +94,10 @@ Exchange runWorkerOver(const Query& query, const TaskList& work,
     if (ipc::messageTypeOf(*frame) == ipc::MessageType::Result) {
       const auto r = ipc::decodeResult(frame->payload);
       out.results.emplace_back(r.taskIds, Partial::decode(r.body));
+      if (!later.empty() && out.results.size() == 1) {
+        for (const Task& t : later) queue.push(slotFromTask(t));
+        queue.pushSentinel();
+      }
     } else if (ipc::messageTypeOf(*frame) == ipc::MessageType::Held) {
       out.held.push_back(ipc::decodeHeld(frame->payload));
     } else if (ipc::messageTypeOf(*frame) == ipc::MessageType::Lines) {
@@ -132,6 +139,32 @@ TEST(RunWorker, MapsEveryTaskHoldsItAndSendsOneMergedPartialThenExitsOnTheSentin
   EXPECT_TRUE(got.results[0].second.groups().sortedByKey());  // sorted in the worker
   EXPECT_EQ(got.results[0].second.stats().lines, 700u);
   EXPECT_TRUE(got.lines.empty());
+}
+
+TEST(RunWorker, APartialSentWhenTheQueueRanDryIsNotPartOfTheNextOne) {
+  // The worker keeps its sent partial's memory until the next task comes:
+  // the next Result must hold only the tasks taken after it.
+  TempDir t;
+  TaskList work;
+  work.files = {t.write("a.log", logLines(400, 1)), t.write("b.log", logLines(300, 2))};
+  work.tasks = {{0, 0, {}, 0}};
+  const std::vector<Task> later = {{1, 1, {}, 0}, {2, 0, {}, 0}};
+  Query q;
+  q.command = Command::Report;
+  const Exchange got = runWorkerOver(q, work, std::nullopt, later);
+  EXPECT_EQ(got.exitStatus, 0);
+  ASSERT_EQ(got.results.size(), 2u);
+  EXPECT_EQ(got.results[0].first, (std::vector<std::uint32_t>{0}));
+  EXPECT_EQ(got.results[1].first, (std::vector<std::uint32_t>{1, 2}));
+  Partial first, second;
+  Mapper(q).run(work.files[0], {}, first);
+  Mapper(q).run(work.files[1], {}, second);
+  Mapper(q).run(work.files[0], {}, second);
+  ASSERT_TRUE(got.results[0].second.report() && got.results[1].second.report());
+  EXPECT_TRUE(*got.results[0].second.report() == first.report());
+  EXPECT_TRUE(*got.results[1].second.report() == second.report());
+  EXPECT_EQ(got.results[0].second.stats().lines, 400u);
+  EXPECT_EQ(got.results[1].second.stats().lines, 700u);
 }
 
 TEST(RunWorker, GrepLinesTravelAsLinesMessagesBeforeTheirResult) {

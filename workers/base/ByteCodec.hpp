@@ -3,7 +3,9 @@
 // LEB128 varints and length-prefixed strings, with every read bounds-checked
 // because the bytes may come from another process or machine.
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -13,11 +15,14 @@ namespace logmill::workers {
 class ByteWriter {
  public:
   void varint(std::uint64_t value) {
+    char* out = room(kMaxVarint);
+    std::size_t n = 0;
     while (value >= 0x80) {
-      m_out += static_cast<char>((value & 0x7f) | 0x80);
+      out[n++] = static_cast<char>((value & 0x7f) | 0x80);
       value >>= 7;
     }
-    m_out += static_cast<char>(value);
+    out[n++] = static_cast<char>(value);
+    m_size += n;
   }
   /// A signed number, zig-zag coded so small negatives stay short.
   void signedVarint(std::int64_t value) {
@@ -25,15 +30,41 @@ class ByteWriter {
   }
   void bytes(std::string_view s) {
     varint(s.size());
-    m_out.append(s);
+    raw(s);
   }
-  void raw(std::string_view s) { m_out.append(s); }
+  void raw(std::string_view s) {
+    if (s.empty()) return;  // a null view: memcpy from null is undefined even for 0 bytes
+    std::memcpy(room(s.size()), s.data(), s.size());
+    m_size += s.size();
+  }
   /// Room for `n` bytes before the buffer must grow.
   void reserve(std::size_t n) { m_out.reserve(n); }
-  [[nodiscard]] std::string take() { return std::move(m_out); }
+  [[nodiscard]] std::string take() {
+    m_out.resize(m_size);
+    m_size = 0;
+    return std::move(m_out);
+  }
 
  private:
-  std::string m_out;
+  static constexpr std::size_t kMaxVarint = 10;
+  // The buffer is sized ahead of what is written (m_size) by at most this
+  // much past what was asked, so a number or key is written through a
+  // pointer, not appended byte by byte; the zeroing of a step touches no
+  // page that a reserve() left untouched beyond it.
+  static constexpr std::size_t kGrowStep = std::size_t{64} << 10;
+
+  /// A pointer to at least `n` writable bytes at the end of what is written.
+  char* room(std::size_t n) {
+    if (m_out.size() - m_size < n) grow(n);
+    return m_out.data() + m_size;
+  }
+  void grow(std::size_t n) {
+    // Within capacity, resize only zeroes; past it, std::string doubles.
+    m_out.resize(std::max(m_size + n, std::min(m_out.capacity(), m_out.size() + kGrowStep)));
+  }
+
+  std::string m_out;  // m_size bytes written, the rest room for more
+  std::size_t m_size = 0;
 };
 
 /// Thrown for any malformed encoding; `what` says which part was wrong.

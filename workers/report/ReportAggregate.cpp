@@ -7,9 +7,7 @@
 
 #include "workers/base/addCount.hpp"
 #include "workers/base/calendar.hpp"
-#include "workers/base/sortHashes.hpp"
 #include "workers/parse/derivedFields.hpp"
-#include "workers/report/sortedEntries.hpp"
 #include "workers/report/timeCodec.hpp"
 
 namespace logmill::workers {
@@ -420,37 +418,6 @@ bool operator==(const ReportAggregate& a, const ReportAggregate& b) {
   return a.m_panels == b.m_panels && a.m_days == b.m_days && a.m_bandwidth == b.m_bandwidth &&
          sameTime(a.m_first, b.m_first) && sameTime(a.m_last, b.m_last) && a.m_bots == b.m_bots &&
          a.m_durations == b.m_durations;
-}
-
-void ReportAggregate::encode(ByteWriter& w) const {
-  // Sorted, so equal aggregates encode to equal bytes.
-  for (const Rows& rows : m_panels) {
-    w.varint(rows.size());
-    for (const auto* entry : sortedEntries(rows)) {
-      w.bytes(entry->first);
-      w.varint(entry->second.hits);
-      w.varint(entry->second.bytes);
-      entry->second.visitors.encode(w);
-    }
-  }
-  w.varint(m_days.size());
-  for (const auto* entry : sortedEntries(m_days)) {
-    const ReportDay& d = entry->second;
-    w.bytes(entry->first);
-    w.varint(d.hits);
-    w.varint(d.bytes);
-    std::vector<std::uint64_t> visitors;
-    visitors.reserve(d.visitors.size());
-    d.visitors.forEach([&](std::uint64_t v) { visitors.push_back(v); });
-    sortHashes(visitors);
-    w.varint(visitors.size());
-    for (const std::uint64_t v : visitors) w.varint(v);
-  }
-  w.varint(m_bandwidth);
-  encodeTime(w, m_first);
-  encodeTime(w, m_last);
-  m_bots.encode(w);
-  m_durations.encode(w);
 }
 
 ReportAggregate ReportAggregate::decode(ByteReader& r, bool withBots) {

@@ -181,7 +181,10 @@ void ReportVisitorSketch::encode(ByteWriter& w) const {
     w.bytes({reinterpret_cast<const char*>(m_registers.data()), m_registers.size()});
     return;
   }
-  const std::vector<std::uint64_t> hashes = sortedHashes();
+  // Most rows hold a few visitors, already sorted: written from where they are.
+  std::vector<std::uint64_t> sorted;
+  if (!m_large.empty()) sorted = sortedHashes();
+  const std::vector<std::uint64_t>& hashes = m_large.empty() ? m_small : sorted;
   if (hashes.size() > kSmallLimit) w.varint(kLargeMark);
   w.varint(hashes.size());
   // Deltas of the sorted hashes: small numbers, and order is implied.
