@@ -143,28 +143,29 @@ TEST(RunWorker, MapsEveryTaskHoldsItAndSendsOneMergedPartialThenExitsOnTheSentin
 
 TEST(RunWorker, APartialSentWhenTheQueueRanDryIsNotPartOfTheNextOne) {
   // The worker keeps its sent partial's memory until the next task comes:
-  // the next Result must hold only the tasks taken after it.
+  // the next Result must hold only the task taken after it. One later task,
+  // over the same file as the first, so a leftover of the first partial
+  // would double its counts (two later tasks could be taken with the queue
+  // found dry between them: a third Result, under load).
   TempDir t;
   TaskList work;
-  work.files = {t.write("a.log", logLines(400, 1)), t.write("b.log", logLines(300, 2))};
+  work.files = {t.write("a.log", logLines(400, 1))};
   work.tasks = {{0, 0, {}, 0}};
-  const std::vector<Task> later = {{1, 1, {}, 0}, {2, 0, {}, 0}};
+  const std::vector<Task> later = {{1, 0, {}, 0}};
   Query q;
   q.command = Command::Report;
   const Exchange got = runWorkerOver(q, work, std::nullopt, later);
   EXPECT_EQ(got.exitStatus, 0);
   ASSERT_EQ(got.results.size(), 2u);
   EXPECT_EQ(got.results[0].first, (std::vector<std::uint32_t>{0}));
-  EXPECT_EQ(got.results[1].first, (std::vector<std::uint32_t>{1, 2}));
-  Partial first, second;
-  Mapper(q).run(work.files[0], {}, first);
-  Mapper(q).run(work.files[1], {}, second);
-  Mapper(q).run(work.files[0], {}, second);
+  EXPECT_EQ(got.results[1].first, (std::vector<std::uint32_t>{1}));
+  Partial expected;
+  Mapper(q).run(work.files[0], {}, expected);
   ASSERT_TRUE(got.results[0].second.report() && got.results[1].second.report());
-  EXPECT_TRUE(*got.results[0].second.report() == first.report());
-  EXPECT_TRUE(*got.results[1].second.report() == second.report());
+  EXPECT_TRUE(*got.results[0].second.report() == expected.report());
+  EXPECT_TRUE(*got.results[1].second.report() == expected.report());
   EXPECT_EQ(got.results[0].second.stats().lines, 400u);
-  EXPECT_EQ(got.results[1].second.stats().lines, 700u);
+  EXPECT_EQ(got.results[1].second.stats().lines, 400u);
 }
 
 TEST(RunWorker, GrepLinesTravelAsLinesMessagesBeforeTheirResult) {
