@@ -37,8 +37,12 @@ TextInput::TextInput(std::string path) : m_path(std::move(path)) {
     throw workers::InputError("cannot open '" + m_path + "': not a regular file");
   }
   const std::string magic = readAt(0, 2);
+  // Under two bytes, plain and gzip cannot be told apart yet: the file is
+  // being created (gzip or logrotate compressing), so it is read as empty
+  // now, never as whatever bytes arrive before head() or read().
+  m_unknownYet = magic.size() < 2;
   m_gzip = magic == "\x1f\x8b";
-  if (!m_gzip && !magic.empty() && m_path.ends_with(".gz")) {
+  if (!m_gzip && !m_unknownYet && m_path.ends_with(".gz")) {
     ::close(m_fd);
     m_fd = -1;
     throw workers::InputError(m_path + ": not a gzip file (bad magic)");
@@ -62,6 +66,7 @@ std::optional<GzipTrailer> TextInput::trailer() const {
 }
 
 std::string TextInput::head(std::size_t n) {
+  if (m_unknownYet) return {};
   if (!m_gzip) return readAt(0, n);
   workers::FileSource source(m_path);
   auto inflater = openInflater(source, m_path);
@@ -78,12 +83,14 @@ std::string TextInput::head(std::size_t n) {
 }
 
 std::uint64_t TextInput::plainSize() const {
+  if (m_unknownYet) return 0;
   struct stat st {};
   if (::fstat(m_fd, &st) != 0) throwErrno("cannot read", m_path);
   return static_cast<std::uint64_t>(st.st_size);
 }
 
 std::string TextInput::readAt(std::uint64_t offset, std::size_t n) const {
+  if (m_unknownYet) return {};
   std::string out(n, '\0');
   std::size_t got = 0;
   while (got < n) {
@@ -107,6 +114,7 @@ void TextInput::start(std::uint64_t offset) {
 }
 
 std::size_t TextInput::read(std::span<std::uint8_t> out) {
+  if (m_unknownYet) return 0;
   return m_inflater ? m_inflater->read(out) : m_source->readInto(out);
 }
 

@@ -23,7 +23,9 @@ struct GzipTrailer {
 
 class TextInput {
  public:
-  /// Opens `path`; throws workers::InputError naming it.
+  /// Opens `path`; throws workers::InputError naming it. A file of under
+  /// two bytes then has no text for this reader (whatever is written to it
+  /// later), so a gzip file still being created is never read as plain.
   explicit TextInput(std::string path);
   ~TextInput();
   TextInput(const TextInput&) = delete;
@@ -51,6 +53,7 @@ class TextInput {
   std::string m_path;
   int m_fd = -1;
   bool m_gzip = false;
+  bool m_unknownYet = false;  // under 2 bytes at open: no text this time
   std::unique_ptr<workers::FileSource> m_source;
   std::unique_ptr<workers::InflaterStream> m_inflater;
 };

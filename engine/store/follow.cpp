@@ -13,6 +13,7 @@
 #include "engine/Interrupted.hpp"
 #include "engine/store/FileWatch.hpp"
 #include "engine/store/Store.hpp"
+#include "engine/store/holdBackWrittenFiles.hpp"
 
 namespace logmill::engine::store {
 namespace {
@@ -182,6 +183,9 @@ void followRounds(Store& store, const FollowOptions& options,
   Followed followed(options.ingest.paths);
   MissingPaths missing(options.ingest.paths);
   IngestOptions round = options.ingest;
+  // A file modified this recently may still be being written (compressed).
+  const std::chrono::nanoseconds quiet =
+      std::max<std::chrono::nanoseconds>(2 * options.interval, std::chrono::seconds(2));
   for (;;) {
     // Watches before reading: a change made during the round wakes the next.
     watch.discard();
@@ -191,6 +195,8 @@ void followRounds(Store& store, const FollowOptions& options,
     IngestResult result = ingestInto(store, round);
     followed.settle();
     missing.filter(result);
+    const std::size_t held =
+        holdBackWrittenFiles(result.errors, quiet, std::chrono::system_clock::now());
     onRound(store, result);
     if (pendingInterrupt() != 0) return;
     if (result.more) {
@@ -202,8 +208,9 @@ void followRounds(Store& store, const FollowOptions& options,
       continue;
     }
     // Polling: a round every interval. inotify: a round after a change
-    // (or the safety round), never sooner than an interval after the last.
-    if (watch.active()) {
+    // (or the safety round), never sooner than an interval after the last;
+    // after an interval too while a file's error is held back.
+    if (watch.active() && held == 0) {
       const Clock::time_point safety = started + options.safetyRound;
       for (;;) {
         const auto left = std::chrono::ceil<std::chrono::milliseconds>(safety - Clock::now());

@@ -32,7 +32,9 @@ struct FollowOptions {
 /// a file) that is renamed away is still read through a descriptor kept
 /// open while it grows. A PATH that does not exist is an error of the
 /// first round it is missing in, not of every round until it appears (and
-/// again once it was seen and vanished). Throws StoreError if the store
+/// again once it was seen and vanished). An error about a file modified
+/// less than max(2 intervals, 2 s) ago (gzip still writing it) is held
+/// back and the file read again an interval later. Throws StoreError if the store
 /// cannot be used.
 void follow(const FollowOptions& options, const std::function<void(Store&, IngestResult&)>& onRound,
             const std::function<void(Store&)>& onEnd = {});

@@ -3,6 +3,7 @@
 # time) and rotates (rename + create, copytruncate, compress) while follow
 # runs; after SIGTERM (exit 0) the store equals both a one-shot report of
 # every line written and a batch ingest of the files left (exactly once).
+# A gzip file still being written is not an error until it is quiet.
 # Also: a file followed by name is read on after it is renamed away, SIGINT
 # ends a follow with exit 0 after committing (SIGTERM too, mid-backlog),
 # --poll works without inotify, --commit-lines splits a backlog into several
@@ -61,6 +62,23 @@ same dir
 "$bin" ingest --store "$d/batch.db" "$logs" 2>/dev/null
 "$bin" report --store "$d/batch.db" --format json >"$d/batch.json"
 cmp -s "$d/store.json" "$d/batch.json" || fail "dir: follow differs from a batch ingest"
+
+# A gzip file written in two halves (logrotate compressing): no error while
+# it is written, its lines once it is whole; one left truncated is an error
+# once it has been quiet a while (2 s at this interval).
+start gz "$work/gz/logs"
+logs=$work/gz/logs
+lines 1 300 >"$logs/access.log"; settle "$(upto 300)"
+lines 301 1300 | gzip >"$d/whole.gz"
+head -c 20000 "$d/whole.gz" >"$logs/access.log.1.gz"; sleep 0.5
+tail -c +20001 "$d/whole.gz" >>"$logs/access.log.1.gz"; settle "$(upto 1300)"
+head -c 20000 "$d/whole.gz" >"$logs/broken.gz"
+for _ in $(seq 100); do grep -q "broken.gz: truncated" "$d/stderr" && break; sleep 0.1; done
+stop TERM
+grep -q "broken.gz: truncated" "$d/stderr" || fail "gz: no error for a truncated, quiet file: $(cat "$d/stderr")"
+grep -q "access.log.1.gz" "$d/stderr" && fail "gz: an error while the file was written: $(cat "$d/stderr")"
+lines 1 1300 >"$d/ref/all"
+same gz
 
 # A file followed by name: renamed away, the rest written to it is still read.
 start byname "$work/byname/logs/access.log"
