@@ -7,73 +7,62 @@
 // the same order. A partial with few groups is cache-resident: there each
 // key is added at once, as staging only costs (count --by status: +9% CPU).
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "workers/base/FlatStringMap.hpp"
+#include "workers/base/LookupRing.hpp"
 #include "workers/map/Partial.hpp"
 
 namespace logmill::workers {
 
 class GroupStager {
+  struct Staged {
+    std::string key;  // keeps its capacity: no allocation per line
+    std::uint64_t hash = 0;
+  };
+  static auto adder(Partial& into) {
+    return [&into](const Staged& s) { into.add(s.key, s.hash, 1); };
+  }
+
  public:
   /// Groups from which keys are staged (an index of 8 K slots, entries and
   /// keys well inside a 1 MiB L2 below it).
   static constexpr std::size_t kStageFrom = 4096;
-  static constexpr std::size_t kAhead = 8;
+  static constexpr std::size_t kAhead = LookupRing<int>::kAhead;
 
   explicit GroupStager(std::size_t stageFrom = kStageFrom) : m_stageFrom(stageFrom) {}
 
   /// Counts one hit of `key` in `into`, perhaps only at a later stage() or
   /// flush(); `into` must stay the same partial until flush().
   void stage(std::string_view key, Partial& into) {
-    if (m_pending == 0 && into.groups().size() < m_stageFrom) {
+    if (m_ring.pending() == 0 && into.groups().size() < m_stageFrom) {
       into.add(key);
       return;
     }
-    if (m_pending == kAhead) addOldest(into);
-    Staged& s = m_ring[m_next];
+    Staged& s = m_ring.next(adder(into));
     s.key.assign(key);
     s.hash = flatStringHash(s.key);
-    into.prefetchGroupSlot(s.hash);
-    // Each earlier stage's load has had a few lines' parsing to arrive.
-    if (m_pending >= kEntryLag) into.prefetchGroupEntry(m_ring[back(kEntryLag)].hash);
-    if (m_pending >= kKeyLag) into.prefetchGroupKey(m_ring[back(kKeyLag)].hash);
-    m_next = (m_next + 1) % kAhead;
-    ++m_pending;
+    m_ring.push([&into](std::uint64_t hash, LookupStage stage) {
+      switch (stage) {
+        case LookupStage::kSlot: into.prefetchGroupSlot(hash); break;
+        case LookupStage::kEntry: into.prefetchGroupEntry(hash); break;
+        case LookupStage::kData: into.prefetchGroupKey(hash); break;
+      }
+    });
   }
 
   /// Adds every staged key.
-  void flush(Partial& into) {
-    while (m_pending > 0) addOldest(into);
-  }
+  void flush(Partial& into) { m_ring.flush(adder(into)); }
 
   /// Keys staged and not yet added.
-  [[nodiscard]] std::size_t pending() const { return m_pending; }
+  [[nodiscard]] std::size_t pending() const { return m_ring.pending(); }
 
  private:
-  static constexpr std::size_t kEntryLag = 3;
-  static constexpr std::size_t kKeyLag = 6;
-  struct Staged {
-    std::string key;  // keeps its capacity: no allocation per line
-    std::uint64_t hash = 0;
-  };
-
-  [[nodiscard]] std::size_t back(std::size_t lag) const { return (m_next + kAhead - lag) % kAhead; }
-
-  void addOldest(Partial& into) {
-    const Staged& s = m_ring[back(m_pending)];
-    into.add(s.key, s.hash, 1);
-    --m_pending;
-  }
-
   std::size_t m_stageFrom;
-  std::array<Staged, kAhead> m_ring;
-  std::size_t m_next = 0;  // ring position of the next staged key
-  std::size_t m_pending = 0;
+  LookupRing<Staged> m_ring;
 };
 
 }  // namespace logmill::workers

@@ -142,44 +142,42 @@ void AggregateMapper::initTable(AggregateTable& into) const {
   if (into.empty() && into.slots() != m_plan.slots()) into = AggregateTable(m_plan.slots());
 }
 
+auto AggregateMapper::applier(AggregateTable& into) const {
+  return [this, &into](const StagedLine& line) {
+    AggregateRow& row = into.row(line.key, line.hash);
+    ++row.count;
+    for (std::size_t i = 0; i < m_plan.slots().size(); ++i) {
+      if (line.numbers[i]) std::get<NumberStats>(row.states[i]).add(*line.numbers[i]);
+    }
+  };
+}
+
 void AggregateMapper::stage(const LogRecord& record, AggregateTable& into) {
-  if (!m_stages || (m_pending == 0 && into.rows().size() < m_stageFromRows)) {
+  if (!m_stages || (m_ring.pending() == 0 && into.rows().size() < m_stageFromRows)) {
     map(record, into);
     return;
   }
   initTable(into);
   const std::optional<Timestamp> time = m_needsTime ? record.time() : std::nullopt;
   buildKey(record, time);
-  if (m_pending == kAhead) applyOldest(into);
-  StagedLine& line = m_ring[m_next];
+  StagedLine& line = m_ring.next(applier(into));
   line.key.assign(m_key);
   line.hash = flatStringHash(line.key);
   const std::vector<Slot>& slots = m_plan.slots();
   for (std::size_t i = 0; i < slots.size(); ++i) {
     line.numbers[i] = aggregateNumber(record, slots[i].field, time);
   }
-  into.prefetchSlot(line.hash);
-  // Each earlier stage's load has had a few lines' parsing to arrive.
-  if (m_pending >= kEntryLag)
-    into.prefetchEntry(m_ring[(m_next + kAhead - kEntryLag) % kAhead].hash);
-  if (m_pending >= kDataLag)
-    into.prefetchRowData(m_ring[(m_next + kAhead - kDataLag) % kAhead].hash);
-  m_next = (m_next + 1) % kAhead;
-  ++m_pending;
-}
-
-void AggregateMapper::applyOldest(AggregateTable& into) {
-  const StagedLine& line = m_ring[(m_next + kAhead - m_pending) % kAhead];
-  AggregateRow& row = into.row(line.key, line.hash);
-  ++row.count;
-  for (std::size_t i = 0; i < m_plan.slots().size(); ++i) {
-    if (line.numbers[i]) std::get<NumberStats>(row.states[i]).add(*line.numbers[i]);
-  }
-  --m_pending;
+  m_ring.push([&into](std::uint64_t hash, LookupStage stage) {
+    switch (stage) {
+      case LookupStage::kSlot: into.prefetchSlot(hash); break;
+      case LookupStage::kEntry: into.prefetchEntry(hash); break;
+      case LookupStage::kData: into.prefetchRowData(hash); break;
+    }
+  });
 }
 
 void AggregateMapper::flush(AggregateTable& into) {
-  while (m_pending > 0) applyOldest(into);
+  m_ring.flush(applier(into));
 }
 
 void AggregateMapper::map(const LogRecord& record, AggregateTable& into) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "workers/base/LookupRing.hpp"
 #include "workers/parse/FieldMask.hpp"
 #include "workers/parse/LogRecord.hpp"
 #include "workers/query/AggregatePlan.hpp"
@@ -30,7 +31,8 @@ class AggregateMapper {
   void map(const LogRecord& record, AggregateTable& into);
 
   /// Like map(), but when every slot is a number (count, sum, avg, min, max)
-  /// the row update waits until kAhead - 1 later lines are staged, so the
+  /// the row update waits in a LookupRing until kAhead - 1 later lines are
+  /// staged, so the
   /// row lookups of several lines overlap their cache misses (a lookup is
   /// three dependent misses: index slot, entry, key bytes). flush() applies
   /// every waiting line; `into` must stay the same table until then. Rows
@@ -40,7 +42,7 @@ class AggregateMapper {
   void stage(const LogRecord& record, AggregateTable& into);
   void flush(AggregateTable& into);
   /// Lines staged and not yet applied.
-  [[nodiscard]] std::size_t pending() const { return m_pending; }
+  [[nodiscard]] std::size_t pending() const { return m_ring.pending(); }
 
   [[nodiscard]] const AggregatePlan& plan() const { return m_plan; }
 
@@ -49,19 +51,13 @@ class AggregateMapper {
   void update(SlotState& state, const Slot& slot, const LogRecord& record,
               const std::optional<Timestamp>& time);
 
-  // Ring positions of the three prefetch stages, lines behind the newest:
-  // slot at 0, entry at kEntryLag, key bytes and states at kDataLag; the
-  // line kAhead behind is applied.
-  static constexpr std::size_t kAhead = 8;
-  static constexpr std::size_t kEntryLag = 3;
-  static constexpr std::size_t kDataLag = 6;
   static constexpr std::size_t kStagedSlots = 4;
   struct StagedLine {
     std::string key;  // keeps its capacity: no allocation per line
     std::uint64_t hash = 0;
     std::array<std::optional<std::int64_t>, kStagedSlots> numbers;
   };
-  void applyOldest(AggregateTable& into);
+  [[nodiscard]] auto applier(AggregateTable& into) const;
   void initTable(AggregateTable& into) const;
 
   AggregatePlan m_plan;
@@ -71,9 +67,7 @@ class AggregateMapper {
   std::string m_key, m_value;  // reused for every line
   bool m_stages = false;       // every slot is Numbers, at most kStagedSlots
   std::size_t m_stageFromRows;
-  std::array<StagedLine, kAhead> m_ring;
-  std::size_t m_next = 0;  // ring position of the next staged line
-  std::size_t m_pending = 0;
+  LookupRing<StagedLine> m_ring;
 };
 
 /// The key parts of a row: the bucket (if `bucket`), then `byFields` values.
