@@ -122,7 +122,7 @@ TEST(TextInput, AFileUnderTwoBytesAtOpenHasNoTextWhateverIsWrittenAfter) {
   for (const std::string start : {"", "\x1f"}) {
     const std::string path = dir.file("access.log.3.gz");
     write(path, start);
-    TextInput in(path);  // .gz with 0 or 1 byte: no "bad magic", not yet known
+    TextInput in(path);              // .gz with 0 or 1 byte: no "bad magic", not yet known
     writeGzip(path, lines(0, 500));  // the same file, rewritten in place
     EXPECT_EQ(in.head(kFingerprintBytes), "");
     EXPECT_EQ(in.plainSize(), 0u);

@@ -47,9 +47,15 @@ class GroupStager {
     s.hash = flatStringHash(s.key);
     m_ring.push([&into](std::uint64_t hash, LookupStage stage) {
       switch (stage) {
-        case LookupStage::kSlot: into.prefetchGroupSlot(hash); break;
-        case LookupStage::kEntry: into.prefetchGroupEntry(hash); break;
-        case LookupStage::kData: into.prefetchGroupKey(hash); break;
+        case LookupStage::kSlot:
+          into.prefetchGroupSlot(hash);
+          break;
+        case LookupStage::kEntry:
+          into.prefetchGroupEntry(hash);
+          break;
+        case LookupStage::kData:
+          into.prefetchGroupKey(hash);
+          break;
       }
     });
   }

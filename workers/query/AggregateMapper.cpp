@@ -169,9 +169,15 @@ void AggregateMapper::stage(const LogRecord& record, AggregateTable& into) {
   }
   m_ring.push([&into](std::uint64_t hash, LookupStage stage) {
     switch (stage) {
-      case LookupStage::kSlot: into.prefetchSlot(hash); break;
-      case LookupStage::kEntry: into.prefetchEntry(hash); break;
-      case LookupStage::kData: into.prefetchRowData(hash); break;
+      case LookupStage::kSlot:
+        into.prefetchSlot(hash);
+        break;
+      case LookupStage::kEntry:
+        into.prefetchEntry(hash);
+        break;
+      case LookupStage::kData:
+        into.prefetchRowData(hash);
+        break;
     }
   });
 }
