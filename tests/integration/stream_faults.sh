@@ -13,13 +13,18 @@ ring=(--no-index --split-size 1MiB)  # the default ring: 8 blocks of 8 MiB
 for cmd in "count --by host,status" "grep --where 'status >= 400'"; do
   eval "\"\$bin\" $cmd --pool serial - < \"\$work/all.log\"" > "$work/clean"
   for input in "- < $work/all.log" "$work/one.log.gz"; do
-    # Worker 0 SIGKILLs itself ~32,000 lines into its first block (of ~49,000).
-    stats=$(eval "LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AFTER_LINES=20000 \
-      \"\$bin\" $cmd -j 2 \"\${ring[@]}\" --stats $input" 2>&1 > "$work/out") ||
-      fail "$cmd $input: exit $? after a worker was killed: $stats"
+    # Worker 0 SIGKILLs itself ~20,000 lines into its first block (of ~49,000).
+    # On a loaded machine worker 1 may read every block before worker 0 is
+    # up: then nothing was killed, and the run is tried again (3 tries).
+    for try in 1 2 3; do
+      stats=$(eval "LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AFTER_LINES=20000 \
+        \"\$bin\" $cmd -j 2 \"\${ring[@]}\" --stats $input" 2>&1 > "$work/out") ||
+        fail "$cmd $input: exit $? after a worker was killed: $stats"
+      grep -q '^fan-out    1 input' <<<"$stats" || fail "$cmd $input: not fanned out: $stats"
+      cmp -s "$work/clean" "$work/out" || fail "$cmd $input: output differs (try $try): $stats"
+      grep -q '^worker 0 .*restarts$' <<<"$stats" && break
+    done
     grep -q '^worker 0 .*, 1 restarts$' <<<"$stats" || fail "$cmd $input: worker 0 not restarted: $stats"
-    grep -q '^fan-out    1 input' <<<"$stats" || fail "$cmd $input: not fanned out: $stats"
-    cmp -s "$work/clean" "$work/out" || fail "$cmd $input: output differs after a worker was killed"
   done
 done
 echo "worker killed mid-block: same output"
