@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Process workers hold the partials of the tasks they finish and send one
-# merged partial when the queue runs dry (issue 16). A worker that dies while
+# merged partial when the queue runs dry (issue 16); report and --agg add
+# each task to it in place. A worker that dies while
 # holding tasks has every one of them run again, exactly once: the output is
 # byte-identical to a serial run, for results both small and large.
 source "$(dirname "$0")/lib.bash"
@@ -28,6 +29,22 @@ for at in 2 4; do
     done
     grep -q "^lines      96000 " "$work/err" || fail "crash at task $at: lines counted twice or lost: $(grep lines "$work/err")"
   done
+done
+
+# --agg tables are added to in place like a report: a crash re-runs the
+# held tasks and counts each line once.
+agg=(count --by path --agg 'count,sum(bytes),max(status)')
+"$bin" "${agg[@]}" --pool serial "$logs" > "$work/serial-agg"
+for at in 2 4; do
+  for attempt in 1 2 3 4 5; do
+    LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AT_TASK=$at \
+      "$bin" "${agg[@]}" --pool process -j 2 --stats "$logs" > "$work/out" 2> "$work/err" \
+      || fail "--agg, crash at task $at exited $?: $(cat "$work/err")"
+    cmp -s "$work/serial-agg" "$work/out" || fail "--agg, crash at task $at: output differs from serial"
+    grep -q "restarts" "$work/err" && break
+    [ "$attempt" = 5 ] && fail "--agg, crash at task $at: no restart in 5 runs: $(cat "$work/err")"
+  done
+  grep -q "^lines      96000 " "$work/err" || fail "--agg, crash at task $at: $(grep lines "$work/err")"
 done
 
 # report merges held partials the same way.

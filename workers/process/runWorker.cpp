@@ -51,8 +51,11 @@ class HeldTasks {
   /// Task `id`'s partial is held: tells the coordinator.
   void hold(std::uint32_t id, Partial&& partial) {
     m_sent.clear();
+    // Tasks added in place hold what the held partial holds; others add
+    // their own groups (a key once per task).
+    m_groups = m_addedInPlace ? rowsOf(m_runs.front()) : m_groups + rowsOf(partial);
+    m_addedInPlace = false;
     partial.sortGroups();
-    m_groups += partial.groups().size();
     m_runs.push_back(std::move(partial));
     while (m_runs.size() > 1 &&
            m_runs[m_runs.size() - 2].groups().size() <= 2 * m_runs.back().groups().size()) {
@@ -68,6 +71,7 @@ class HeldTasks {
     m_sent.clear();
     while (m_runs.size() > 1) mergeLast();
     if (m_runs.empty()) m_runs.emplace_back();
+    m_addedInPlace = true;
     return m_runs.front();
   }
   /// Sends what is held as one Result and starts afresh. The sent partial
@@ -95,6 +99,11 @@ class HeldTasks {
   }
 
  private:
+  /// Groups and --agg rows: what the budget counts.
+  static std::size_t rowsOf(const Partial& p) {
+    return p.groups().size() + p.aggregates().rows().size();
+  }
+
   void mergeLast() {
     Partial last = std::move(m_runs.back());
     m_runs.pop_back();
@@ -105,7 +114,8 @@ class HeldTasks {
   std::vector<Partial> m_runs;  // each at least twice the groups of the next
   std::vector<Partial> m_sent;  // the last partial sent, freed lazily (send)
   std::vector<std::uint32_t> m_ids;
-  std::size_t m_groups = 0;  // groups held, counting a key once per task
+  std::size_t m_groups = 0;  // groups and --agg rows held (see hold)
+  bool m_addedInPlace = false;  // inPlace() was handed out for the task being held
 };
 
 /// Fault injection for the pool's integration tests, read from the
@@ -283,9 +293,11 @@ int runWorker(const ipc::WorkerArgs& args) {
   long tasksTaken = 0;
   // A report's panels are many small maps: adding each task to the held
   // partial costs less than building a second one and merging it (measured:
-  // bench/results/2026-11-30-epyc-kvm-2c-partials.md). Big groups (count
-  // --by host) are cheaper sorted per task and joined in one pass.
-  const bool addInPlace = query.command == Command::Report;
+  // bench/results/2026-11-30-epyc-kvm-2c-partials.md). So does an --agg
+  // table, which is merged by hash, not joined sorted (top 10 paths with
+  // bytes: bench/results/2026-12-01-epyc-kvm-2c-session9.md). Big groups
+  // (count --by host) are cheaper sorted per task and joined in one pass.
+  const bool addInPlace = query.command == Command::Report || usesAggregates(query);
   for (;;) {
     // Holding tasks, do not wait: an empty queue means the run is ending (or
     // the coordinator is behind), and then what is held is sent.
