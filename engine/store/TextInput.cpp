@@ -26,6 +26,12 @@ std::unique_ptr<workers::InflaterStream> openInflater(workers::FileSource& sourc
 
 }  // namespace
 
+int TextInput::dupFd() const {
+  const int fd = ::fcntl(m_fd, F_DUPFD_CLOEXEC, 0);
+  if (fd < 0) throwErrno("cannot read", m_path);
+  return fd;
+}
+
 TextInput::TextInput(std::string path) : m_path(std::move(path)) {
   m_fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (m_fd < 0) throwErrno("cannot open", m_path);
@@ -68,7 +74,7 @@ std::optional<GzipTrailer> TextInput::trailer() const {
 std::string TextInput::head(std::size_t n) {
   if (m_unknownYet) return {};
   if (!m_gzip) return readAt(0, n);
-  workers::FileSource source(m_path);
+  workers::FileSource source(m_path, dupFd());
   auto inflater = openInflater(source, m_path);
   std::string out(n, '\0');
   std::size_t got = 0;
@@ -105,7 +111,7 @@ std::string TextInput::readAt(std::uint64_t offset, std::size_t n) const {
 }
 
 void TextInput::start(std::uint64_t offset) {
-  m_source = std::make_unique<workers::FileSource>(m_path);
+  m_source = std::make_unique<workers::FileSource>(m_path, dupFd());
   if (m_gzip) {
     m_inflater = openInflater(*m_source, m_path);
   } else {

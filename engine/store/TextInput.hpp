@@ -2,6 +2,8 @@
 // The text of one log file, plain or gzip (recognized by its magic bytes),
 // read sequentially from a text offset: a plain file seeks, a gzip file is
 // inflated from its start and the text before the offset passed over.
+// Every read is of the file opened first, through its descriptor: a
+// rotation that gives the name to a new file meanwhile changes nothing.
 
 #include <cstdint>
 #include <memory>
@@ -50,6 +52,8 @@ class TextInput {
   [[nodiscard]] std::uint64_t bytesIn() const;
 
  private:
+  [[nodiscard]] int dupFd() const;  // the file opened, for a FileSource to own
+
   std::string m_path;
   int m_fd = -1;
   bool m_gzip = false;

@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <zlib.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -132,6 +133,30 @@ TEST(TextInput, AFileUnderTwoBytesAtOpenHasNoTextWhateverIsWrittenAfter) {
     EXPECT_EQ(in.read(buffer), 0u);
     std::vector<StreamState> streams;
     EXPECT_EQ(linesIn(ingestFile(path, streams, "auto")), 500u);  // the next round reads it
+  }
+}
+
+// A rotation between the open and the reads (rename + create) must not
+// make the reads take the new file's text for the checked one's.
+TEST(TextInput, ReadsTheFileItOpenedAfterItsNameWasGivenToAnother) {
+  TempDir dir;
+  const auto readAll = [](TextInput& in) {
+    std::string text;
+    std::uint8_t buffer[4096];
+    for (std::size_t n; (n = in.read(buffer)) > 0;) text.append(reinterpret_cast<char*>(buffer), n);
+    return text;
+  };
+  for (const bool gzip : {false, true}) {
+    const std::string path = dir.file(gzip ? "access.log.gz" : "access.log");
+    const std::string first = lines(0, 100), second = lines(500, 700);
+    gzip ? writeGzip(path, first) : write(path, first);
+    TextInput in(path);
+    std::filesystem::rename(path, path + ".1");
+    gzip ? writeGzip(path, second) : write(path, second);
+    EXPECT_EQ(in.head(kFingerprintBytes), first.substr(0, kFingerprintBytes)) << gzip;
+    in.start(0);
+    EXPECT_EQ(readAll(in), first) << gzip;
+    std::filesystem::remove(path + ".1");
   }
 }
 

@@ -30,6 +30,16 @@ FileSource::FileSource(std::string path) : m_path(std::move(path)) {
     if (m_fd < 0) throwOpenError(m_path, errno);
     m_ownsFd = true;
   }
+  checkOpened();
+}
+
+FileSource::FileSource(std::string name, int fd) : m_path(std::move(name)), m_fd(fd) {
+  if (m_fd < 0) throwOpenError(m_path, EBADF);
+  m_ownsFd = true;
+  checkOpened();
+}
+
+void FileSource::checkOpened() {
   struct stat st {};
   if (::fstat(m_fd, &st) != 0) {
     const int err = errno;

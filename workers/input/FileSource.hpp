@@ -21,6 +21,10 @@ class FileSource {
   /// Opens `path` ("-" is stdin). Throws InputError `cannot open 'path':
   /// <reason>` if it cannot be opened or is a directory.
   explicit FileSource(std::string path);
+  /// Reads `fd`, which it owns from now on (closed even if this throws),
+  /// naming it `name` in errors: a file opened once and read again later
+  /// stays that file even if its name is given to another meanwhile.
+  FileSource(std::string name, int fd);
   ~FileSource();
   FileSource(const FileSource&) = delete;
   FileSource& operator=(const FileSource&) = delete;
@@ -53,6 +57,7 @@ class FileSource {
   [[nodiscard]] const std::string& path() const { return m_path; }
 
  private:
+  void checkOpened();
   std::size_t readFull(std::span<std::uint8_t> dst);
   void readFull(std::span<std::uint8_t> dst, std::size_t& got);
   void copyBlocks(std::span<std::uint8_t> dst, std::size_t& got);
