@@ -13,38 +13,32 @@ for by in status host path,status; do
   cmp -s "$work/serial-$by" "$work/process-$by" || fail "count --by $by: process differs from serial"
 done
 
-# Worker 0 dies on taking its 2nd (then 4th) task, holding the ones before.
-for at in 2 4; do
-  for by in host status; do
-    # On a loaded machine worker 1 may drain the queue before worker 0
-    # takes its ${at}th task: then nothing crashed, so run again (up to 5
-    # times) until the crash is exercised; every run's output is checked.
-    for attempt in 1 2 3 4 5; do
-      LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AT_TASK=$at \
-        "$bin" count --by "$by" --pool process -j 2 --stats "$logs" > "$work/out" 2> "$work/err" \
-        || fail "crash at task $at exited $?: $(cat "$work/err")"
-      cmp -s "$work/serial-$by" "$work/out" || fail "crash at task $at, --by $by: output differs from serial"
-      grep -q "restarts" "$work/err" && break
-      [ "$attempt" = 5 ] && fail "crash at task $at: no restart in --stats in 5 runs: $(cat "$work/err")"
-    done
-    grep -q "^lines      96000 " "$work/err" || fail "crash at task $at: lines counted twice or lost: $(grep lines "$work/err")"
+# crash_run AT EXPECTED ARGS...: worker 0 dies on taking its AT-th task,
+# holding the ones before; the output must equal EXPECTED (a serial run's)
+# and every line be counted once. On a loaded machine worker 1 may drain the
+# queue before worker 0 takes that task: then nothing crashed, so it runs
+# again (up to 5 times) until the crash is exercised, each output checked.
+crash_run() {
+  local at=$1 expected=$2 attempt
+  shift 2
+  for attempt in 1 2 3 4 5; do
+    LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AT_TASK=$at \
+      "$bin" "$@" --pool process -j 2 --stats "$logs" > "$work/out" 2> "$work/err" \
+      || fail "$*, crash at task $at exited $?: $(cat "$work/err")"
+    cmp -s "$expected" "$work/out" || fail "$*, crash at task $at: output differs from serial"
+    grep -q "restarts" "$work/err" && break
+    [ "$attempt" = 5 ] && fail "$*, crash at task $at: no restart in --stats in 5 runs: $(cat "$work/err")"
   done
-done
+  grep -q "^lines      96000 " "$work/err" ||
+    fail "$*, crash at task $at: lines counted twice or lost: $(grep lines "$work/err")"
+}
 
-# --agg tables are added to in place like a report: a crash re-runs the
-# held tasks and counts each line once.
+# --agg tables are added to in place like a report's partial.
 agg=(count --by path --agg 'count,sum(bytes),max(status)')
 "$bin" "${agg[@]}" --pool serial "$logs" > "$work/serial-agg"
 for at in 2 4; do
-  for attempt in 1 2 3 4 5; do
-    LOGMILL_TEST_CRASH_WORKER=0 LOGMILL_TEST_CRASH_AT_TASK=$at \
-      "$bin" "${agg[@]}" --pool process -j 2 --stats "$logs" > "$work/out" 2> "$work/err" \
-      || fail "--agg, crash at task $at exited $?: $(cat "$work/err")"
-    cmp -s "$work/serial-agg" "$work/out" || fail "--agg, crash at task $at: output differs from serial"
-    grep -q "restarts" "$work/err" && break
-    [ "$attempt" = 5 ] && fail "--agg, crash at task $at: no restart in 5 runs: $(cat "$work/err")"
-  done
-  grep -q "^lines      96000 " "$work/err" || fail "--agg, crash at task $at: $(grep lines "$work/err")"
+  for by in host status; do crash_run "$at" "$work/serial-$by" count --by "$by"; done
+  crash_run "$at" "$work/serial-agg" "${agg[@]}"
 done
 
 # report merges held partials the same way.
