@@ -64,7 +64,8 @@ TEST(ChildProcess, TrueSucceeds) {
 }
 
 TEST(ChildProcess, DescribesDeathBySignal) {
-  ChildProcess child = ChildProcess::spawn(shell("sleep 30"));
+  // exec: no orphaned sleep keeps ctest's output pipe open for 30 s
+  ChildProcess child = ChildProcess::spawn(shell("exec sleep 30"));
   EXPECT_EQ(child.tryWait(), std::nullopt);
   EXPECT_TRUE(child.kill(SIGTERM));
   const ExitStatus status = child.wait();
