@@ -17,7 +17,9 @@ TEST(PlanTasks, LargestFirstAndLargePlainFilesSplit) {
   const std::string small = t.write("small.log", std::string(10, 'x'));
   const std::string big = t.write("big.log", std::string(250, 'x'));
   const std::string gz = t.write("big.gz", "\x1f\x8b" + std::string(298, 'x'));
-  const Plan plan = planTasks({small, big, gz}, PlanOptions{100});
+  PlanOptions options;
+  options.splitBytes = 100;
+  const Plan plan = planTasks({small, big, gz}, options);
   const auto& tasks = plan.work.tasks;
   ASSERT_EQ(tasks.size(), 5u);  // gzip whole, big in 3 ranges, small whole
   EXPECT_EQ(plan.work.files, (std::vector<std::string>{small, big, gz}));  // each file once

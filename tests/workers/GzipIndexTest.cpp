@@ -60,7 +60,9 @@ std::string gzipMember(const std::string& text, int level, const std::string& ex
     header.extra_len = static_cast<uInt>(extraCopy.size());
   }
   if (!name.empty()) header.name = reinterpret_cast<Bytef*>(nameCopy.data());
-  if (!extra.empty() || !name.empty()) EXPECT_EQ(deflateSetHeader(&z, &header), Z_OK);
+  if (!extra.empty() || !name.empty()) {
+    EXPECT_EQ(deflateSetHeader(&z, &header), Z_OK);
+  }
   std::string out(deflateBound(&z, text.size()) + 64, '\0');
   z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
   z.avail_in = static_cast<uInt>(text.size());
@@ -177,7 +179,9 @@ std::size_t expectEveryCheckpointResumes(const std::string& path, const GzipInde
   std::size_t resumed = 0;
   for (std::size_t i = 0; i < index.checkpoints().size(); ++i) {
     const GzipCheckpoint& c = index.checkpoints()[i];
-    if (i > 0) EXPECT_GE(c.textOffset, index.checkpoints()[i - 1].textOffset + spacing);
+    if (i > 0) {
+      EXPECT_GE(c.textOffset, index.checkpoints()[i - 1].textOffset + spacing);
+    }
     // lineStart: just after the first '\n' at or after the checkpoint.
     const std::size_t newline = text.find('\n', c.textOffset);
     EXPECT_EQ(c.lineStart, newline == std::string::npos ? text.size() : newline + 1);
@@ -203,7 +207,9 @@ TEST_P(GzipIndexShapes, EveryCheckpointResumesToTheExactText) {
   const std::size_t resumed =
       expectEveryCheckpointResumes(path, index, text, 200 << 10, shape.kind);
   // Members far smaller than the spacing leave only member starts.
-  if (shape.members <= 5) EXPECT_GT(resumed, 0u);
+  if (shape.members <= 5) {
+    EXPECT_GT(resumed, 0u);
+  }
 }
 
 TEST_P(GzipIndexShapes, LineAlignedRangesCoverTheTextExactlyOnce) {
@@ -219,7 +225,9 @@ TEST_P(GzipIndexShapes, LineAlignedRangesCoverTheTextExactlyOnce) {
   // where it could stop) may share a cut's target.
   for (const std::size_t count : {1u, 2u, 3u, 7u, 64u}) {
     const auto ranges = index.splitRanges(count);
-    if (count <= 7) EXPECT_EQ(ranges.size(), count);
+    if (count <= 7) {
+      EXPECT_EQ(ranges.size(), count);
+    }
     EXPECT_LE(ranges.size(), index.checkpoints().size());
     EXPECT_GE(ranges.size(), std::min<std::size_t>(count, index.checkpoints().size() / 2));
     EXPECT_TRUE(readRanges(path, index, ranges, shape.kind) == expected) << count << " ranges";

@@ -54,7 +54,8 @@ Bytes gzipOf(const std::string& text, int level = 6, bool named = false) {
 /// Pseudo-random access-log-like text: repetitive enough to compress like
 /// real logs, varied enough to use every kind of deflate code.
 std::string logLikeText(std::size_t bytes, unsigned seed) {
-  std::mt19937 rng(seed);
+  std::mt19937 engine(seed);
+  const auto rng = [&engine] { return static_cast<unsigned>(engine()); };  // %u
   const char* methods[] = {"GET", "POST", "HEAD"};
   const char* paths[] = {"/", "/robots.txt", "/index.html", "/api/v1/items", "/img/logo.png"};
   std::string text;
@@ -243,8 +244,12 @@ TEST_P(InflaterTest, TruncationReportsTheInputSizeAfterTheTextBeforeIt) {
     const Decoded got = decode(GetParam(), input);
     EXPECT_EQ(got.error, "t.gz: truncated gzip stream at byte " + std::to_string(cut));
     EXPECT_TRUE(text.starts_with(got.text)) << "cut at " << cut;
-    if (cut == whole.size() / 2) EXPECT_GT(got.text.size(), text.size() / 3);
-    if (cut >= whole.size() - 4) EXPECT_TRUE(got.text == text) << "only the trailer is missing";
+    if (cut == whole.size() / 2) {
+      EXPECT_GT(got.text.size(), text.size() / 3);
+    }
+    if (cut >= whole.size() - 4) {
+      EXPECT_TRUE(got.text == text) << "only the trailer is missing";
+    }
   }
 }
 

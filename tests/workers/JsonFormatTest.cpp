@@ -110,7 +110,7 @@ TEST(JsonFormat, BadLinesAreMalformed) {
   LogRecord r;
   const std::string ok = R"({"status":200,"request":"GET / HTTP/1.1"})";
   ASSERT_EQ(readJson(format, ok, r), LineKind::Record);
-  for (const std::string bad : {
+  for (const std::string& bad : {
            std::string(R"({"status":200})"),                               // no request
            std::string(R"({"request":"GET / HTTP/1.1"})"),                 // no status
            std::string(R"({"status":"2x0","request":"GET / HTTP/1.1"})"),  // bad status

@@ -362,7 +362,9 @@ TEST(ReportAggregate, PastTheBudgetTheLargestRowsAreEstimatedFirst) {
     for (const auto& [key, row] : whole.rows(static_cast<ReportPanel>(p))) {
       if (row.visitors.isExact()) largestExact = std::max(largestExact, row.visitors.count());
       // An estimate takes 4 KB: never spent on a row of a few visitors.
-      if (!row.visitors.isExact()) EXPECT_GT(row.visitors.count(), 200u) << key;
+      if (!row.visitors.isExact()) {
+        EXPECT_GT(row.visitors.count(), 200u) << key;
+      }
     }
   }
   EXPECT_LT(largestExact, largest);  // the largest row went first

@@ -65,7 +65,7 @@ TEST(S3Format, OlderShorterAndNewerLongerLines) {
 TEST(S3Format, OtherLinesAreMalformed) {
   S3Format format;
   LogRecord r;
-  for (const std::string line : {
+  for (const std::string& line : {
            std::string("192.0.2.10 - - [30/Nov/2026:08:00:06 +0000] \"GET / HTTP/1.1\" 200 5"),
            std::string("owner bucket [30/Nov/2026:08:00:06] 192.0.2.1 - id op key \"GET / "
                        "HTTP/1.1\" 200 - 1 1 1 1 \"-\" \"ua\""),  // no zone
