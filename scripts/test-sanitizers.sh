@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # The reliability suites CI runs after the default build and tests:
 #   asan  ASan + UBSan build (build-asan/), unit + cli + integration labels
-#   tsan  ThreadSanitizer build (build-tsan/), unit + integration labels
+#   tsan  ThreadSanitizer build (build-tsan/), unit + integration labels,
+#         less the slow tests with no thread of their own (CMakePresets.json:
+#         report decoding, gzip indexing, peers, --help examples, SIGKILLed
+#         ingests, gen's formats: ~9 of its 13 test minutes on session 9's VM)
+# Both leave out the peers benchmark (DuckDB and friends under a sanitizer)
+# and compile the tests' own code at -O0 (tests/CMakeLists.txt), the code
+# under test at -O1.
 #   fuzz  libFuzzer targets (build-fuzz/, clang), each for LOGMILL_FUZZ_SECONDS
 #         (default 60) on a scratch corpus seeded from tests/fuzz/corpus/
 # Usage: scripts/test-sanitizers.sh [asan] [tsan] [fuzz]   (none: all three)
