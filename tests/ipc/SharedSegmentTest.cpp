@@ -147,7 +147,11 @@ TEST(RemoveStaleSegments, RemovesDeadOwnersOnly) {
   const std::string notOurs = "logmill-notapid-x";
   for (const auto& n : {dead, live, parentLive, notOurs}) makeShmFile(n);
 
-  EXPECT_GE(removeStaleSegments(), 1u);
+  // Whoever sweeps first removes the dead owner's segment: this call, or
+  // one made at the same moment by another test (ctest -j2 ran
+  // LeavesALiveSegmentUsable alongside: CI's TSan run saw 0 here) or a
+  // logmill run. So the count is not asserted, what is left is.
+  (void)removeStaleSegments();
   EXPECT_FALSE(fs::exists("/dev/shm/" + dead));
   EXPECT_TRUE(fs::exists("/dev/shm/" + live));
   EXPECT_TRUE(fs::exists("/dev/shm/" + parentLive));
